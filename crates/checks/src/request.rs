@@ -1,0 +1,77 @@
+//! What the user asked for: host, images, pull or push, CI or not, and the OS for install hints.
+
+use crate::{GithubHost, ImageRef};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    Pull,
+    Push,
+}
+
+impl Access {
+    /// The classic scope this access needs (`write:packages` implies `read:packages`).
+    pub fn scope(self) -> &'static str {
+        match self {
+            Access::Pull => "read:packages",
+            Access::Push => "write:packages",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Access> {
+        match s {
+            "pull" => Some(Access::Pull),
+            "push" => Some(Access::Push),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    MacOs,
+    Windows,
+    Other,
+}
+
+impl Os {
+    pub fn current() -> Os {
+        if cfg!(target_os = "linux") {
+            Os::Linux
+        } else if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Other
+        }
+    }
+}
+
+/// One run's question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub host: GithubHost,
+    pub images: Vec<ImageRef>,
+    pub access: Access,
+    /// Running in CI (GitHub Actions or `--ci`): no gh needed, no prompts.
+    pub ci: bool,
+    pub os: Os,
+}
+
+impl Request {
+    pub fn new(host: GithubHost) -> Request {
+        Request { host, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current() }
+    }
+
+    /// The distinct image owners, in first-seen order.
+    pub fn owners(&self) -> Vec<String> {
+        let mut owners: Vec<String> = Vec::new();
+        for image in &self.images {
+            if !owners.contains(&image.owner) {
+                owners.push(image.owner.clone());
+            }
+        }
+        owners
+    }
+}

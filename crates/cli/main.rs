@@ -1,0 +1,2 @@
+//! The `ghcr-doctor` binary.
+fn main() {}

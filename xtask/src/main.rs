@@ -1,0 +1,2 @@
+//! `cargo xtask`: the workspace's own tasks.
+fn main() {}
