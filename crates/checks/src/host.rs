@@ -40,10 +40,11 @@ impl GithubHost {
         if name == "github.com" || name.ends_with(".github.com") {
             return Some(GithubHost { name: "github.com".into(), kind: HostKind::GithubCom });
         }
-        if let Some(sub) = name.strip_suffix(".ghe.com") {
-            if !sub.is_empty() && !sub.contains('.') {
-                return Some(GithubHost { kind: HostKind::Tenancy { subdomain: sub.to_owned() }, name });
-            }
+        if let Some(sub) = name.strip_suffix(".ghe.com")
+            && !sub.is_empty()
+            && !sub.contains('.')
+        {
+            return Some(GithubHost { kind: HostKind::Tenancy { subdomain: sub.to_owned() }, name });
         }
         Some(GithubHost { name, kind: HostKind::Enterprise })
     }

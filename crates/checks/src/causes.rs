@@ -1,0 +1,812 @@
+//! The cause catalogue: for every cause id, which check reports it, its title, why it happens
+//! and how to fix it (both languages side by side), the error strings users actually see
+//! (verbatim from ghcr-facts.md), and `fix_commands`, the one place fix commands are built —
+//! used by `check`, `explain` and the generated docs alike, so they can never disagree.
+
+use crate::{Access, CauseId, CheckId, Os, Text, t};
+
+/// Everything the doctor and the docs say about one cause.
+#[derive(Debug)]
+pub struct CauseInfo {
+    pub id: CauseId,
+    /// The check that reports this cause (or tells it apart, for causes known only from logs).
+    pub check: CheckId,
+    pub title: Text,
+    /// What it means and why it happens. Placeholders: see [`FixCtx`].
+    pub why: Text,
+    /// What to do, in words; the commands come from [`fix_commands`].
+    pub fix: Text,
+    /// Error messages users see for it, verbatim (ghcr-facts.md).
+    pub symptoms: &'static [&'static str],
+}
+
+/// The values fix commands and texts are filled with: the user's real ones in `check`, the
+/// team's config or readable placeholders in the docs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixCtx {
+    /// GitHub host: `github.com`, `octocorp.ghe.com`, `github.example.com`.
+    pub host: String,
+    /// Registry host: `ghcr.io`, `containers.HOST`.
+    pub registry: String,
+    /// GitHub login used as docker's user name.
+    pub login: String,
+    /// The image to pull or push.
+    pub image: String,
+    /// The image owner (organization or user).
+    pub owner: String,
+    /// The package name within the owner (`app`, `repo/app`).
+    pub package: String,
+    /// The token environment variable in effect, if the token comes from one.
+    pub env_var: Option<String>,
+    pub access: Access,
+    pub os: Os,
+    /// CI mode: the token comes from the job, never from an interactive gh login.
+    pub ci: bool,
+}
+
+impl FixCtx {
+    /// Placeholders for documentation without a team config.
+    pub fn placeholders() -> FixCtx {
+        FixCtx {
+            host: "github.com".into(),
+            registry: "ghcr.io".into(),
+            login: "YOUR_GITHUB_LOGIN".into(),
+            image: "ghcr.io/OWNER/IMAGE:TAG".into(),
+            owner: "OWNER".into(),
+            package: "IMAGE".into(),
+            env_var: None,
+            access: Access::Pull,
+            os: Os::Linux,
+            ci: false,
+        }
+    }
+
+    /// `read:packages` or `write:packages`.
+    pub fn scope(&self) -> &'static str {
+        self.access.scope()
+    }
+
+    /// The values for `{placeholders}` in cause texts.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("host", self.host.clone()),
+            ("registry", self.registry.clone()),
+            ("login", self.login.clone()),
+            ("image", self.image.clone()),
+            ("owner", self.owner.clone()),
+            ("name", self.package.clone()),
+            ("web", format!("https://{}", self.host)),
+            ("scope", self.scope().to_owned()),
+            ("var", self.env_var.clone().unwrap_or_else(|| "GH_TOKEN".into())),
+        ]
+    }
+
+    /// `gh auth token | docker login ...`: the token goes through a pipe, never argv.
+    pub fn docker_login(&self) -> String {
+        if self.ci {
+            return format!(
+                "echo \"${}\" | docker login {} -u {} --password-stdin",
+                self.env_var.as_deref().unwrap_or("GITHUB_TOKEN"),
+                self.registry,
+                self.login
+            );
+        }
+        let token = if self.host == "github.com" {
+            "gh auth token".to_owned()
+        } else {
+            format!("gh auth token --hostname {}", self.host)
+        };
+        format!("{token} | docker login {} -u {} --password-stdin", self.registry, self.login)
+    }
+
+    fn gh_login(&self) -> String {
+        format!("gh auth login -h {} -s {}", self.host, self.scope())
+    }
+
+    fn gh_refresh(&self) -> String {
+        format!("gh auth refresh -h {} -s {}", self.host, self.scope())
+    }
+
+    fn unset_env(&self) -> Option<String> {
+        self.env_var.as_ref().map(|v| format!("unset {v}"))
+    }
+
+    fn docker_logout(&self) -> String {
+        format!("docker logout {}", self.registry)
+    }
+}
+
+/// The commands that fix `cause`, in order, filled from `ctx`. Causes fixed only outside the
+/// terminal (an org owner's setting, a browser step) have none; their fix text says what to do.
+pub fn fix_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
+    use CauseId::*;
+    let mut cmds: Vec<String> = Vec::new();
+    match cause {
+        GhMissing => cmds.push(
+            match ctx.os {
+                Os::MacOs => "brew install gh",
+                Os::Windows => "winget install --id GitHub.cli",
+                Os::Linux | Os::Other => "sudo apt install gh",
+            }
+            .into(),
+        ),
+        GhTooOld => cmds.push(
+            match ctx.os {
+                Os::MacOs => "brew upgrade gh",
+                Os::Windows => "winget upgrade --id GitHub.cli",
+                Os::Linux | Os::Other => "sudo apt install --only-upgrade gh",
+            }
+            .into(),
+        ),
+        NotLoggedIn => cmds.push(ctx.gh_login()),
+        EnvTokenOverride => cmds.extend(ctx.unset_env()),
+        TokenInvalid => {
+            cmds.extend(ctx.unset_env());
+            cmds.push(ctx.gh_login());
+        }
+        MissingScope | SsoNotAuthorized => {
+            if !ctx.ci {
+                match ctx.unset_env() {
+                    Some(unset) => cmds.extend([unset, ctx.gh_login()]),
+                    None => cmds.push(ctx.gh_refresh()),
+                }
+            }
+            cmds.push(ctx.docker_login());
+        }
+        FineGrainedPat | ClassicPatForbidden => {
+            if !ctx.ci {
+                cmds.extend(ctx.unset_env());
+                cmds.push(ctx.gh_login());
+            }
+            cmds.extend([ctx.docker_logout(), ctx.docker_login()]);
+        }
+        BroadScopes => {}
+        DockerMissing => cmds.push(
+            match ctx.os {
+                Os::MacOs => "brew install --cask docker",
+                Os::Windows => "winget install --id Docker.DockerDesktop",
+                Os::Linux | Os::Other => "sudo apt install docker.io",
+            }
+            .into(),
+        ),
+        DaemonUnreachable => match ctx.os {
+            Os::MacOs => cmds.push("open -a Docker".into()),
+            Os::Linux | Os::Other => cmds.push("sudo systemctl start docker".into()),
+            Os::Windows => {}
+        },
+        DaemonPermission => {
+            if matches!(ctx.os, Os::Linux | Os::Other) {
+                cmds.extend(["sudo usermod -aG docker $USER".into(), "newgrp docker".into()]);
+            }
+        }
+        NoCredentials => cmds.push(ctx.docker_login()),
+        StaleCredentials => cmds.extend([ctx.docker_logout(), ctx.docker_login()]),
+        NonTtyLogin => cmds.push(ctx.docker_login()),
+        OauthAppRestricted
+        | OrgMembershipPending
+        | RegistryUnavailable
+        | HostMismatch
+        | CredentialHelperMissing
+        | PlaintextCredentials
+        | MalformedDockerConfig
+        | NoPackageAccess
+        | NoWriteAccess
+        | ActionsTokenNoAccess
+        | TagNotFound
+        | RateLimited
+        | InvalidReference
+        | Network
+        | Timeout
+        | RegistryTokenExpired
+        | GitlabAccessForbidden => {}
+    }
+    cmds
+}
+
+/// The catalogue entry of a cause.
+pub fn cause_info(id: CauseId) -> &'static CauseInfo {
+    CAUSES.iter().find(|c| c.id == id).expect("every cause id has a catalogue entry (tested)")
+}
+
+/// Every cause, in id order.
+pub static CAUSES: &[CauseInfo] = &[
+    CauseInfo {
+        id: CauseId::GhMissing,
+        check: CheckId::GhInstalled,
+        title: t!("GitHub CLI (gh) is not installed", "GitHub CLI（gh）がインストールされていません"),
+        why: t!(
+            "ghcr-doctor uses gh to find your GitHub login and token, and the recommended way to log docker in is to hand it gh's token (`gh auth token`), so no long-lived personal access token is needed.",
+            "ghcr-doctor は gh を使って GitHub のログインとトークンを調べます。また、docker へのログインには gh のトークン（`gh auth token`）を渡す方法をおすすめしています。こうすれば有効期限の長い個人用アクセストークンを新しく作らずに済みます。"
+        ),
+        fix: t!(
+            "Install gh with your system's package manager (see https://cli.github.com for other systems), then run `ghcr-doctor check` again.",
+            "お使いのシステムのパッケージマネージャーで gh をインストールしてから（その他のシステムは https://cli.github.com を参照してください）、もう一度 `ghcr-doctor check` を実行してください。"
+        ),
+        symptoms: &["gh: command not found", "'gh' is not recognized as an internal or external command"],
+    },
+    CauseInfo {
+        id: CauseId::GhTooOld,
+        check: CheckId::GhInstalled,
+        title: t!("gh is too old", "gh のバージョンが古すぎます"),
+        why: t!(
+            "`gh auth token` exists only since gh 2.17.0, so older versions cannot hand their token to docker. Versions before 2.40.0 also lack multiple accounts (`gh auth switch`) and, before 2.32.0, do not know `*.ghe.com` hosts; Debian 12 ships 2.23.",
+            "`gh auth token` は gh 2.17.0 から追加されたコマンドのため、それより古い gh ではトークンを docker に渡せません。また 2.40.0 より前は複数アカウント（`gh auth switch`）に対応しておらず、2.32.0 より前は `*.ghe.com` のホストを認識しません。Debian 12 に含まれる gh は 2.23 です。"
+        ),
+        fix: t!(
+            "Upgrade gh. On Debian and Ubuntu, GitHub's own apt repository has current releases (https://github.com/cli/cli/blob/trunk/docs/install_linux.md).",
+            "gh を更新してください。Debian や Ubuntu では、GitHub 公式の apt リポジトリから最新版を入手できます（https://github.com/cli/cli/blob/trunk/docs/install_linux.md）。"
+        ),
+        symptoms: &["unknown command \"token\" for \"gh auth\""],
+    },
+    CauseInfo {
+        id: CauseId::NotLoggedIn,
+        check: CheckId::GhAuth,
+        title: t!("gh is not logged in to {host}", "gh が {host} にログインしていません"),
+        why: t!(
+            "gh has no token for {host}, so there is nothing to hand to docker and nothing to check scopes or SSO with.",
+            "gh に {host} のトークンがないため、docker に渡すトークンも、スコープや SSO を確かめるためのトークンもありません。"
+        ),
+        fix: t!(
+            "Log in with the `{scope}` scope; gh opens the browser (or shows a one-time code).",
+            "`{scope}` スコープ付きでログインしてください。gh がブラウザーを開きます（またはワンタイムコードを表示します）。"
+        ),
+        symptoms: &[
+            "no oauth token",
+            "You are not logged into any GitHub hosts. Run gh auth login to authenticate.",
+            "You are not logged into any GitHub hosts. To log in, run: gh auth login",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::EnvTokenOverride,
+        check: CheckId::GhAuth,
+        title: t!("`{var}` overrides gh's stored login", "`{var}` が gh に保存されたログインより優先されています"),
+        why: t!(
+            "gh uses a token from the environment (`{var}`) before the login it has stored, and `gh auth login`/`gh auth refresh` refuse to change anything while it is set. A forgotten export of an old token is a frequent surprise.",
+            "gh は、保存済みのログインよりも環境変数（`{var}`）のトークンを優先します。この変数が設定されている間は `gh auth login` や `gh auth refresh` も実行を拒否します。古いトークンを export したまま忘れていた、というのはよくある落とし穴です。"
+        ),
+        fix: t!(
+            "If you did not mean to use that token, remove the variable (and from your shell profile) so gh uses its stored login.",
+            "そのトークンを使うつもりがなければ、変数を削除して（シェルの設定ファイルからも消して）、gh が保存済みのログインを使うようにしてください。"
+        ),
+        symptoms: &["The value of the GH_TOKEN environment variable is being used for authentication."],
+    },
+    CauseInfo {
+        id: CauseId::TokenInvalid,
+        check: CheckId::GhAuth,
+        title: t!("The token is expired or revoked", "トークンが期限切れか、取り消されています"),
+        why: t!(
+            "GitHub answered `401 Bad credentials` for the token: it expired, was revoked, or was deleted.",
+            "GitHub はこのトークンに `401 Bad credentials` を返しました。トークンの期限が切れたか、取り消されたか、削除されています。"
+        ),
+        fix: t!("Log in again to get a fresh token.", "もう一度ログインして、新しいトークンを取得してください。"),
+        symptoms: &[
+            "HTTP 401: Bad credentials (https://api.github.com/user)",
+            "The token in GH_TOKEN is invalid.",
+            "unauthorized: unauthenticated: User cannot be authenticated with the token provided.",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::MissingScope,
+        check: CheckId::TokenScopes,
+        title: t!("The token lacks the `{scope}` scope", "トークンに `{scope}` スコープがありません"),
+        why: t!(
+            "The container registry accepts a classic token only with `read:packages` for pulls and `write:packages` for pushes (`write:packages` implies `read:packages`). gh's default login asks for `repo`, `read:org` and `gist` only. `docker login` still succeeds, because it checks no repository scope, so the error shows up only at pull or push.",
+            "コンテナーレジストリがクラシックトークンを受け付けるのは、pull なら `read:packages`、push なら `write:packages` のスコープがあるときだけです（`write:packages` は `read:packages` を含みます）。gh の標準のログインで要求されるのは `repo`、`read:org`、`gist` だけです。`docker login` はリポジトリのスコープを確認しないので成功してしまい、エラーは pull や push のときに初めて出ます。"
+        ),
+        fix: t!(
+            "Add the scope to gh's token (this keeps the existing scopes), then log docker in again with the new token.",
+            "gh のトークンにスコープを追加し（既存のスコープはそのまま残ります）、新しいトークンで docker にログインし直してください。"
+        ),
+        symptoms: &[
+            "denied: permission_denied: The token provided does not match expected scopes.",
+            "Error response from daemon: pull access denied for ghcr.io/OWNER/IMAGE, repository does not exist or may require 'docker login': denied: permission_denied: The token provided does not match expected scopes.",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::FineGrainedPat,
+        check: CheckId::TokenScopes,
+        title: t!(
+            "A fine-grained token (`github_pat_`) is used for the registry",
+            "レジストリに fine-grained トークン（`github_pat_`）が使われています"
+        ),
+        why: t!(
+            "GitHub Packages accepts only classic personal access tokens and OAuth tokens such as gh's; fine-grained tokens are rejected even when freshly issued, with the same message as a missing scope.",
+            "GitHub Packages が受け付けるのは、クラシックの個人用アクセストークンと、gh のトークンのような OAuth トークンだけです。fine-grained トークンは発行したばかりでも拒否され、スコープ不足のときと同じメッセージが出ます。"
+        ),
+        fix: t!(
+            "Use gh's OAuth token instead: log gh in with `{scope}` and log docker in with `gh auth token`.",
+            "代わりに gh の OAuth トークンを使ってください。`{scope}` 付きで gh にログインし、`gh auth token` で docker にログインします。"
+        ),
+        symptoms: &["denied: permission_denied: The token provided does not match expected scopes."],
+    },
+    CauseInfo {
+        id: CauseId::BroadScopes,
+        check: CheckId::TokenScopes,
+        title: t!("The token has far broader scopes than needed", "トークンに必要以上に強いスコープが付いています"),
+        why: t!(
+            "Pulling needs only `read:packages` (pushing `write:packages`). A token that can also delete packages or administer the organization does much more damage if it leaks, and docker keeps a copy of it.",
+            "pull に必要なのは `read:packages`（push なら `write:packages`）だけです。パッケージの削除や組織の管理までできるトークンは、漏れたときの被害が大きくなります。しかも docker はそのトークンのコピーを保存します。"
+        ),
+        fix: t!(
+            "Remove the scopes you do not need (`gh auth refresh -h {host} --remove-scopes SCOPE`, gh 2.32 or later), or use a separate token with only `{scope}` for docker.",
+            "不要なスコープを外すか（gh 2.32 以降の `gh auth refresh -h {host} --remove-scopes SCOPE`）、docker 用に `{scope}` だけを持つ別のトークンを使ってください。"
+        ),
+        symptoms: &[],
+    },
+    CauseInfo {
+        id: CauseId::SsoNotAuthorized,
+        check: CheckId::Sso,
+        title: t!(
+            "The token is not authorized for SAML single sign-on (SSO) of `{owner}`",
+            "トークンが `{owner}` のシングルサインオン（SSO）で承認されていません"
+        ),
+        why: t!(
+            "`{owner}` enforces SAML SSO (GitHub Enterprise Cloud). Its packages are visible only to tokens authorized for that SSO. gh's OAuth token is authorized only if you had an active SSO session when you logged in; a classic PAT must be authorized by hand after it is created. The registry then answers only a generic `denied` or `unauthorized`.",
+            "`{owner}` は SAML シングルサインオン（SSO）を必須にしています（GitHub Enterprise Cloud）。その組織のパッケージには、SSO で承認されたトークンでしかアクセスできません。gh の OAuth トークンは、ログインした時点で SSO セッションが有効だった場合にだけ承認されます。クラシック PAT は作成後に手動で承認する必要があります。レジストリ側は `denied` や `unauthorized` としか返さないため、原因に気づきにくいです。"
+        ),
+        fix: t!(
+            "For gh's token: start an SSO session at {web}/orgs/{owner}/sso, then refresh gh's login and log docker in again. For a classic PAT: open {url} (valid for about an hour), or Settings → Developer settings → Personal access tokens → Configure SSO → Authorize.",
+            "gh のトークンの場合は、{web}/orgs/{owner}/sso で SSO セッションを開始してから gh のログインを更新し、docker にログインし直してください。クラシック PAT の場合は {url} を開くか（有効期限は約 1 時間です）、Settings → Developer settings → Personal access tokens → Configure SSO → Authorize で承認してください。"
+        ),
+        symptoms: &[
+            "Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.",
+            "GraphQL error: Resource protected by organization SAML enforcement. You must grant your OAuth token access to this organization.",
+            "Error response from daemon: unauthorized",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::OauthAppRestricted,
+        check: CheckId::Sso,
+        title: t!(
+            "`{owner}` restricts OAuth apps, and gh is not approved",
+            "`{owner}` が OAuth アプリを制限しており、gh が承認されていません"
+        ),
+        why: t!(
+            "The organization has enabled OAuth App access restrictions, so the token gh received through its OAuth app cannot read the organization's data. Whether this also blocks registry pulls is not documented (UNCONFIRMED); the API refuses it.",
+            "この組織は OAuth アプリのアクセス制限を有効にしているため、gh が OAuth アプリ経由で受け取ったトークンでは組織のデータを読めません。レジストリからの pull までブロックされるかどうかは公式に記載がありません（未確認）が、API は拒否します。"
+        ),
+        fix: t!(
+            "Ask an owner of `{owner}` to approve GitHub CLI under Settings → Third-party access, or request approval when gh's login page offers it.",
+            "`{owner}` のオーナーに、Settings → Third-party access で GitHub CLI を承認してもらってください。gh のログイン画面で承認をリクエストすることもできます。"
+        ),
+        symptoms: &[
+            "Although you appear to have the correct authorization credentials, the `OWNER` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::ClassicPatForbidden,
+        check: CheckId::Sso,
+        title: t!(
+            "`{owner}` forbids classic personal access tokens",
+            "`{owner}` はクラシックの個人用アクセストークンを禁止しています"
+        ),
+        why: t!(
+            "The organization's policy rejects personal access tokens (classic), and GitHub Packages does not accept fine-grained tokens, so a PAT cannot be used at all. gh's OAuth token is not a PAT.",
+            "組織のポリシーでクラシックの個人用アクセストークンが拒否されます。一方で GitHub Packages は fine-grained トークンを受け付けないため、PAT は使えません。gh の OAuth トークンは PAT ではないので使えます。"
+        ),
+        fix: t!(
+            "Use gh's OAuth token: log gh in with `{scope}`, then log docker in with `gh auth token`.",
+            "gh の OAuth トークンを使ってください。`{scope}` 付きで gh にログインし、`gh auth token` で docker にログインします。"
+        ),
+        symptoms: &[
+            "denied: permission_denied: `OWNER` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::OrgMembershipPending,
+        check: CheckId::Sso,
+        title: t!("Your invitation to `{owner}` is not accepted yet", "`{owner}` への招待をまだ承諾していません"),
+        why: t!(
+            "You were invited to the organization but have not accepted, so its private packages are not visible to you yet.",
+            "組織に招待されていますが、まだ承諾していないため、組織のプライベートなパッケージにはまだアクセスできません。"
+        ),
+        fix: t!(
+            "Accept the invitation at {web}/orgs/{owner}/invitation.",
+            "{web}/orgs/{owner}/invitation で招待を承諾してください。"
+        ),
+        symptoms: &[],
+    },
+    CauseInfo {
+        id: CauseId::RegistryUnavailable,
+        check: CheckId::GithubHost,
+        title: t!(
+            "The container registry `{registry}` is not available",
+            "コンテナーレジストリ `{registry}` に接続できません"
+        ),
+        why: t!(
+            "On GitHub Enterprise Server the registry lives at `containers.HOST` and exists only when the site administrator has enabled GitHub Packages and subdomain isolation (wildcard DNS and a certificate for `*.HOST`). The host did not resolve or did not answer as a registry.",
+            "GitHub Enterprise Server では、レジストリは `containers.HOST` にあります。サイト管理者が GitHub Packages とサブドメイン分離（`*.HOST` のワイルドカード DNS と証明書）を有効にしている場合にだけ使えます。このホストは名前解決できないか、レジストリとして応答しませんでした。"
+        ),
+        fix: t!(
+            "Check the host name in `ghcr-doctor.toml`. If it is right, ask your site administrator whether GitHub Packages and subdomain isolation are enabled.",
+            "`ghcr-doctor.toml` のホスト名を確認してください。正しければ、GitHub Packages とサブドメイン分離が有効になっているかをサイト管理者に確認してください。"
+        ),
+        symptoms: &["dial tcp: lookup containers.HOST: no such host"],
+    },
+    CauseInfo {
+        id: CauseId::HostMismatch,
+        check: CheckId::GithubHost,
+        title: t!(
+            "The image's registry does not belong to the configured GitHub host",
+            "イメージのレジストリが、設定された GitHub ホストのものではありません"
+        ),
+        why: t!(
+            "Images of {host} live on `{registry}`. An image on another registry is checked against the wrong GitHub, and its token will not work there.",
+            "{host} のイメージは `{registry}` にあります。別のレジストリのイメージを指定すると、違う GitHub に対して確認することになり、トークンも通用しません。"
+        ),
+        fix: t!(
+            "Set `host` in `ghcr-doctor.toml` (or `--host`) to the GitHub that owns the image, or fix the image name.",
+            "`ghcr-doctor.toml` の `host`（または `--host`）をイメージを所有する GitHub に合わせるか、イメージ名を直してください。"
+        ),
+        symptoms: &[],
+    },
+    CauseInfo {
+        id: CauseId::DockerMissing,
+        check: CheckId::DockerDaemon,
+        title: t!("The docker CLI is not installed", "docker CLI がインストールされていません"),
+        why: t!(
+            "Without the docker command there is nothing to pull or push with.",
+            "docker コマンドがなければ、pull も push もできません。"
+        ),
+        fix: t!(
+            "Install Docker (Docker Desktop on macOS and Windows, the docker.io or docker-ce package on Linux).",
+            "Docker をインストールしてください（macOS と Windows では Docker Desktop、Linux では docker.io または docker-ce パッケージ）。"
+        ),
+        symptoms: &["docker: command not found"],
+    },
+    CauseInfo {
+        id: CauseId::DaemonUnreachable,
+        check: CheckId::DockerDaemon,
+        title: t!(
+            "The Docker daemon is not running or not reachable",
+            "Docker デーモンが起動していないか、接続できません"
+        ),
+        why: t!(
+            "The docker CLI talks to a daemon, which does the actual pull. The endpoint it uses (`DOCKER_HOST`, `DOCKER_CONTEXT`, or the current context) does not answer. docker prints the same message for a missing socket, a stale socket and a refused TCP port.",
+            "docker CLI はデーモンと通信し、実際の pull はデーモンが行います。使われているエンドポイント（`DOCKER_HOST`、`DOCKER_CONTEXT`、または現在のコンテキスト）が応答しません。ソケットがない場合も、古いソケットが残っている場合も、TCP 接続が拒否された場合も、docker は同じメッセージを出します。"
+        ),
+        fix: t!(
+            "Start the daemon (Docker Desktop on macOS and Windows, the docker service on Linux), or point `DOCKER_HOST`/`DOCKER_CONTEXT` at the right one.",
+            "デーモンを起動してください（macOS と Windows では Docker Desktop、Linux では docker サービス）。または `DOCKER_HOST` や `DOCKER_CONTEXT` を正しいデーモンに向けてください。"
+        ),
+        symptoms: &[
+            "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+            "failed to connect to the docker API at unix:///var/run/docker.sock; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::DaemonPermission,
+        check: CheckId::DockerDaemon,
+        title: t!("No permission to use the Docker daemon's socket", "Docker デーモンのソケットを使う権限がありません"),
+        why: t!(
+            "The daemon runs, but its socket belongs to root and the `docker` group, and your user is in neither.",
+            "デーモンは動いていますが、ソケットの所有者は root と `docker` グループで、あなたのユーザーはどちらにも属していません。"
+        ),
+        fix: t!(
+            "Add your user to the `docker` group and start a new login session (or run `newgrp docker`). Membership in `docker` is equivalent to root on this machine.",
+            "ユーザーを `docker` グループに追加し、ログインし直してください（または `newgrp docker` を実行します）。`docker` グループのメンバーは、このマシンの root と同等の権限を持つ点に注意してください。"
+        ),
+        symptoms: &[
+            "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock",
+            "permission denied while trying to connect to the docker API at unix:///var/run/docker.sock",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::CredentialHelperMissing,
+        check: CheckId::DockerCredentials,
+        title: t!(
+            "docker's credential helper is not installed",
+            "docker の認証情報ヘルパーがインストールされていません"
+        ),
+        why: t!(
+            "`{config}` tells docker to keep credentials in `{helper}`, but that program is not on PATH. docker then silently pulls anonymously, so private images fail with `pull access denied`, and `docker login` fails with `error storing credentials`.",
+            "`{config}` では認証情報を `{helper}` に保存するよう設定されていますが、そのプログラムが PATH にありません。この場合 docker は何も言わずに匿名で pull するため、プライベートなイメージは `pull access denied` で失敗し、`docker login` も `error storing credentials` で失敗します。"
+        ),
+        fix: t!(
+            "Install the helper, or remove the `credsStore`/`credHelpers` entry from `{config}` (a leftover of Docker Desktop is common), then log docker in again.",
+            "ヘルパーをインストールするか、`{config}` から `credsStore` や `credHelpers` の設定を削除してください（Docker Desktop の設定が残っていることがよくあります）。そのあと docker にログインし直してください。"
+        ),
+        symptoms: &[
+            "error getting credentials - err: exec: \"docker-credential-desktop\": executable file not found in $PATH, out: ``",
+            "error storing credentials - err: exec: \"docker-credential-desktop\": executable file not found in $PATH, out: ``",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::NoCredentials,
+        check: CheckId::RegistryAccess,
+        title: t!("docker has no credentials for `{registry}`", "docker に `{registry}` の認証情報がありません"),
+        why: t!(
+            "docker sends nothing, so the registry treats the pull as anonymous. That works for public images only; a private or missing image answers `unauthorized` (or `denied: requested access to the resource is denied`).",
+            "docker は認証情報を送らないため、レジストリは匿名の pull として扱います。これで取得できるのは公開イメージだけです。プライベートなイメージや存在しないイメージには `unauthorized`（または `denied: requested access to the resource is denied`）が返ります。"
+        ),
+        fix: t!(
+            "Log docker in with gh's token, through a pipe, so the token never appears in the command line or shell history.",
+            "gh のトークンをパイプで渡して docker にログインしてください。こうするとトークンがコマンドラインやシェルの履歴に残りません。"
+        ),
+        symptoms: &[
+            "Error response from daemon: Head \"https://ghcr.io/v2/OWNER/IMAGE/manifests/TAG\": unauthorized",
+            "Error response from daemon: error from registry: unauthorized",
+            "denied: requested access to the resource is denied",
+            "pull access denied for ghcr.io/OWNER/IMAGE, repository does not exist or may require 'docker login'",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::StaleCredentials,
+        check: CheckId::DockerCredentials,
+        title: t!(
+            "docker holds old or invalid credentials for `{registry}`",
+            "docker が `{registry}` の古い（無効な）認証情報を持っています"
+        ),
+        why: t!(
+            "docker sends the credentials it stored at its last `docker login`, typically an old, expired or revoked personal access token. The registry rejects them, and this breaks even public images, because docker does not fall back to anonymous access.",
+            "docker は前回の `docker login` で保存した認証情報を送ります。多くの場合、それは古い、期限切れ、または取り消された個人用アクセストークンです。レジストリはこれを拒否します。docker は匿名アクセスに切り替えないため、公開イメージの pull まで失敗します。"
+        ),
+        fix: t!(
+            "Remove the stored credentials, then log in again with gh's current token.",
+            "保存された認証情報を削除してから、gh の現在のトークンでログインし直してください。"
+        ),
+        symptoms: &[
+            "Error response from daemon: Head \"https://ghcr.io/v2/OWNER/IMAGE/manifests/TAG\": denied: denied",
+            "Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied",
+            "unauthorized: unauthenticated: User cannot be authenticated with the token provided.",
+            "Error response from daemon: error from registry: denied",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::PlaintextCredentials,
+        check: CheckId::DockerCredentials,
+        title: t!("docker stores the token unencrypted", "docker がトークンを暗号化せずに保存しています"),
+        why: t!(
+            "The token is in `{config}` as base64, which is not encryption: anyone who can read the file has your token.",
+            "トークンは `{config}` に base64 で保存されています。base64 は暗号化ではないため、このファイルを読める人なら誰でもトークンを取り出せます。"
+        ),
+        fix: t!(
+            "Configure a credential helper (`credsStore`: osxkeychain, wincred, pass or secretservice) and log in again. See https://docs.docker.com/go/credential-store/.",
+            "認証情報ヘルパー（`credsStore` に osxkeychain、wincred、pass、secretservice のいずれか）を設定して、ログインし直してください。詳しくは https://docs.docker.com/go/credential-store/ を参照してください。"
+        ),
+        symptoms: &[
+            "WARNING! Your password will be stored unencrypted in /root/.docker/config.json.",
+            "WARNING! Your credentials are stored unencrypted in '/root/.docker/config.json'.",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::MalformedDockerConfig,
+        check: CheckId::DockerCredentials,
+        title: t!("docker's config.json is not valid JSON", "docker の config.json が正しい JSON ではありません"),
+        why: t!(
+            "docker cannot read `{config}`, so it ignores the credentials in it and pulls anonymously.",
+            "docker は `{config}` を読めないため、そこにある認証情報を無視して匿名で pull します。"
+        ),
+        fix: t!(
+            "Fix the file at the position shown ({detail}), or move it away and log in again.",
+            "表示された位置（{detail}）を修正するか、ファイルを別の場所に移してからログインし直してください。"
+        ),
+        symptoms: &[],
+    },
+    CauseInfo {
+        id: CauseId::NoPackageAccess,
+        check: CheckId::RegistryAccess,
+        title: t!("You have no access to the package `{image}`", "パッケージ `{image}` へのアクセス権がありません"),
+        why: t!(
+            "The token is valid and has the right scope, but the package is private and has not been shared with you (or it does not exist). Only the package's admins, or the owners of `{owner}`, can grant access.",
+            "トークンは有効でスコープも足りていますが、パッケージがプライベートで、あなたに共有されていません（またはパッケージが存在しません）。アクセス権を付与できるのは、パッケージの管理者か `{owner}` のオーナーだけです。"
+        ),
+        fix: t!(
+            "Check the image name. Then ask an admin of the package to add you (or your team) with the Read role under the package's settings → Manage access: {web}/orgs/{owner}/packages/container/package/{name}.",
+            "まずイメージ名を確認してください。そのうえで、パッケージの管理者に、パッケージの設定 → Manage access で Read ロールを付けてあなた（またはあなたのチーム）を追加してもらってください：{web}/orgs/{owner}/packages/container/package/{name}"
+        ),
+        symptoms: &[
+            "Error response from daemon: denied",
+            "denied: denied",
+            "denied: requested access to the resource is denied",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::NoWriteAccess,
+        check: CheckId::RegistryAccess,
+        title: t!("You cannot push to `{image}`", "`{image}` に push できません"),
+        why: t!(
+            "You can authenticate, but you do not have the Write role on this package (`write_package`), or may not create a new package in `{owner}` (`create_package`). In Actions: a package first pushed by hand is not linked to the repository, so the workflow's token gets no write access until it is granted under Manage Actions access.",
+            "認証はできていますが、このパッケージの Write ロールがないか（`write_package`）、`{owner}` に新しいパッケージを作る権限がありません（`create_package`）。Actions の場合、最初に手動で push したパッケージはリポジトリに紐付いていないため、Manage Actions access で付与するまでワークフローのトークンには書き込み権限がありません。"
+        ),
+        fix: t!(
+            "Ask a package admin to give you (or the workflow's repository, under Manage Actions access) the Write role.",
+            "パッケージの管理者に、あなた（またはワークフローのリポジトリ。Manage Actions access で設定します）へ Write ロールを付与してもらってください。"
+        ),
+        symptoms: &["denied: permission_denied: write_package", "denied: permission_denied: create_package"],
+    },
+    CauseInfo {
+        id: CauseId::ActionsTokenNoAccess,
+        check: CheckId::RegistryAccess,
+        title: t!(
+            "The workflow's token has no access to the package",
+            "ワークフローのトークンにパッケージへのアクセス権がありません"
+        ),
+        why: t!(
+            "GitHub Actions' `GITHUB_TOKEN` reaches only packages linked to the workflow's repository or granted to it under the package's Manage Actions access. Since February 2023 new organizations also give the token read-only permissions by default, so pushing needs `permissions: packages: write` on the job.",
+            "GitHub Actions の `GITHUB_TOKEN` がアクセスできるのは、ワークフローのリポジトリに紐付いたパッケージか、パッケージの Manage Actions access で許可されたパッケージだけです。また 2023 年 2 月以降に作られた組織では、トークンの権限が標準で読み取り専用になっているため、push するにはジョブに `permissions: packages: write` が必要です。"
+        ),
+        fix: t!(
+            "Add `permissions: packages: write` (or `read`) to the job, and grant the repository access in the package's settings → Manage Actions access.",
+            "ジョブに `permissions: packages: write`（または `read`）を追加し、パッケージの設定 → Manage Actions access でリポジトリにアクセスを許可してください。"
+        ),
+        symptoms: &[
+            "denied: installation not allowed to Read organization package",
+            "denied: installation not allowed to Write organization package",
+            "denied: installation not allowed to Create organization package",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::TagNotFound,
+        check: CheckId::RegistryAccess,
+        title: t!("The tag does not exist: `{image}`", "タグが存在しません：`{image}`"),
+        why: t!(
+            "Authentication and access are fine and the package exists, but it has no manifest for this tag or digest.",
+            "認証とアクセス権には問題がなく、パッケージも存在しますが、このタグ（またはダイジェスト）のマニフェストがありません。"
+        ),
+        fix: t!(
+            "Check the tag (typos, a tag not pushed yet by CI, a branch tag that was replaced) on the package's page.",
+            "パッケージのページでタグを確認してください（タイプミス、CI がまだ push していないタグ、置き換えられたブランチのタグなど）。"
+        ),
+        symptoms: &["manifest unknown", "Error response from daemon: manifest unknown"],
+    },
+    CauseInfo {
+        id: CauseId::RateLimited,
+        check: CheckId::RegistryAccess,
+        title: t!("The registry is rate limiting requests", "レジストリにリクエスト数を制限されています"),
+        why: t!(
+            "The registry answered `429 Too Many Requests`. GitHub publishes no limit for its container registry.",
+            "レジストリが `429 Too Many Requests` を返しました。GitHub はコンテナーレジストリの制限値を公開していません。"
+        ),
+        fix: t!(
+            "Wait a moment and retry; spread out parallel pulls in CI.",
+            "少し待ってから再試行してください。CI では並列の pull を分散させてください。"
+        ),
+        symptoms: &["toomanyrequests: retry-after: 880.092µs, allowed: 44000/minute"],
+    },
+    CauseInfo {
+        id: CauseId::NonTtyLogin,
+        check: CheckId::DockerCredentials,
+        title: t!("docker login was run without a terminal", "端末のない環境で docker login が実行されました"),
+        why: t!(
+            "Without `--password-stdin`, docker login asks for the password interactively, which fails in scripts and CI.",
+            "`--password-stdin` を付けないと docker login は対話的にパスワードを尋ねるため、スクリプトや CI では失敗します。"
+        ),
+        fix: t!(
+            "Pipe the token in with `--password-stdin`.",
+            "`--password-stdin` を使ってトークンをパイプで渡してください。"
+        ),
+        symptoms: &[
+            "Error: Cannot perform an interactive login from a non TTY device",
+            "error: cannot perform an interactive login from a non-TTY device",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::InvalidReference,
+        check: CheckId::RegistryAccess,
+        title: t!("The image reference is not valid", "イメージ参照が正しくありません"),
+        why: t!(
+            "Image names must be lower case, even when the GitHub owner has capitals (`${GITHUB_REPOSITORY_OWNER,,}` lower-cases it in a workflow), and tags allow only letters, digits, `_`, `.` and `-`.",
+            "イメージ名は、GitHub の所有者名に大文字が含まれていても、小文字で書く必要があります（ワークフローでは `${GITHUB_REPOSITORY_OWNER,,}` で小文字にできます）。また、タグに使えるのは英数字、`_`、`.`、`-` だけです。"
+        ),
+        fix: t!("Write the image name in lower case.", "イメージ名を小文字で書いてください。"),
+        symptoms: &["invalid reference format: repository name must be lowercase"],
+    },
+    CauseInfo {
+        id: CauseId::Network,
+        check: CheckId::RegistryAccess,
+        title: t!("The network connection failed", "ネットワーク接続に失敗しました"),
+        why: t!(
+            "The host could not be reached: DNS, a proxy, a firewall, or a TLS certificate problem (often a company proxy that replaces certificates).",
+            "ホストに到達できませんでした。DNS、プロキシ、ファイアウォール、または TLS 証明書の問題です（証明書を差し替える社内プロキシが原因のことがよくあります）。"
+        ),
+        fix: t!(
+            "Check the connection and the proxy settings (`HTTPS_PROXY`, docker's proxy settings), then retry.",
+            "接続とプロキシの設定（`HTTPS_PROXY`、docker のプロキシ設定）を確認してから再試行してください。"
+        ),
+        symptoms: &[
+            "dial tcp: lookup ghcr.io: no such host",
+            "x509: certificate signed by unknown authority",
+            "proxyconnect tcp",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::Timeout,
+        check: CheckId::RegistryAccess,
+        title: t!("No answer within the time limit", "制限時間内に応答がありませんでした"),
+        why: t!(
+            "A program or server did not answer in time, and ghcr-doctor stopped waiting (gh and docker have no time limit of their own and can hang forever).",
+            "プログラムまたはサーバーが時間内に応答しなかったため、ghcr-doctor は待つのをやめました（gh と docker には独自のタイムアウトがなく、いつまでも止まったままになることがあります）。"
+        ),
+        fix: t!(
+            "Retry, or allow more time with `--timeout SECONDS`; check the proxy and the Docker daemon if it keeps happening.",
+            "再試行するか、`--timeout SECONDS` で待ち時間を延ばしてください。何度も起きる場合はプロキシと Docker デーモンを確認してください。"
+        ),
+        symptoms: &["context deadline exceeded", "i/o timeout", "net/http: TLS handshake timeout"],
+    },
+    CauseInfo {
+        id: CauseId::RegistryTokenExpired,
+        check: CheckId::RegistryAccess,
+        title: t!(
+            "The registry token expired during a long operation",
+            "長い処理の途中でレジストリのトークンが期限切れになりました"
+        ),
+        why: t!(
+            "Registry tokens are short-lived (GitLab: 5 minutes by default, 15 on GitLab.com); a long push of big layers can outlive them and fail with `unauthorized: authentication required`.",
+            "レジストリのトークンは有効期間が短く（GitLab では標準で 5 分、GitLab.com では 15 分）、大きなレイヤーの push に時間がかかると途中で期限が切れ、`unauthorized: authentication required` で失敗します。"
+        ),
+        fix: t!(
+            "Retry the push; on GitLab, an administrator can raise the token lifetime.",
+            "push を再試行してください。GitLab では管理者がトークンの有効期間を延ばせます。"
+        ),
+        symptoms: &["unauthorized: authentication required"],
+    },
+    CauseInfo {
+        id: CauseId::GitlabAccessForbidden,
+        check: CheckId::RegistryAccess,
+        title: t!("GitLab's registry forbids this access", "GitLab のレジストリがこのアクセスを禁止しています"),
+        why: t!(
+            "This message comes from GitLab, not GitHub: the token lacks `read_registry` (pull) or `write_registry` (push), or the job token is not allowed for that project.",
+            "このメッセージは GitHub ではなく GitLab のものです。トークンに `read_registry`（pull）または `write_registry`（push）がないか、ジョブトークンがそのプロジェクトで許可されていません。"
+        ),
+        fix: t!(
+            "Use a token with `read_registry`/`write_registry`, or in GitLab CI log in with `$CI_REGISTRY_USER` and `$CI_REGISTRY_PASSWORD`.",
+            "`read_registry` や `write_registry` を持つトークンを使うか、GitLab CI では `$CI_REGISTRY_USER` と `$CI_REGISTRY_PASSWORD` でログインしてください。"
+        ),
+        symptoms: &["denied: access forbidden"],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cause_has_exactly_one_entry_with_text_in_both_languages() {
+        for id in CauseId::ALL {
+            let n = CAUSES.iter().filter(|c| c.id == *id).count();
+            assert_eq!(n, 1, "{id} must have one catalogue entry");
+            let c = cause_info(*id);
+            for text in [c.title, c.why, c.fix] {
+                assert!(!text.en.trim().is_empty() && !text.ja.trim().is_empty(), "{id}");
+                assert!(text.ja.chars().any(|ch| ch > '\u{3000}'), "{id}: Japanese text must be Japanese: {}", text.ja);
+            }
+        }
+    }
+
+    #[test]
+    fn login_commands_never_put_the_token_in_argv() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        assert_eq!(ctx.docker_login(), "gh auth token | docker login ghcr.io -u alice --password-stdin");
+        ctx.host = "github.example.com".into();
+        ctx.registry = "containers.github.example.com".into();
+        assert_eq!(
+            ctx.docker_login(),
+            "gh auth token --hostname github.example.com | docker login containers.github.example.com -u alice --password-stdin"
+        );
+    }
+
+    #[test]
+    fn missing_scope_fix_depends_on_where_the_token_comes_from() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        assert_eq!(
+            fix_commands(CauseId::MissingScope, &ctx),
+            [
+                "gh auth refresh -h github.com -s read:packages",
+                "gh auth token | docker login ghcr.io -u alice --password-stdin"
+            ]
+        );
+        ctx.env_var = Some("GH_TOKEN".into());
+        ctx.access = Access::Push;
+        assert_eq!(
+            fix_commands(CauseId::MissingScope, &ctx),
+            [
+                "unset GH_TOKEN",
+                "gh auth login -h github.com -s write:packages",
+                "gh auth token | docker login ghcr.io -u alice --password-stdin"
+            ]
+        );
+    }
+}

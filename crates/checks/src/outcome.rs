@@ -1,0 +1,148 @@
+//! The result of evaluating checks: per-check `Outcome`s made of `Finding`s, and the `Report`
+//! that names the root cause and the ordered, de-duplicated next steps.
+
+use crate::{CauseId, CheckId, Msg};
+
+/// A check's status. `Skip` means it could not be evaluated (a dependency failed, or it does
+/// not apply here); it never counts as a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+    /// Higher is worse: fail > warn > pass > skip.
+    pub fn severity(self) -> u8 {
+        match self {
+            Status::Skip => 0,
+            Status::Pass => 1,
+            Status::Warn => 2,
+            Status::Fail => 3,
+        }
+    }
+}
+
+/// One statement a check makes, about the whole check or one subject (an image, an org).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub status: Status,
+    pub cause: Option<CauseId>,
+    /// The image or organization this is about, when a check looks at several.
+    pub subject: Option<String>,
+    pub message: Msg,
+    /// Commands that fix it, in order, filled with the user's real values.
+    pub commands: Vec<String>,
+    /// Extra arguments for the cause's fix text (`{url}`, `{config}`, ...).
+    pub fix_args: Vec<(&'static str, String)>,
+}
+
+impl Finding {
+    pub fn new(status: Status, message: Msg) -> Finding {
+        Finding { status, cause: None, subject: None, message, commands: Vec::new(), fix_args: Vec::new() }
+    }
+    pub fn pass(message: Msg) -> Finding {
+        Finding::new(Status::Pass, message)
+    }
+    pub fn cause(mut self, cause: CauseId) -> Finding {
+        self.cause = Some(cause);
+        self
+    }
+    pub fn subject(mut self, subject: impl Into<String>) -> Finding {
+        self.subject = Some(subject.into());
+        self
+    }
+    pub fn commands(mut self, commands: Vec<String>) -> Finding {
+        self.commands = commands;
+        self
+    }
+    pub fn fix_arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
+        self.fix_args.push((name, value.into()));
+        self
+    }
+}
+
+/// What one check concluded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub check: CheckId,
+    /// The worst status among the findings (`Skip` when skipped).
+    pub status: Status,
+    /// At least one finding; the first with the worst status is the headline.
+    pub findings: Vec<Finding>,
+    /// Facts worth showing (never secrets; tokens masked): `("scopes", "repo, read:org")`.
+    pub evidence: Vec<(&'static str, String)>,
+    /// Wall time of gathering this check's facts, filled by the runner.
+    pub duration_ms: u64,
+}
+
+impl Outcome {
+    pub fn new(check: CheckId, findings: Vec<Finding>, evidence: Vec<(&'static str, String)>) -> Outcome {
+        let status = findings.iter().map(|f| f.status).max_by_key(|s| s.severity()).unwrap_or(Status::Skip);
+        Outcome { check, status, findings, evidence, duration_ms: 0 }
+    }
+
+    pub fn skipped(check: CheckId, reason: Msg) -> Outcome {
+        Outcome::new(check, vec![Finding::new(Status::Skip, reason)], Vec::new())
+    }
+
+    /// The first finding with the outcome's status.
+    pub fn headline(&self) -> &Finding {
+        self.findings.iter().find(|f| f.status == self.status).unwrap_or(&self.findings[0])
+    }
+
+    /// The cause of the headline finding.
+    pub fn cause(&self) -> Option<CauseId> {
+        self.headline().cause
+    }
+
+    /// Fix commands of all findings with the outcome's status, in order, without repeats.
+    pub fn commands(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for f in self.findings.iter().filter(|f| f.status == self.status) {
+            for c in &f.commands {
+                if !out.contains(c) {
+                    out.push(c.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The whole run's verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub outcomes: Vec<Outcome>,
+    /// Worst status over all checks (skip counts as pass).
+    pub status: Status,
+    /// The first failing check's cause in registry order: the one thing to fix first.
+    pub root_cause: Option<CauseId>,
+    /// The commands to run, in order, without repeats.
+    pub next_steps: Vec<String>,
+}
+
+impl Report {
+    pub fn outcome(&self, check: CheckId) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.check == check)
+    }
+    /// Exit code per the contract: 0 no failure, 1 a failure (or a warning under `strict`).
+    pub fn exit_code(&self, strict: bool) -> i32 {
+        match self.status {
+            Status::Fail => 1,
+            Status::Warn if strict => 1,
+            _ => 0,
+        }
+    }
+}
