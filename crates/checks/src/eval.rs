@@ -73,7 +73,10 @@ impl<'a> Ctx<'a> {
 
     /// A finding about `cause`, with its commands filled for `image`.
     fn finding(&self, status: Status, cause: CauseId, message: Msg, image: Option<&ImageRef>) -> Finding {
-        Finding::new(status, message).cause(cause).commands(fix_commands(cause, &self.fix(image)))
+        let fix = self.fix(image);
+        let mut finding = Finding::new(status, message).cause(cause).commands(fix_commands(cause, &fix));
+        finding.fix_args = fix.args();
+        finding
     }
 
     /// The credential docker would send, if it can find one.
@@ -132,7 +135,9 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
             ));
             continue;
         }
-        outcomes.push((check.evaluate)(&ctx));
+        let mut outcome = (check.evaluate)(&ctx);
+        outcome.duration_ms = facts.durations_ms.iter().find(|(id, _)| *id == check.id).map(|(_, ms)| *ms).unwrap_or(0);
+        outcomes.push(outcome);
     }
     report(&ctx, outcomes)
 }
@@ -264,13 +269,11 @@ fn probe_failure(ctx: &Ctx, error: &ProbeError, what: &str, image: Option<&Image
             t!("{what}: unusable answer ({detail}).", "{what}：応答を解釈できませんでした（{detail}）。"),
         ),
     };
-    let mut f = Finding::new(Status::Fail, Msg::new(text).arg("what", what).arg("detail", &error.detail))
-        .cause(cause)
-        .commands(fix_commands(cause, &ctx.fix(image)));
-    if let Some(i) = image {
-        f = f.subject(i.to_string());
+    let f = ctx.finding(Status::Fail, cause, Msg::new(text).arg("what", what).arg("detail", &error.detail), image);
+    match image {
+        Some(i) => f.subject(i.to_string()),
+        None => f,
     }
-    f
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -707,16 +710,6 @@ pub fn docker_daemon(ctx: &Ctx) -> Outcome {
     let endpoint = &docker.endpoint;
     let evidence =
         vec![("path", path.clone()), ("endpoint", endpoint.url.clone()), ("endpoint_source", endpoint.source.clone())];
-    let unreachable = |detail: Msg| {
-        let msg = Msg::new(t!(
-            "The daemon at `{url}` ({source}) is not reachable: {detail}",
-            "`{url}`（{source}）のデーモンに接続できません：{detail}"
-        ))
-        .arg("url", &endpoint.url)
-        .arg("source", &endpoint.source)
-        .arg("detail", detail.render(crate::Lang::En));
-        (msg, detail)
-    };
     let socket_problem = match docker.socket {
         Some(SocketState::PermissionDenied) => Some((
             CauseId::DaemonPermission,
@@ -788,8 +781,13 @@ pub fn docker_daemon(ctx: &Ctx) -> Outcome {
             } else {
                 CauseId::DaemonUnreachable
             };
-            let (msg, _) =
-                unreachable(Msg::new(t!("docker said `{said}`", "docker の出力：`{said}`")).arg("said", said));
+            let msg = Msg::new(t!(
+                "The daemon at `{url}` ({source}) is not reachable: docker said `{said}`",
+                "`{url}`（{source}）のデーモンに接続できません。docker の出力：`{said}`"
+            ))
+            .arg("url", &endpoint.url)
+            .arg("source", &endpoint.source)
+            .arg("said", said);
             Outcome::new(id, vec![ctx.finding(Status::Fail, cause, msg, None)], evidence)
         }
     }

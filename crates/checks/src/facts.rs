@@ -208,6 +208,8 @@ pub struct Facts {
     pub registry_ping: Probe<HttpAnswer>,
     /// One entry per image, in request order.
     pub images: Vec<ImageFacts>,
+    /// Wall time spent gathering each check's facts, in milliseconds (filled by the probe).
+    pub durations_ms: Vec<(crate::CheckId, u64)>,
 }
 
 /// A token found in the environment.

@@ -23,7 +23,7 @@ pub use host::{ALL_TOKEN_ENV_VARS, GithubHost, HostKind};
 pub use ids::{CauseId, CheckId};
 pub use image::{ImageRef, ImageRefError, Reference};
 pub use lang::{Lang, Text};
-pub use msg::{Msg, fill};
+pub use msg::{Arg, Msg, fill};
 pub use outcome::{Finding, Outcome, Report, Status};
 pub use registry::{CHECKS, Check, check};
 pub use request::{Access, Os, Request};

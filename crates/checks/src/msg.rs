@@ -3,11 +3,19 @@
 use crate::{Lang, Text};
 
 /// A [`Text`] plus the values of its `{placeholders}`. Arguments never hold secrets (masked
-/// tokens at most) and are the same in both languages.
+/// tokens at most); a plain argument is the same in both languages, a nested `Msg` is rendered
+/// in the language of the whole.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Msg {
     pub text: Text,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// The value of one placeholder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Plain(String),
+    Localized(Box<Msg>),
 }
 
 impl Msg {
@@ -16,13 +24,30 @@ impl Msg {
     }
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
-        self.args.push((name, value.to_string()));
+        self.args.push((name, Arg::Plain(value.to_string())));
+        self
+    }
+
+    /// A placeholder whose value is itself bilingual.
+    pub fn arg_msg(mut self, name: &'static str, value: Msg) -> Msg {
+        self.args.push((name, Arg::Localized(Box::new(value))));
         self
     }
 
     /// Fills `{name}` placeholders; an unknown placeholder is left as written.
     pub fn render(&self, lang: Lang) -> String {
-        fill(self.text.get(lang), &self.args)
+        let args: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    Arg::Plain(s) => s.clone(),
+                    Arg::Localized(m) => m.render(lang),
+                };
+                (*k, value)
+            })
+            .collect();
+        fill(self.text.get(lang), &args)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The result of evaluating checks: per-check `Outcome`s made of `Finding`s, and the `Report`
 //! that names the root cause and the ordered, de-duplicated next steps.
 
-use crate::{CauseId, CheckId, Msg};
+use crate::{CauseId, CheckId, Lang, Msg, cause_info, fill};
 
 /// A check's status. `Skip` means it could not be evaluated (a dependency failed, or it does
 /// not apply here); it never counts as a failure.
@@ -70,6 +70,18 @@ impl Finding {
     pub fn fix_arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
         self.fix_args.push((name, value.into()));
         self
+    }
+    /// The cause's title, filled with this finding's values.
+    pub fn cause_title(&self, lang: Lang) -> Option<String> {
+        self.cause.map(|c| fill(cause_info(c).title.get(lang), &self.fix_args))
+    }
+    /// The cause's explanation, filled with this finding's values.
+    pub fn cause_why(&self, lang: Lang) -> Option<String> {
+        self.cause.map(|c| fill(cause_info(c).why.get(lang), &self.fix_args))
+    }
+    /// The cause's fix text, filled with this finding's values.
+    pub fn fix_text(&self, lang: Lang) -> Option<String> {
+        self.cause.map(|c| fill(cause_info(c).fix.get(lang), &self.fix_args))
     }
 }
 
