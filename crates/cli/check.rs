@@ -1,0 +1,84 @@
+//! `ghcr-doctor check`: turns arguments and the team config into a `Request`, gathers facts
+//! through the probe, evaluates them and renders the report.
+
+use std::time::Duration;
+
+use ghcr_doctor_checks::{Access, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate};
+use ghcr_doctor_probe::{Env, Settings, gather};
+
+use crate::args::{CheckArgs, Format};
+use crate::config::{self, TeamConfig};
+use crate::{apply_color, fail_usage, human, json, language, texts};
+
+/// Everything a run needs, resolved from flags, the config and the environment.
+pub struct Plan {
+    pub request: Request,
+    pub lang: Lang,
+    pub format: Format,
+    pub settings: Settings,
+}
+
+/// Resolves flags, config and environment into a [`Plan`], or an error message and exit 2.
+pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
+    let early_lang = language::choose(args.common.lang, None, |k| env.get(k).map(str::to_owned));
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
+    };
+    let team = match &config_path {
+        Some(p) => config::load(p).map_err(|e| (early_lang, e.render(early_lang)))?,
+        None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None },
+    };
+    let lang = language::choose(args.common.lang, team.lang, |k| env.get(k).map(str::to_owned));
+    let host = match &args.host {
+        Some(h) => GithubHost::parse(h).ok_or_else(|| (lang, Msg::new(texts::BAD_HOST).arg("host", h).render(lang)))?,
+        None => team.host.clone().unwrap_or_else(GithubHost::github_com),
+    };
+    let images = if args.images.is_empty() {
+        team.images.clone()
+    } else {
+        args.images
+            .iter()
+            .map(|raw| {
+                raw.parse::<ImageRef>().map_err(|e: ImageRefError| {
+                    (lang, Msg::new(texts::BAD_IMAGE).arg("image", raw).arg_msg("why", e.describe()).render(lang))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    if !(0.1..=600.0).contains(&args.timeout) {
+        return Err((lang, texts::BAD_TIMEOUT.get(lang).to_owned()));
+    }
+    let access = if args.push { Access::Push } else { team.access.unwrap_or(Access::Pull) };
+    let ci = args.ci || env.get("GITHUB_ACTIONS") == Some("true");
+    let mut request = Request::new(host);
+    request.images = images;
+    request.access = access;
+    request.ci = ci;
+    let format = if args.json { Format::Json } else { args.format.unwrap_or(Format::Human) };
+    let settings = Settings { timeout: Duration::from_secs_f64(args.timeout), env };
+    Ok(Plan { request, lang, format, settings })
+}
+
+/// Gathers and evaluates.
+pub fn diagnose(plan: &Plan) -> Report {
+    let facts = gather(&plan.request, &plan.settings);
+    evaluate(&plan.request, &facts)
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    apply_color(&args.common);
+    let plan = match plan(&args, Env::from_process()) {
+        Ok(p) => p,
+        Err((lang, message)) => return fail_usage(lang, &message),
+    };
+    let report = diagnose(&plan);
+    match plan.format {
+        Format::Json => println!("{}", json::render(&report, &plan.request, plan.lang)),
+        Format::Human | Format::Github => {
+            let text = human::render(&report, &plan.request, plan.lang, args.verbose);
+            let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+        }
+    }
+    report.exit_code(args.strict)
+}

@@ -1,0 +1,97 @@
+//! The human report: a status line per check in registry order, the explanation and fix of
+//! each problem, then the root cause and one numbered "next steps" block. Colour is added here
+//! with owo-colors and stripped by anstream when the terminal or the user does not want it.
+
+use std::fmt::Write as _;
+
+use ghcr_doctor_checks::{Access, Finding, Lang, Msg, Report, Request, Status, cause_info, check};
+use owo_colors::OwoColorize;
+
+use crate::texts;
+
+fn mark(status: Status) -> String {
+    match status {
+        Status::Pass => "[✓]".green().to_string(),
+        Status::Warn => "[!]".yellow().to_string(),
+        Status::Fail => "[✗]".red().to_string(),
+        Status::Skip => "[-]".dimmed().to_string(),
+    }
+}
+
+pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> String {
+    let mut out = String::new();
+    let access = match request.access {
+        Access::Pull => texts::ACCESS_PULL,
+        Access::Push => texts::ACCESS_PUSH,
+    };
+    let header = Msg::new(texts::HEADER)
+        .arg("version", env!("CARGO_PKG_VERSION"))
+        .arg("host", &request.host.name)
+        .arg("registry", request.host.registry_host())
+        .arg("access", access.get(lang))
+        .render(lang);
+    let _ = writeln!(out, "{}\n", header.bold());
+
+    for outcome in &report.outcomes {
+        let title = check(outcome.check).title.get(lang);
+        let _ = writeln!(out, "{} {} {}", mark(outcome.status), title.bold(), format!("({})", outcome.check).dimmed());
+        for finding in &outcome.findings {
+            render_finding(&mut out, finding, outcome.findings.len() > 1, lang);
+        }
+        if verbose {
+            for (key, value) in &outcome.evidence {
+                let _ = writeln!(out, "    {}", format!("{key}: {value}").dimmed());
+            }
+            let _ = writeln!(out, "    {}", format!("{} ms", outcome.duration_ms).dimmed());
+        }
+    }
+
+    let counts = |s: Status| report.outcomes.iter().filter(|o| o.status == s).count();
+    let _ = writeln!(out);
+    if let Some(cause) = report.root_cause {
+        let title = report
+            .outcomes
+            .iter()
+            .flat_map(|o| &o.findings)
+            .find(|f| f.cause == Some(cause) && f.status == Status::Fail)
+            .and_then(|f| f.cause_title(lang))
+            .unwrap_or_else(|| cause_info(cause).title.get(lang).to_owned());
+        let _ = writeln!(out, "{}: {} ({})", texts::ROOT_CAUSE.get(lang).red().bold(), title, cause);
+    }
+    if !report.next_steps.is_empty() {
+        let _ = writeln!(out, "{}", texts::NEXT_STEPS.get(lang).bold());
+        for (i, step) in report.next_steps.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}", i + 1, step.cyan());
+        }
+    } else if report.status == Status::Pass {
+        let _ = writeln!(out, "{}", texts::ALL_GOOD.get(lang).green());
+    }
+    if request.images.is_empty() {
+        let _ = writeln!(out, "{}", texts::NO_IMAGES_HINT.get(lang).dimmed());
+    }
+    let summary = Msg::new(texts::SUMMARY)
+        .arg("fail", counts(Status::Fail))
+        .arg("warn", counts(Status::Warn))
+        .arg("pass", counts(Status::Pass))
+        .arg("skip", counts(Status::Skip))
+        .render(lang);
+    let _ = writeln!(out, "{}", summary.dimmed());
+    out
+}
+
+fn render_finding(out: &mut String, finding: &Finding, several: bool, lang: Lang) {
+    let bullet = if several { format!("{} ", mark(finding.status)) } else { String::new() };
+    let _ = writeln!(out, "    {bullet}{}", finding.message.render(lang));
+    if !matches!(finding.status, Status::Fail | Status::Warn) {
+        return;
+    }
+    if let Some(why) = finding.cause_why(lang) {
+        let _ = writeln!(out, "      {}: {}", texts::WHY.get(lang).bold(), why);
+    }
+    if let Some(fix) = finding.fix_text(lang) {
+        let _ = writeln!(out, "      {}: {}", texts::FIX.get(lang).bold(), fix);
+    }
+    for command in &finding.commands {
+        let _ = writeln!(out, "        $ {}", command.cyan());
+    }
+}

@@ -1,0 +1,86 @@
+//! ghcr-doctor's command line: parsing, the team config, choosing the language and the colour,
+//! running the pipeline (probe → evaluate → render) and mapping the verdict to an exit code.
+//! The binary is a thin `main`; xtask reuses [`cli::command`] for the man page and completions.
+
+mod args;
+mod check;
+mod config;
+mod human;
+mod json;
+mod language;
+mod texts;
+
+pub use args::Cli;
+pub use config::{FILE_NAME as CONFIG_FILE_NAME, TeamConfig};
+
+use std::ffi::OsString;
+
+use args::{ColorArg, Command, CommonArgs, Format, ListArgs};
+use clap::Parser;
+use ghcr_doctor_checks::{CHECKS, Lang};
+use serde_json::json;
+
+/// Exit code for usage, configuration and internal errors (the contract's 2).
+pub const EXIT_USAGE: i32 = 2;
+
+/// The clap definition, for the man page and shell completions.
+pub mod cli {
+    pub fn command() -> clap::Command {
+        <super::Cli as clap::CommandFactory>::command()
+    }
+}
+
+/// Runs ghcr-doctor with these arguments and returns the process exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+    let parsed = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match parsed.command {
+        None => check::run(parsed.check),
+        Some(Command::Check(a)) => check::run(a),
+        Some(Command::List(a)) => list(a),
+    }
+}
+
+/// Applies `--color` for everything written through anstream.
+fn apply_color(common: &CommonArgs) {
+    let choice = match common.color {
+        ColorArg::Auto => anstream::ColorChoice::Auto,
+        ColorArg::Always => anstream::ColorChoice::Always,
+        ColorArg::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+/// Prints an error in the user's language to stderr and returns [`EXIT_USAGE`].
+fn fail_usage(lang: Lang, message: &str) -> i32 {
+    let _ = std::io::Write::write_all(
+        &mut anstream::stderr(),
+        format!("{}: {message}\n", texts::ERROR.get(lang)).as_bytes(),
+    );
+    EXIT_USAGE
+}
+
+fn list(args: ListArgs) -> i32 {
+    apply_color(&args.common);
+    let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
+    if args.format == Format::Json {
+        let checks: Vec<_> = CHECKS
+            .iter()
+            .map(|c| json!({"id": c.id, "title": c.title.get(lang), "causes": c.causes, "depends_on": c.depends_on}))
+            .collect();
+        println!("{}", json!({"schema_version": json::SCHEMA_VERSION, "lang": lang, "checks": checks}));
+        return 0;
+    }
+    let width = CHECKS.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for c in CHECKS {
+        out.push_str(&format!("{:width$}  {}\n", c.id.as_str(), c.title.get(lang)));
+    }
+    let _ = std::io::Write::write_all(&mut anstream::stdout(), out.as_bytes());
+    0
+}

@@ -1,0 +1,303 @@
+//! The HTTP client: one ureq agent per run, a global timeout per request, no redirects, bodies
+//! capped, and plain `http://` only to loopback addresses.
+//!
+//! Statuses are data, never errors (`http_status_as_error(false)`). Failures map to
+//! `ProbeErrorKind::Timeout` or `Network`; details name the method and URL, which never hold a
+//! secret (tokens travel only in headers).
+
+use std::io::Read;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ghcr_doctor_checks::{HttpAnswer, ProbeError, ProbeErrorKind, Secret};
+use ureq::tls::{RootCerts, TlsConfig};
+use ureq::{Agent, Proxy};
+
+use crate::Env;
+
+/// The most of a body that is kept.
+pub(crate) const BODY_CAP: u64 = 64 * 1024;
+
+pub(crate) const USER_AGENT: &str = concat!("ghcr-doctor/", env!("CARGO_PKG_VERSION"));
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Head,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+        }
+    }
+}
+
+/// An `Authorization` header value. Kept as a [`Secret`] so it never shows in `Debug`.
+pub(crate) enum Auth<'a> {
+    None,
+    /// GitHub API: `Authorization: token <tok>`.
+    Token(&'a Secret),
+    /// Registry: `Authorization: Bearer <registry token>`.
+    Bearer(&'a Secret),
+    /// Token endpoint: `Authorization: Basic base64(user:secret)`.
+    Basic {
+        username: &'a str,
+        secret: &'a Secret,
+    },
+}
+
+impl Auth<'_> {
+    fn header(&self) -> Option<Secret> {
+        match self {
+            Auth::None => None,
+            Auth::Token(t) => Some(Secret::new(format!("token {}", t.expose()))),
+            Auth::Bearer(t) => Some(Secret::new(format!("Bearer {}", t.expose()))),
+            Auth::Basic { username, secret } => Some(Secret::new(format!(
+                "Basic {}",
+                crate::base64::encode(format!("{username}:{}", secret.expose()).as_bytes())
+            ))),
+        }
+    }
+}
+
+pub(crate) struct Http {
+    /// For loopback targets: never through a proxy.
+    direct: Agent,
+    /// For everything else: the proxy from the environment snapshot, if any.
+    proxied: Agent,
+}
+
+impl Http {
+    pub(crate) fn new(env: &Env, timeout: Duration) -> Http {
+        let roots = roots_from(env);
+        let agent = |proxy: Option<Proxy>| {
+            Agent::config_builder()
+                .tls_config(TlsConfig::builder().root_certs(roots.clone()).build())
+                .timeout_global(Some(timeout))
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .user_agent(USER_AGENT)
+                .proxy(proxy)
+                .build()
+                .new_agent()
+        };
+        Http { direct: agent(None), proxied: agent(proxy_from(env)) }
+    }
+
+    /// One request. `accept` defaults to ureq's; the body is kept up to [`BODY_CAP`].
+    pub(crate) fn send(
+        &self,
+        method: Method,
+        url: &str,
+        auth: Auth<'_>,
+        accept: Option<&str>,
+    ) -> Result<HttpAnswer, ProbeError> {
+        let what = format!("{} {url}", method.name());
+        let loopback = check_url(url)?;
+        let agent = if loopback { &self.direct } else { &self.proxied };
+        let mut request = match method {
+            Method::Get => agent.get(url),
+            Method::Head => agent.head(url),
+        };
+        if let Some(accept) = accept {
+            request = request.header("Accept", accept);
+        }
+        if let Some(value) = auth.header() {
+            request = request.header("Authorization", value.expose());
+        }
+        let response = request.call().map_err(|e| map_error(&what, e))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let mut body = Vec::new();
+        if method != Method::Head {
+            response
+                .into_body()
+                .into_reader()
+                .take(BODY_CAP)
+                .read_to_end(&mut body)
+                .map_err(|e| map_error(&what, ureq::Error::Io(e)))?;
+        }
+        Ok(HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
+    }
+}
+
+fn map_error(what: &str, e: ureq::Error) -> ProbeError {
+    let kind = match &e {
+        ureq::Error::Timeout(_) => ProbeErrorKind::Timeout,
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ProbeErrorKind::Timeout,
+        _ => ProbeErrorKind::Network,
+    };
+    ProbeError::new(kind, format!("{what}: {e}"))
+}
+
+/// Accepts `https://` anywhere and `http://` only to loopback hosts. Returns whether the host is
+/// loopback.
+pub(crate) fn check_url(url: &str) -> Result<bool, ProbeError> {
+    let uri: ureq::http::Uri =
+        url.parse().map_err(|_| ProbeError::new(ProbeErrorKind::Network, format!("not a valid URL: {url}")))?;
+    let host = uri.host().unwrap_or("");
+    let loopback = is_loopback(host);
+    match uri.scheme_str() {
+        Some("https") => Ok(loopback),
+        Some("http") if loopback => Ok(true),
+        Some("http") => Err(ProbeError::new(
+            ProbeErrorKind::Network,
+            format!("refusing plain http to non-loopback host {host} ({url}); use https"),
+        )),
+        _ => Err(ProbeError::new(ProbeErrorKind::Network, format!("unsupported URL (want https://): {url}"))),
+    }
+}
+
+pub(crate) fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The trusted roots: the PEM bundle in `SSL_CERT_FILE` when it holds certificates (as gh and
+/// docker, both Go programs, honour it: GitHub Enterprise Server behind a private CA), else the
+/// bundled Mozilla roots.
+fn roots_from(env: &Env) -> RootCerts {
+    let Some(pem) = env.non_empty("SSL_CERT_FILE").and_then(|path| std::fs::read(path).ok()) else {
+        return RootCerts::WebPki;
+    };
+    let certs: Vec<_> = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => Some(cert),
+            _ => None,
+        })
+        .collect();
+    if certs.is_empty() { RootCerts::WebPki } else { RootCerts::new_with_certs(&certs) }
+}
+
+/// The proxy curl-like tools would use, read from the snapshot (ureq's own lookup reads the
+/// process environment, which tests do not control).
+fn proxy_from(env: &Env) -> Option<Proxy> {
+    let url = ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"]
+        .iter()
+        .find_map(|name| env.non_empty(name))?;
+    let parsed = Proxy::new(url).ok()?;
+    let mut builder = Proxy::builder(parsed.protocol()).host(parsed.host()).port(parsed.port());
+    if let Some(user) = parsed.username() {
+        builder = builder.username(user);
+    }
+    if let Some(password) = parsed.password() {
+        builder = builder.password(password);
+    }
+    let no_proxy = env.non_empty("NO_PROXY").or_else(|| env.non_empty("no_proxy")).unwrap_or("");
+    for entry in no_proxy.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        builder = builder.no_proxy(entry);
+    }
+    builder.build().ok()
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for path segments and query
+/// values: `repo/app` becomes `repo%2Fapp`).
+pub(crate) fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `base` (with or without a trailing slash) joined with `path` (without a leading slash).
+pub(crate) fn join(base: &str, path: &str) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{HttpFixture, Reply};
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert_eq!(check_url("https://ghcr.io/v2/"), Ok(false));
+        assert_eq!(check_url("http://127.0.0.1:8080/"), Ok(true));
+        assert_eq!(check_url("http://127.4.5.6/"), Ok(true));
+        assert_eq!(check_url("http://localhost:1/x"), Ok(true));
+        assert_eq!(check_url("http://[::1]:9/"), Ok(true));
+        let err = check_url("http://ghcr.io/v2/").unwrap_err();
+        assert_eq!(err.kind, ProbeErrorKind::Network);
+        assert!(err.detail.contains("refusing plain http to non-loopback"), "{err:?}");
+        assert!(check_url("http://10.0.0.1/").is_err());
+        assert!(check_url("ftp://127.0.0.1/").is_err());
+        let http = Http::new(&Env::default(), Duration::from_secs(1));
+        let err = http.send(Method::Get, "http://example.com/", Auth::None, None).unwrap_err();
+        assert!(err.detail.contains("refusing plain http"));
+    }
+
+    #[test]
+    fn keeps_status_lowercase_headers_and_body_and_sends_auth() {
+        let fixture = HttpFixture::start(|req| {
+            let auth = req.header("authorization").unwrap_or("-").to_owned();
+            Reply::new(401).header("WWW-Authenticate", "Bearer realm=\"x\"").body(format!("auth={auth}"))
+        });
+        let http = Http::new(&Env::default(), Duration::from_secs(5));
+        let secret = Secret::new("ghp_abc");
+        let answer = http.send(Method::Get, &fixture.url("/user"), Auth::Token(&secret), None).unwrap();
+        assert_eq!(answer.status, 401);
+        assert_eq!(answer.header("www-authenticate"), Some("Bearer realm=\"x\""));
+        assert!(answer.headers.iter().all(|(k, _)| k == &k.to_ascii_lowercase()));
+        assert_eq!(answer.body, "auth=token ghp_abc");
+        let basic = Auth::Basic { username: "x", secret: &Secret::new("goodpass") };
+        let answer = http.send(Method::Get, &fixture.url("/token"), basic, None).unwrap();
+        assert_eq!(answer.body, "auth=Basic eDpnb29kcGFzcw==");
+        let req = &fixture.requests()[0];
+        assert_eq!(req.header("user-agent"), Some(USER_AGENT));
+    }
+
+    #[test]
+    fn redirects_are_not_followed() {
+        let fixture = HttpFixture::start(|req| {
+            if req.path == "/a" { Reply::new(302).header("Location", "/b") } else { Reply::new(200).body("followed") }
+        });
+        let http = Http::new(&Env::default(), Duration::from_secs(5));
+        let answer = http.send(Method::Get, &fixture.url("/a"), Auth::None, None).unwrap();
+        assert_eq!(answer.status, 302);
+        assert_eq!(fixture.requests().len(), 1);
+    }
+
+    #[test]
+    fn a_server_that_never_answers_times_out() {
+        let fixture = HttpFixture::blackhole();
+        let http = Http::new(&Env::default(), Duration::from_millis(300));
+        let start = std::time::Instant::now();
+        let err = http.send(Method::Get, &fixture.url("/"), Auth::None, None).unwrap_err();
+        assert_eq!(err.kind, ProbeErrorKind::Timeout, "{err:?}");
+        assert!(start.elapsed() < Duration::from_secs(3));
+    }
+
+    #[test]
+    fn ssl_cert_file_replaces_the_bundled_roots_only_when_it_holds_certificates() {
+        assert!(matches!(roots_from(&Env::default()), RootCerts::WebPki));
+        let dir = tempfile::tempdir().unwrap();
+        let garbage = dir.path().join("garbage.pem");
+        std::fs::write(&garbage, b"not a certificate\n\xff").unwrap();
+        let env = Env::from_pairs([("SSL_CERT_FILE", garbage.display().to_string())]);
+        assert!(matches!(roots_from(&env), RootCerts::WebPki));
+        let system = "/etc/ssl/certs/ca-certificates.crt";
+        if std::path::Path::new(system).exists() {
+            let env = Env::from_pairs([("SSL_CERT_FILE", system)]);
+            assert!(matches!(roots_from(&env), RootCerts::Specific(_)));
+        }
+    }
+
+    #[test]
+    fn encodes_components() {
+        assert_eq!(encode_component("repo/app"), "repo%2Fapp");
+        assert_eq!(encode_component("repository:o/n:pull,push"), "repository%3Ao%2Fn%3Apull%2Cpush");
+        assert_eq!(join("http://127.0.0.1:1/", "/user"), "http://127.0.0.1:1/user");
+    }
+}

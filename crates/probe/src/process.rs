@@ -1,0 +1,223 @@
+//! Running external programs (`gh`, `docker`, `docker-credential-*`) with a hard timeout.
+//!
+//! Programs are looked up on the snapshot's `PATH` and get exactly the snapshot as their
+//! environment. stdin is null unless bytes are given; stdout and stderr are drained on their own
+//! threads (no pipe deadlock) and capped. On timeout the child is killed and reaped. Readers left
+//! blocked by a grandchild that still holds the pipes are abandoned, never waited for.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ghcr_doctor_checks::{ProbeError, ProbeErrorKind, ProcessOutput};
+
+use crate::Env;
+
+/// The most of stdout or stderr that is kept; the rest is read and dropped.
+pub const OUTPUT_CAP: usize = 1024 * 1024;
+
+/// What a finished process printed, as raw bytes (stdout may hold a secret: `gh auth token`).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct RawOutput {
+    /// `None` when killed by a signal.
+    pub exit_code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl RawOutput {
+    /// Lossily decoded, for `Facts`. Only for programs whose stdout carries no secret.
+    pub fn to_output(&self) -> ProcessOutput {
+        ProcessOutput { exit_code: self.exit_code, stdout: lossy(&self.stdout), stderr: lossy(&self.stderr) }
+    }
+    pub fn success(&self) -> bool {
+        self.exit_code == Some(0)
+    }
+}
+
+impl std::fmt::Debug for RawOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawOutput")
+            .field("exit_code", &self.exit_code)
+            .field("stdout_len", &self.stdout.len())
+            .field("stderr", &lossy(&self.stderr))
+            .finish()
+    }
+}
+
+pub(crate) fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Where `program` is on `env`'s PATH.
+pub fn find_program(program: &str, env: &Env) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    which::which_in(program, env.path(), cwd).ok()
+}
+
+/// Runs `program` (looked up on `env`'s PATH) with exactly `env` as its environment, feeding
+/// `stdin` if given, and kills it when `timeout` passes (`ProbeErrorKind::Timeout`). A program
+/// not on PATH or failing to start is `ProbeErrorKind::Io`. Arguments must never hold a secret.
+pub fn run_process(
+    program: &str,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: &Env,
+    timeout: Duration,
+) -> Result<RawOutput, ProbeError> {
+    let path = find_program(program, env)
+        .ok_or_else(|| ProbeError::new(ProbeErrorKind::Io, format!("`{program}` was not found on PATH")))?;
+    run_path(&path, program, args, stdin, env, timeout)
+}
+
+fn run_path(
+    path: &std::path::Path,
+    program: &str,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    env: &Env,
+    timeout: Duration,
+) -> Result<RawOutput, ProbeError> {
+    let deadline = Instant::now() + timeout;
+    let mut command = Command::new(path);
+    command
+        .args(args)
+        .env_clear()
+        .envs(env.vars())
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .map_err(|e| ProbeError::new(ProbeErrorKind::Io, format!("could not start `{program}`: {e}")))?;
+
+    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        let bytes = bytes.to_vec();
+        // A child that never reads must not block us: write on a thread of its own.
+        thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        });
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ProbeError::new(
+                    ProbeErrorKind::Timeout,
+                    format!("`{program} {}` did not finish within {} s and was stopped", args.join(" "), secs(timeout)),
+                ));
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(5)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ProbeError::new(ProbeErrorKind::Io, format!("waiting for `{program}` failed: {e}")));
+            }
+        }
+    };
+    // The pipes close when the child exits, unless a grandchild still holds them: wait for the
+    // readers only until the deadline (plus a moment, so a fast child's output is never lost).
+    let grace = deadline.max(Instant::now() + Duration::from_millis(200));
+    let stdout = stdout.recv_timeout(grace.saturating_duration_since(Instant::now())).unwrap_or_default();
+    let stderr = stderr.recv_timeout(grace.saturating_duration_since(Instant::now())).unwrap_or_default();
+    Ok(RawOutput { exit_code: status.code(), stdout, stderr })
+}
+
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{s:.0}") } else { format!("{s:.1}") }
+}
+
+/// Reads a pipe to its end on a thread of its own, keeping at most [`OUTPUT_CAP`] bytes.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = mpsc::channel();
+    match pipe {
+        None => {
+            let _ = tx.send(Vec::new());
+        }
+        Some(mut pipe) => {
+            thread::spawn(move || {
+                let mut kept = Vec::new();
+                let mut buf = [0u8; 8192];
+                loop {
+                    match pipe.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            let room = OUTPUT_CAP.saturating_sub(kept.len());
+                            kept.extend_from_slice(&buf[..n.min(room)]);
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(_) => break,
+                    }
+                }
+                let _ = tx.send(kept);
+            });
+        }
+    }
+    rx
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::testutil::FakeBin;
+
+    #[test]
+    fn captures_output_exit_code_and_stdin() {
+        let bin = FakeBin::new();
+        bin.script("echoer", "cat; echo err >&2; printf '\\377\\376 garbage'; exit 3");
+        let out = run_process("echoer", &[], Some(b"hello "), &bin.env(), Duration::from_secs(10)).unwrap();
+        assert_eq!(out.exit_code, Some(3));
+        let shown = out.to_output();
+        assert!(shown.stdout.starts_with("hello "), "{shown:?}");
+        assert!(shown.stdout.contains('\u{fffd}'));
+        assert_eq!(shown.stderr, "err\n");
+    }
+
+    #[test]
+    fn gets_exactly_the_snapshot_environment() {
+        let bin = FakeBin::new();
+        bin.script("showenv", "echo \"[$ONLY_HERE][$CARGO_PKG_NAME]\"");
+        let env = bin.env().with("ONLY_HERE", "yes");
+        let out = run_process("showenv", &[], None, &env, Duration::from_secs(10)).unwrap();
+        assert_eq!(lossy(&out.stdout), "[yes][]\n");
+    }
+
+    #[test]
+    fn a_hanging_process_is_killed_at_the_timeout() {
+        let bin = FakeBin::new();
+        bin.script("hang", "echo started; exec sleep 60");
+        let timeout = Duration::from_millis(300);
+        let start = Instant::now();
+        let err = run_process("hang", &[], None, &bin.env(), timeout).unwrap_err();
+        assert_eq!(err.kind, ProbeErrorKind::Timeout, "{err:?}");
+        assert!(start.elapsed() < timeout + Duration::from_secs(2), "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn a_grandchild_holding_the_pipes_does_not_block() {
+        let bin = FakeBin::new();
+        // sh waits on sleep; killing sh leaves sleep holding stdout open.
+        bin.script("hangchild", "sleep 60; true");
+        let timeout = Duration::from_millis(300);
+        let start = Instant::now();
+        let err = run_process("hangchild", &[], None, &bin.env(), timeout).unwrap_err();
+        assert_eq!(err.kind, ProbeErrorKind::Timeout);
+        assert!(start.elapsed() < timeout + Duration::from_secs(2), "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn a_missing_program_is_an_io_error() {
+        let bin = FakeBin::new();
+        let err = run_process("nosuchprogram", &[], None, &bin.env(), Duration::from_secs(1)).unwrap_err();
+        assert_eq!(err.kind, ProbeErrorKind::Io);
+    }
+}

@@ -1,0 +1,235 @@
+//! End-to-end tests of [`gather`](crate::gather) against a loopback fixture playing the GitHub
+//! API and a GHCR-like registry, with fake `gh` and credential helpers on PATH.
+
+use std::time::{Duration, Instant};
+
+use ghcr_doctor_checks::{
+    Access, CredentialLookup, GhTokenAnswer, GithubHost, ManifestAuth, Probe, ProbeErrorKind, Request,
+};
+
+use crate::testutil::{FakeBin, HttpFixture, Reply, Request as Seen};
+use crate::{Settings, base64, gather};
+
+const GH_TOKEN: &str = "ghp_plantedGhToken123";
+const DOCKER_SECRET: &str = "dockerPlantedSecret456";
+const ANON_TOKEN: &str = "djE6YW5vbnltb3VzUGxhbnRlZA";
+const CRED_TOKEN: &str = "djE6Y3JlZGVudGlhbFBsYW50ZWQ";
+
+#[derive(Clone, Copy)]
+struct World {
+    /// What the token endpoint answers to Basic credentials.
+    creds_status: u16,
+    /// Whether the owner is an organization.
+    org: bool,
+}
+
+fn serve(world: World, req: &Seen) -> Reply {
+    let auth = req.header("authorization").unwrap_or("");
+    match (req.method.as_str(), req.route()) {
+        ("GET", "/v2/") => Reply::new(401)
+            .header(
+                "WWW-Authenticate",
+                r#"Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:user/image:pull""#,
+            )
+            .json(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#),
+        ("GET", "/token") if auth.starts_with("Basic ") => match world.creds_status {
+            200 => Reply::new(200).json(&format!(r#"{{"token":"{CRED_TOKEN}"}}"#)),
+            s => Reply::new(s).json(r#"{"errors":[{"code":"DENIED","message":"denied"}]}"#),
+        },
+        ("GET", "/token") => Reply::new(200).json(&format!(r#"{{"token":"{ANON_TOKEN}"}}"#)),
+        ("HEAD", path) if path.starts_with("/v2/") => {
+            if auth == format!("Bearer {ANON_TOKEN}") || auth == format!("Bearer {CRED_TOKEN}") {
+                Reply::new(200).header("Docker-Content-Digest", "sha256:abc")
+            } else {
+                Reply::new(401)
+            }
+        }
+        ("GET", "/api/user") if auth == format!("token {GH_TOKEN}") => {
+            Reply::new(200).header("X-OAuth-Scopes", "repo, read:packages").json(r#"{"login":"alice"}"#)
+        }
+        ("GET", "/api/user") => Reply::new(401).json(r#"{"message":"Bad credentials","status":"401"}"#),
+        ("GET", "/api/orgs/acme") if world.org => Reply::new(200).json(r#"{"login":"acme"}"#),
+        ("GET", "/api/user/memberships/orgs/acme") => Reply::new(200).json(r#"{"state":"active","role":"member"}"#),
+        ("GET", p) if p.contains("/packages/container/") => Reply::new(200).json(r#"{"visibility":"private"}"#),
+        _ => Reply::new(404).json(r#"{"message":"Not Found"}"#),
+    }
+}
+
+struct Setup {
+    bin: FakeBin,
+    fixture: HttpFixture,
+    settings: Settings,
+}
+
+fn setup(world: World, docker_login: bool) -> Setup {
+    let fixture = HttpFixture::start(move |req| serve(world, req));
+    let bin = FakeBin::new();
+    bin.script(
+        "gh",
+        r#"[ "$1" = "--version" ] && { echo "gh version 2.23.0 (2023-02-27)"; exit 0; }
+[ -n "$GH_TOKEN" ] && { echo "$GH_TOKEN"; exit 0; }
+echo "no oauth token" >&2; exit 1"#,
+    );
+    if docker_login {
+        let auth = base64::encode(format!("alice:{DOCKER_SECRET}").as_bytes());
+        bin.write("dc/config.json", &format!(r#"{{"auths":{{"ghcr.io":{{"auth":"{auth}"}}}}}}"#));
+    }
+    let env = bin
+        .env()
+        .with("GH_TOKEN", GH_TOKEN)
+        .with("DOCKER_CONFIG", bin.path("dc").display().to_string())
+        .with("DOCKER_HOST", format!("unix://{}", bin.path("no.sock").display()))
+        .with("GHCR_DOCTOR_API_URL", fixture.url("/api/"))
+        .with("GHCR_DOCTOR_REGISTRY_URL", fixture.url("/"));
+    Setup { bin, fixture, settings: Settings { timeout: Duration::from_secs(10), env } }
+}
+
+fn request(images: &[&str], access: Access) -> Request {
+    let mut r = Request::new(GithubHost::github_com());
+    r.images = images.iter().map(|i| i.parse().unwrap()).collect();
+    r.access = access;
+    r
+}
+
+#[test]
+fn anonymous_token_reaches_the_manifest() {
+    let t = setup(World { creds_status: 200, org: true }, false);
+    let facts = gather(&request(&["ghcr.io/acme/app:1.0"], Access::Pull), &t.settings);
+    assert_eq!(facts.registry_ping.done().unwrap().status, 401);
+    let image = &facts.images[0];
+    assert_eq!(image.reference, "ghcr.io/acme/app:1.0");
+    let anon = image.anonymous_token.done().unwrap();
+    assert_eq!((anon.status, anon.body.as_str()), (200, ""), "token bodies are dropped");
+    assert_eq!(image.credential_token, Probe::Skipped);
+    assert_eq!(image.manifest_auth, ManifestAuth::Anonymous);
+    assert_eq!(image.manifest.done().unwrap().status, 200);
+    assert_eq!(image.push_token, Probe::Skipped);
+
+    // The realm on ghcr.io was moved onto the override, with docker's query.
+    let seen = t.fixture.requests();
+    let token_req = seen.iter().find(|r| r.route() == "/token").unwrap();
+    assert_eq!(token_req.query("scope").as_deref(), Some("repository:acme/app:pull"));
+    assert_eq!(token_req.query("service").as_deref(), Some("ghcr.io"));
+    let head = seen.iter().find(|r| r.method == "HEAD").unwrap();
+    assert_eq!(head.path, "/v2/acme/app/manifests/1.0");
+    assert!(head.header("accept").unwrap().contains("application/vnd.oci.image.index.v1+json"));
+}
+
+#[test]
+fn rejected_credentials_fall_back_to_the_anonymous_token() {
+    let t = setup(World { creds_status: 403, org: true }, true);
+    let facts = gather(&request(&["ghcr.io/acme/app:1.0"], Access::Push), &t.settings);
+    let creds = facts.docker_credentials.done().unwrap();
+    assert!(creds.plaintext_in_file);
+    assert!(matches!(&creds.lookup, CredentialLookup::Found(c) if c.username == "alice"));
+    let image = &facts.images[0];
+    let cred = image.credential_token.done().unwrap();
+    assert_eq!(cred.status, 403);
+    assert_eq!(cred.registry_errors(), [("DENIED".to_owned(), "denied".to_owned())], "error bodies are kept");
+    assert_eq!(image.manifest_auth, ManifestAuth::Anonymous);
+    assert_eq!(image.push_token.done().unwrap().status, 403);
+    let push = t.fixture.requests().into_iter().find(|r| r.query("scope").is_some_and(|s| s.ends_with("pull,push")));
+    assert!(push.is_some());
+    // docker's secret differs from gh's token: it was tried on /user.
+    assert_eq!(facts.docker_secret_user.done().unwrap().status, 401);
+}
+
+#[test]
+fn accepted_credentials_carry_the_manifest_request() {
+    let t = setup(World { creds_status: 200, org: true }, true);
+    let facts = gather(&request(&["ghcr.io/acme/app:1.0"], Access::Pull), &t.settings);
+    let image = &facts.images[0];
+    assert_eq!(image.manifest_auth, ManifestAuth::Credentials);
+    assert_eq!(image.credential_token.done().unwrap().body, "");
+    let head = t.fixture.requests().into_iter().find(|r| r.method == "HEAD").unwrap();
+    assert_eq!(head.header("authorization"), Some(format!("Bearer {CRED_TOKEN}").as_str()));
+}
+
+#[test]
+fn github_api_owner_membership_and_packages() {
+    let t = setup(World { creds_status: 200, org: true }, false);
+    let facts = gather(&request(&["ghcr.io/acme/repo/app:1", "ghcr.io/acme/other"], Access::Pull), &t.settings);
+    assert_eq!(facts.env_tokens.len(), 1);
+    let token = facts.gh_token.done().unwrap();
+    assert_eq!(token.effective.token().unwrap().expose(), GH_TOKEN);
+    assert_eq!(token.stored, Some(GhTokenAnswer::NoToken { message: "no oauth token".into() }));
+    let user = facts.api_user.done().unwrap();
+    assert_eq!((user.status, user.header("x-oauth-scopes")), (200, Some("repo, read:packages")));
+    assert_eq!(facts.owners.len(), 1);
+    assert_eq!(facts.owners[0].org.done().unwrap().status, 200);
+    assert!(facts.owners[0].membership.done().unwrap().body.contains("active"));
+    assert_eq!(facts.images[0].package.done().unwrap().status, 200);
+    let seen: Vec<String> = t.fixture.requests().into_iter().map(|r| r.path).collect();
+    assert!(seen.contains(&"/api/orgs/acme/packages/container/repo%2Fapp".to_owned()), "{seen:?}");
+    assert!(seen.contains(&"/api/orgs/acme/packages/container/other".to_owned()), "{seen:?}");
+    let user_req = t.fixture.requests().into_iter().find(|r| r.path == "/api/user").unwrap();
+    assert_eq!(user_req.header("accept"), Some("application/vnd.github+json"));
+    // No docker login: nothing to compare against gh's token.
+    assert_eq!(facts.docker_secret_user, Probe::Skipped);
+}
+
+#[test]
+fn a_user_owner_uses_the_users_packages_endpoint() {
+    let t = setup(World { creds_status: 200, org: false }, false);
+    let facts = gather(&request(&["ghcr.io/acme/app"], Access::Pull), &t.settings);
+    assert_eq!(facts.owners[0].org.done().unwrap().status, 404);
+    assert_eq!(facts.owners[0].membership, Probe::Skipped);
+    assert!(t.fixture.requests().iter().any(|r| r.path == "/api/users/acme/packages/container/app"));
+}
+
+#[test]
+fn planted_secrets_never_show_in_debug_output() {
+    let t = setup(World { creds_status: 200, org: true }, true);
+    let mut request = request(&["ghcr.io/acme/app:1.0"], Access::Push);
+    request.ci = true;
+    let facts = gather(&request, &t.settings);
+    assert!(facts.images[0].manifest.done().is_some());
+    let shown = format!("{facts:?} {:?}", t.settings);
+    for secret in [GH_TOKEN, DOCKER_SECRET, ANON_TOKEN, CRED_TOKEN] {
+        assert!(!shown.contains(secret), "{secret} leaked into {shown}");
+    }
+    let _ = &t.bin;
+}
+
+#[test]
+fn plain_http_to_a_non_loopback_api_is_refused() {
+    let mut t = setup(World { creds_status: 200, org: true }, false);
+    t.settings.env = t.settings.env.clone().with("GHCR_DOCTOR_API_URL", "http://api.example.com/");
+    let facts = gather(&request(&["ghcr.io/acme/app"], Access::Pull), &t.settings);
+    let err = facts.api_user.error().unwrap();
+    assert_eq!(err.kind, ProbeErrorKind::Network);
+    assert!(err.detail.contains("refusing plain http to non-loopback"), "{err:?}");
+    assert!(t.fixture.requests().iter().all(|r| !r.path.starts_with("/api/")));
+}
+
+#[test]
+fn everything_hanging_still_ends_near_the_timeout() {
+    let hole = HttpFixture::blackhole();
+    let bin = FakeBin::new();
+    bin.script("gh", "exec sleep 60");
+    bin.script("docker", "exec sleep 60");
+    bin.script("docker-credential-slow", "exec sleep 60");
+    bin.write("dc/config.json", r#"{"credsStore":"slow","currentContext":"remote"}"#);
+    let timeout = Duration::from_millis(500);
+    let env = bin
+        .env()
+        .with("GH_TOKEN", GH_TOKEN)
+        .with("DOCKER_CONFIG", bin.path("dc").display().to_string())
+        .with("GHCR_DOCTOR_API_URL", hole.url("/"))
+        .with("GHCR_DOCTOR_REGISTRY_URL", hole.url("/"));
+    let settings = Settings { timeout, env };
+    let start = Instant::now();
+    let facts = gather(&request(&["ghcr.io/acme/app", "ghcr.io/beta/app"], Access::Push), &settings);
+    let elapsed = start.elapsed();
+    // Longest chain: docker context inspect, or gh then one API call: two timeouts.
+    assert!(elapsed < timeout * 3 + Duration::from_secs(2), "took {elapsed:?}");
+    assert!(
+        matches!(&facts.gh_token.done().unwrap().effective, GhTokenAnswer::Failed(e) if e.kind == ProbeErrorKind::Timeout)
+    );
+    assert_eq!(facts.registry_ping.error().unwrap().kind, ProbeErrorKind::Timeout);
+    assert!(
+        matches!(&facts.docker_credentials.done().unwrap().lookup, CredentialLookup::HelperFailed(e) if e.kind == ProbeErrorKind::Timeout)
+    );
+    assert_eq!(facts.docker.done().unwrap().version.error().unwrap().kind, ProbeErrorKind::Timeout);
+    assert_eq!(facts.images[0].anonymous_token, Probe::Skipped);
+}
