@@ -52,12 +52,21 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
     let access = if args.push { Access::Push } else { team.access.unwrap_or(Access::Pull) };
     let ci = args.ci || env.get("GITHUB_ACTIONS") == Some("true");
     let mut request = Request::new(host);
+    request.registry_alias = registry_alias(env.get("GHCR_DOCTOR_REGISTRY_URL"), &images);
     request.images = images;
     request.access = access;
     request.ci = ci;
     let format = if args.json { Format::Json } else { args.format.unwrap_or(Format::Human) };
     let settings = Settings { timeout: Duration::from_secs_f64(args.timeout), env };
     Ok(Plan { request, lang, format, settings })
+}
+
+/// The override's `host:port` when the images are named after it (see `Request::registry_alias`).
+fn registry_alias(override_url: Option<&str>, images: &[ImageRef]) -> Option<String> {
+    let url = override_url?.trim();
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next()?.to_ascii_lowercase();
+    images.iter().any(|i| i.registry == authority).then_some(authority)
 }
 
 /// Gathers and evaluates.

@@ -27,7 +27,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
     let header = Msg::new(texts::HEADER)
         .arg("version", env!("CARGO_PKG_VERSION"))
         .arg("host", &request.host.name)
-        .arg("registry", request.host.registry_host())
+        .arg("registry", request.registry_host())
         .arg("access", access.get(lang))
         .render(lang);
     let _ = writeln!(out, "{}\n", header.bold());

@@ -56,7 +56,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang) -> Value {
         "tool_version": env!("CARGO_PKG_VERSION"),
         "lang": lang,
         "host": request.host.name,
-        "registry": request.host.registry_host(),
+        "registry": request.registry_host(),
         "access": request.access,
         "ci": request.ci,
         "status": report.status,

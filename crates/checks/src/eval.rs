@@ -51,7 +51,7 @@ impl<'a> Ctx<'a> {
         let image = image.or(self.request.images.first());
         FixCtx {
             host: self.request.host.name.clone(),
-            registry: self.request.host.registry_host(),
+            registry: self.request.registry_host(),
             login: self
                 .login
                 .clone()
@@ -61,7 +61,7 @@ impl<'a> Ctx<'a> {
                 }),
             image: image
                 .map(|i| i.to_string())
-                .unwrap_or_else(|| format!("{}/OWNER/IMAGE:TAG", self.request.host.registry_host())),
+                .unwrap_or_else(|| format!("{}/OWNER/IMAGE:TAG", self.request.registry_host())),
             owner: image.map(|i| i.owner.clone()).unwrap_or_else(|| "OWNER".into()),
             package: image.map(|i| i.name.clone()).unwrap_or_else(|| "IMAGE".into()),
             env_var: self.token_var.map(str::to_owned),
@@ -342,7 +342,7 @@ pub fn gh_installed(ctx: &Ctx) -> Outcome {
 pub fn github_host(ctx: &Ctx) -> Outcome {
     let id = CheckId::GithubHost;
     let host = &ctx.request.host;
-    let registry = host.registry_host();
+    let registry = ctx.request.registry_host();
     let evidence = vec![("host", host.name.clone()), ("api", host.api_base()), ("registry", registry.clone())];
     let mut findings = Vec::new();
     let intro = match &host.kind {

@@ -57,11 +57,21 @@ pub struct Request {
     /// Running in CI (GitHub Actions or `--ci`): no gh needed, no prompts.
     pub ci: bool,
     pub os: Os,
+    /// The `host:port` of `GHCR_DOCTOR_REGISTRY_URL` when the images are named after it rather
+    /// than after the canonical registry host (a real daemon pulling from a loopback registry
+    /// must use that name, and docker keeps its credentials under it).
+    pub registry_alias: Option<String>,
 }
 
 impl Request {
     pub fn new(host: GithubHost) -> Request {
-        Request { host, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current() }
+        Request { host, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current(), registry_alias: None }
+    }
+
+    /// The registry host docker talks to and keeps credentials under: the host's registry
+    /// (`ghcr.io`, `containers.HOST`), or the alias when one is set.
+    pub fn registry_host(&self) -> String {
+        self.registry_alias.clone().unwrap_or_else(|| self.host.registry_host())
     }
 
     /// The distinct image owners, in first-seen order.

@@ -67,7 +67,7 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
     let registry = registry::Registry::new(request, settings, &http);
     let env_tokens = gh::env_tokens(request, settings);
     let config = credentials::load(settings);
-    let registry_host = request.host.registry_host();
+    let registry_host = request.registry_host();
 
     thread::scope(|s| {
         let docker = s.spawn(|| timed(|| docker::gather(&config, settings)));

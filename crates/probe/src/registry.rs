@@ -37,7 +37,7 @@ pub(crate) struct Challenge {
 
 impl<'a> Registry<'a> {
     pub(crate) fn new(request: &Request, settings: &Settings, http: &'a Http) -> Registry<'a> {
-        let host = request.host.registry_host();
+        let host = request.registry_host();
         let (base, overridden) = match settings.env.non_empty("GHCR_DOCTOR_REGISTRY_URL") {
             Some(url) => (url.trim_end_matches('/').to_owned(), true),
             None => (format!("https://{host}"), false),
