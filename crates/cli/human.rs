@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{Access, Finding, Lang, Msg, Report, Request, Status, cause_info, check};
+use ghcr_doctor_checks::{Access, CauseId, Finding, Lang, Msg, Report, Request, Status, cause_info, check};
 use owo_colors::OwoColorize;
 
 use crate::texts;
@@ -32,11 +32,12 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
         .render(lang);
     let _ = writeln!(out, "{}\n", header.bold());
 
+    let mut explained: Vec<CauseId> = Vec::new();
     for outcome in &report.outcomes {
         let title = check(outcome.check).title.get(lang);
         let _ = writeln!(out, "{} {} {}", mark(outcome.status), title.bold(), format!("({})", outcome.check).dimmed());
         for finding in &outcome.findings {
-            render_finding(&mut out, finding, outcome.findings.len() > 1, lang);
+            render_finding(&mut out, finding, outcome.findings.len() > 1, lang, &mut explained);
         }
         if verbose {
             for (key, value) in &outcome.evidence {
@@ -79,11 +80,21 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
     out
 }
 
-fn render_finding(out: &mut String, finding: &Finding, several: bool, lang: Lang) {
+/// One finding; a cause's explanation and fix text are printed the first time it appears only.
+fn render_finding(out: &mut String, finding: &Finding, several: bool, lang: Lang, explained: &mut Vec<CauseId>) {
     let bullet = if several { format!("{} ", mark(finding.status)) } else { String::new() };
     let _ = writeln!(out, "    {bullet}{}", finding.message.render(lang));
     if !matches!(finding.status, Status::Fail | Status::Warn) {
         return;
+    }
+    match finding.cause {
+        Some(cause) if explained.contains(&cause) => {
+            let see = Msg::new(texts::SEE_ABOVE).arg("cause", cause).render(lang);
+            let _ = writeln!(out, "      {}", see.dimmed());
+            return;
+        }
+        Some(cause) => explained.push(cause),
+        None => {}
     }
     if let Some(why) = finding.cause_why(lang) {
         let _ = writeln!(out, "      {}: {}", texts::WHY.get(lang).bold(), why);

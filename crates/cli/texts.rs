@@ -6,6 +6,7 @@ pub const ROOT_CAUSE: Text = t!("Root cause", "根本原因");
 pub const NEXT_STEPS: Text = t!("Next steps (run in this order):", "次の手順（この順に実行してください）：");
 pub const WHY: Text = t!("Why", "理由");
 pub const FIX: Text = t!("Fix", "対処");
+pub const SEE_ABOVE: Text = t!("(`{cause}`: explained above)", "（`{cause}`：説明は上にあります）");
 pub const ALL_GOOD: Text = t!("No problems found.", "問題は見つかりませんでした。");
 pub const SUMMARY: Text = t!(
     "{fail} failed, {warn} warnings, {pass} passed, {skip} skipped",

@@ -91,6 +91,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The SSO authorization URL GitHub sent for `owner` (`X-GitHub-SSO: required; url=...`).
+    fn sso_url(&self, owner: &str) -> Option<String> {
+        let answer = self.facts.owners.iter().find(|o| o.owner == owner)?.org.done()?;
+        answer.header("x-github-sso").and_then(sso_url)
+    }
+
     /// Whether docker's stored secret is the token gh holds.
     fn docker_uses_gh_token(&self) -> bool {
         matches!((self.docker_credential(), self.token), (Some(c), Some(t)) if &c.secret == t)
@@ -646,7 +652,7 @@ pub fn sso(ctx: &Ctx) -> Outcome {
                 .arg("owner", o),
             ),
             403 if answer.header("x-github-sso").is_some_and(|h| h.trim_start().starts_with("required")) => {
-                let url = answer.header("x-github-sso").and_then(sso_url).unwrap_or_default();
+                let url = ctx.sso_url(o).unwrap_or_default();
                 ctx.finding(
                     Status::Fail,
                     CauseId::SsoNotAuthorized,
@@ -1212,6 +1218,9 @@ fn denial_finding(
         ),
     };
     let mut finding = ctx.finding(Status::Fail, cause, msg(text).arg("owner", &image.owner), Some(image));
+    if let Some(url) = ctx.sso_url(&image.owner) {
+        finding = finding.fix_arg("url", url);
+    }
     if cause == CauseId::MissingScope
         && !ctx.docker_uses_gh_token()
         && ctx.scopes.as_deref().is_some_and(|s| has_scope(s, ctx.request.access.scope()))

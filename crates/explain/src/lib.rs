@@ -1,1 +1,193 @@
-//! Placeholder: filled in by its own piece of work.
+//! `ghcr-doctor explain`, the library: turns pasted error text (one message or a whole CI log of
+//! any size) into the registry and image it mentions and the ranked cause ids behind it, offline.
+//!
+//! - [`explain_str`] / [`explain_reader`] (streams: chunked reads, lines split on `\n`, `\r\n`
+//!   and invalid UTF-8 tolerated, at most [`LINE_INSPECT_LIMIT`] bytes of each line inspected);
+//! - [`Explanation`] serializes to the `explain --json` shape (`schema_version` 1);
+//! - [`RULES`] is the pattern table, one row per documented rendering, with its source.
+//!
+//! Matching is plain substring search on a cleaned (ANSI, timestamps, Actions markers removed),
+//! ASCII-lowercased line, behind a four-byte anchor prefilter, so large logs stay fast.
+
+mod clean;
+mod image;
+mod rules;
+mod scan;
+
+use std::io::{self, Read};
+
+use ghcr_doctor_checks::{CauseId, CheckId};
+use serde::Serialize;
+
+pub use clean::clean_line;
+pub use rules::{Condition, Pattern, RULES, Rule};
+pub use scan::{EVIDENCE_LIMIT, LINE_INSPECT_LIMIT, Scanner};
+
+/// The JSON schema version of [`Explanation`].
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How sure a match is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// The message names this cause (or the log's context pins it).
+    High,
+    /// One of a few causes that produce this message.
+    Medium,
+    /// Possible, but other causes are more likely.
+    Low,
+}
+
+impl Confidence {
+    /// 3 for high, 2 for medium, 1 for low: bigger is surer.
+    pub fn weight(self) -> u8 {
+        match self {
+            Confidence::High => 3,
+            Confidence::Medium => 2,
+            Confidence::Low => 1,
+        }
+    }
+
+    /// `high`, `medium`, `low`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// One cause the text points at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Match {
+    pub cause: CauseId,
+    pub confidence: Confidence,
+    /// The cleaned line that matched (a window of about [`EVIDENCE_LIMIT`] bytes when long).
+    pub evidence: String,
+    /// 1-based line number in the input.
+    pub line_number: usize,
+    /// The name of the [`Rule`] that matched (not part of the JSON).
+    #[serde(skip)]
+    pub rule: &'static str,
+}
+
+/// What the text says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    /// The registry host found (`ghcr.io`, `containers.HOST`, `127.0.0.1:5555`).
+    pub registry: Option<String>,
+    /// The image found (`ghcr.io/acme/app:1.2`), preferring the one on the best match's line.
+    pub image: Option<String>,
+    /// The image's owner (`acme`).
+    pub owner: Option<String>,
+    /// Causes, best first: highest confidence, then most specific rule, then first occurrence;
+    /// one entry per cause. Empty = unknown.
+    pub matches: Vec<Match>,
+    /// The best match's message is produced by several causes (all listed in `matches`).
+    pub ambiguous: bool,
+    /// When ambiguous: the live check (`ghcr-doctor check IMAGE`) that tells them apart.
+    pub distinguishing_check: Option<CheckId>,
+}
+
+impl Explanation {
+    /// The best match, if any.
+    pub fn top(&self) -> Option<&Match> {
+        self.matches.first()
+    }
+
+    /// Whether anything matched (the CLI exits 0 when it did, 1 when not).
+    pub fn is_known(&self) -> bool {
+        !self.matches.is_empty()
+    }
+
+    /// The `explain --json` value.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl Serialize for Explanation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shape<'a> {
+            schema_version: u32,
+            registry: &'a Option<String>,
+            image: &'a Option<String>,
+            owner: &'a Option<String>,
+            matches: &'a [Match],
+            ambiguous: bool,
+            distinguishing_check: Option<CheckId>,
+        }
+        Shape {
+            schema_version: SCHEMA_VERSION,
+            registry: &self.registry,
+            image: &self.image,
+            owner: &self.owner,
+            matches: &self.matches,
+            ambiguous: self.ambiguous,
+            distinguishing_check: self.distinguishing_check,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Explains text held in memory.
+pub fn explain_str(text: &str) -> Explanation {
+    let mut scanner = Scanner::new();
+    let mut lines = text.as_bytes().split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.is_empty() && lines.peek().is_none() {
+            break; // the empty piece after a final newline is not a line
+        }
+        scanner.push_line(line);
+    }
+    scanner.finish()
+}
+
+/// Size of the chunks read from the reader.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// Explains text read from `reader` (e.g. stdin), streaming: memory stays bounded by the chunk
+/// size plus [`LINE_INSPECT_LIMIT`] whatever the input size or line length.
+pub fn explain_reader(mut reader: impl Read) -> io::Result<Explanation> {
+    let mut scanner = Scanner::new();
+    let mut chunk = vec![0u8; READ_CHUNK];
+    // The start of a line that began in an earlier chunk, capped at the inspect limit.
+    let mut partial: Vec<u8> = Vec::with_capacity(LINE_INSPECT_LIMIT);
+    let mut partial_started = false;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let mut rest = &chunk[..n];
+        while let Some(newline) = rest.iter().position(|&b| b == b'\n') {
+            let piece = &rest[..newline];
+            if partial_started {
+                append_capped(&mut partial, piece);
+                scanner.push_line(&partial);
+                partial.clear();
+                partial_started = false;
+            } else {
+                scanner.push_line(piece);
+            }
+            rest = &rest[newline + 1..];
+        }
+        if !rest.is_empty() {
+            append_capped(&mut partial, rest);
+            partial_started = true;
+        }
+    }
+    if partial_started {
+        scanner.push_line(&partial);
+    }
+    Ok(scanner.finish())
+}
+
+fn append_capped(buffer: &mut Vec<u8>, piece: &[u8]) {
+    let room = LINE_INSPECT_LIMIT.saturating_sub(buffer.len());
+    buffer.extend_from_slice(&piece[..piece.len().min(room)]);
+}

@@ -1,0 +1,271 @@
+//! Behaviour of the public API beyond the corpus: the JSON shape, ranking and ambiguity, line
+//! numbers, streaming across chunk boundaries, huge lines, invalid UTF-8, a 50 MB log, and
+//! (proptest) that no input panics.
+
+use std::io::{self, Read};
+
+use ghcr_doctor_checks::{CauseId, CheckId};
+use ghcr_doctor_explain::{Confidence, LINE_INSPECT_LIMIT, explain_reader, explain_str};
+use proptest::prelude::*;
+
+/// A reader that hands out at most `step` bytes per call, to cut lines at every possible place.
+struct Trickle<'a> {
+    data: &'a [u8],
+    step: usize,
+}
+
+impl Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.step.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let e = explain_str(
+        "$ docker pull ghcr.io/acme/app:1.2\nError response from daemon: pull access denied for ghcr.io/acme/app, \
+         repository does not exist or may require 'docker login': denied: permission_denied: The token provided does \
+         not match expected scopes.\n",
+    );
+    let json = e.to_json();
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["registry"], "ghcr.io");
+    assert_eq!(json["image"], "ghcr.io/acme/app:1.2");
+    assert_eq!(json["owner"], "acme");
+    assert_eq!(json["matches"][0]["cause"], "missing-scope");
+    assert_eq!(json["matches"][0]["confidence"], "high");
+    assert_eq!(json["matches"][0]["line_number"], 2);
+    assert!(json["matches"][0]["evidence"].as_str().unwrap().starts_with("Error response from daemon: pull access"));
+    assert_eq!(json["matches"][1]["cause"], "fine-grained-pat");
+    assert_eq!(json["matches"][1]["confidence"], "medium");
+    assert_eq!(json["ambiguous"], true);
+    assert_eq!(json["distinguishing_check"], "token-scopes");
+    assert!(json["matches"][0].get("rule").is_none(), "the rule name is not part of the JSON");
+}
+
+#[test]
+fn unknown_text_matches_nothing() {
+    for text in ["", "\n\n", "hello world", "Error: Process completed with exit code 1.", "Login Succeeded"] {
+        let e = explain_str(text);
+        assert!(e.matches.is_empty(), "{text:?} matched {:?}", e.matches);
+        assert!(!e.is_known());
+        assert!(!e.ambiguous);
+        assert_eq!(e.distinguishing_check, None);
+        assert_eq!(e.to_json()["matches"], serde_json::json!([]));
+    }
+}
+
+#[test]
+fn denied_denied_is_ambiguous_and_names_the_registry_access_check() {
+    let e =
+        explain_str(r#"Error response from daemon: Head "https://ghcr.io/v2/acme/app/manifests/1.2": denied: denied"#);
+    let causes: Vec<CauseId> = e.matches.iter().map(|m| m.cause).collect();
+    assert_eq!(causes, [CauseId::StaleCredentials, CauseId::NoPackageAccess]);
+    assert!(e.matches.iter().all(|m| m.confidence == Confidence::Medium));
+    assert!(e.ambiguous);
+    assert_eq!(e.distinguishing_check, Some(CheckId::RegistryAccess));
+    assert_eq!(e.image.as_deref(), Some("ghcr.io/acme/app:1.2"));
+}
+
+#[test]
+fn ranking_prefers_confidence_then_specificity_then_first_line() {
+    // A high-confidence cause on a later line beats a medium one on an earlier line.
+    let e = explain_str("Error response from daemon: denied\nmanifest unknown\n");
+    assert_eq!(e.top().unwrap().cause, CauseId::TagNotFound);
+    assert_eq!(e.top().unwrap().line_number, 2);
+    // One entry per cause, the first occurrence kept.
+    let e = explain_str("manifest unknown\nmanifest unknown\nmanifest unknown\n");
+    assert_eq!(e.matches.len(), 1);
+    assert_eq!(e.matches[0].line_number, 1);
+}
+
+#[test]
+fn the_most_specific_rule_speaks_for_a_line() {
+    // `pull access denied` alone is a weak hint; the scope message on the same line decides.
+    let e = explain_str(
+        "Error response from daemon: pull access denied for ghcr.io/acme/base, repository does not exist or may \
+         require 'docker login': denied: installation not allowed to Read organization package",
+    );
+    assert_eq!(e.matches.len(), 1);
+    assert_eq!(e.matches[0].cause, CauseId::ActionsTokenNoAccess);
+    assert!(!e.ambiguous);
+}
+
+#[test]
+fn context_earlier_in_the_log_sharpens_a_generic_message() {
+    let bare = "unauthorized: authentication required";
+    assert_eq!(explain_str(bare).top().unwrap().cause, CauseId::NoCredentials);
+    let pushed = format!("The push refers to repository [registry.gitlab.com/g/p]\nabc123: Pushed\n{bare}");
+    let top = explain_str(&pushed).matches[0].clone();
+    assert_eq!((top.cause, top.confidence), (CauseId::RegistryTokenExpired, Confidence::High));
+    let after_login = "Login Succeeded\nError response from daemon: denied";
+    let top = explain_str(after_login).matches[0].clone();
+    assert_eq!((top.cause, top.confidence), (CauseId::NoPackageAccess, Confidence::High));
+}
+
+#[test]
+fn actions_decorations_ansi_and_crlf_are_cleaned_from_evidence() {
+    let log = "2024-05-01T10:00:00.1234567Z ##[group]Run docker push\r\n\
+               2024-05-01T10:00:01.1234567Z \x1b[31;1m##[error]denied: permission_denied: write_package\x1b[0m\r\n";
+    let e = explain_str(log);
+    let m = &e.matches[0];
+    assert_eq!(m.cause, CauseId::NoWriteAccess);
+    assert_eq!(m.evidence, "denied: permission_denied: write_package");
+    assert_eq!(m.line_number, 2);
+}
+
+#[test]
+fn image_comes_from_urls_and_token_scopes() {
+    let e = explain_str(
+        "Error: GET https://ghcr.io/token?scope=repository%3Aacme%2Ftools%2Fcli%3Apull&service=ghcr.io: DENIED: denied",
+    );
+    assert_eq!(e.image.as_deref(), Some("ghcr.io/acme/tools/cli"));
+    assert_eq!(e.owner.as_deref(), Some("acme"));
+    let e = explain_str(r#"Error response from daemon: Get "https://containers.ghe.example.com/v2/": denied: denied"#);
+    assert_eq!(e.registry.as_deref(), Some("containers.ghe.example.com"));
+    assert_eq!(e.image, None);
+}
+
+#[test]
+fn evidence_is_capped_and_keeps_the_match() {
+    let line = format!("{} toomanyrequests: retry-after: 1s {}", "x".repeat(3000), "y".repeat(3000));
+    let e = explain_str(&line);
+    let evidence = &e.matches[0].evidence;
+    assert!(evidence.len() <= 310, "{} bytes", evidence.len());
+    assert!(evidence.contains("toomanyrequests"));
+}
+
+#[test]
+fn only_the_start_of_an_absurdly_long_line_is_inspected() {
+    let early = format!("manifest unknown {}\n", "z".repeat(5_000_000));
+    assert_eq!(explain_reader(early.as_bytes()).unwrap().top().unwrap().cause, CauseId::TagNotFound);
+    let late = format!("{} manifest unknown\nnext line\n", "z".repeat(LINE_INSPECT_LIMIT + 10));
+    let e = explain_reader(late.as_bytes()).unwrap();
+    assert!(e.matches.is_empty(), "text past the inspect limit is ignored");
+    assert_eq!(e, explain_str(&late));
+}
+
+#[test]
+fn invalid_utf8_is_tolerated() {
+    let mut bytes = b"\xff\xfe garbage \xc3\x28\nError response from daemon: \xe2\x82 manifest unknown\n".to_vec();
+    bytes.extend_from_slice(b"\x80\x80\x80");
+    let e = explain_reader(&bytes[..]).unwrap();
+    assert_eq!(e.top().unwrap().cause, CauseId::TagNotFound);
+    assert_eq!(e.top().unwrap().line_number, 2);
+}
+
+#[test]
+fn reader_and_str_agree_whatever_the_chunking() {
+    let log = "2024-05-01T10:00:00.1234567Z Login Succeeded\r\n\
+               $ docker pull ghcr.io/acme/app:1.2\r\n\
+               Error response from daemon: pull access denied for ghcr.io/acme/app, repository does not exist or may \
+               require 'docker login': denied: requested access to the resource is denied\r\n\
+               trailing line without newline";
+    let expected = explain_str(log);
+    for step in [1, 2, 3, 7, 64, 4096] {
+        let got = explain_reader(Trickle { data: log.as_bytes(), step }).unwrap();
+        assert_eq!(got, expected, "step {step}");
+    }
+    assert_eq!(expected.top().unwrap().cause, CauseId::NoPackageAccess);
+    assert_eq!(expected.top().unwrap().line_number, 3);
+}
+
+/// About 50 MB of realistic CI noise with one error near the end.
+fn big_log() -> (Vec<u8>, usize) {
+    const TARGET: usize = 50 * 1024 * 1024;
+    let noise = [
+        "2024-05-01T10:00:00.1234567Z #12 [build 4/9] RUN cargo build --release --locked",
+        "2024-05-01T10:00:00.1234567Z #12 12.34    Compiling serde_json v1.0.140",
+        "2024-05-01T10:00:00.1234567Z \x1b[36;1m##[group]Run actions/cache@v4\x1b[0m",
+        "2024-05-01T10:00:00.1234567Z 5bf90f44bb0d: Downloading [=====>        ]  12.3MB/45.6MB",
+        "2024-05-01T10:00:00.1234567Z npm WARN deprecated inflight@1.0.6: This module is not supported, and leaks memory",
+        "2024-05-01T10:00:00.1234567Z Error: this is a test-suite error about a user record that was denied by a mock",
+        "2024-05-01T10:00:00.1234567Z test registry::tests::pull_from_ghcr_io_works ... ok",
+        "2024-05-01T10:00:00.1234567Z warning: unused variable: `token` --> src/auth.rs:42:9",
+    ];
+    let mut log = Vec::with_capacity(TARGET + 4096);
+    let mut lines = 0;
+    while log.len() < TARGET {
+        log.extend_from_slice(noise[lines % noise.len()].as_bytes());
+        log.extend_from_slice(b"\r\n");
+        lines += 1;
+        if lines == 200_000 {
+            log.extend_from_slice(b"2024-05-01T10:00:00.1234567Z $ docker push ghcr.io/acme/huge:9.9\n");
+            lines += 1;
+        }
+    }
+    log.extend_from_slice(b"2024-05-01T10:00:00.1234567Z ##[error]denied: permission_denied: write_package\n");
+    lines += 1;
+    log.extend_from_slice(b"2024-05-01T10:00:00.1234567Z ##[error]Process completed with exit code 1.\n");
+    (log, lines)
+}
+
+#[test]
+fn a_50_mb_log_streams_through_explain_reader() {
+    let (log, error_line) = big_log();
+    assert!(log.len() >= 50 * 1024 * 1024);
+    let started = std::time::Instant::now();
+    let e = explain_reader(&log[..]).unwrap();
+    eprintln!("50 MB log: {:?} ({} bytes)", started.elapsed(), log.len());
+    assert_eq!(e.matches.len(), 1, "{:?}", e.matches);
+    assert_eq!(e.matches[0].cause, CauseId::NoWriteAccess);
+    assert_eq!(e.matches[0].line_number, error_line);
+    assert_eq!(e.image.as_deref(), Some("ghcr.io/acme/huge:9.9"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096), step in 1usize..100) {
+        let e = explain_reader(Trickle { data: &bytes, step }).unwrap();
+        prop_assert!(e.matches.iter().all(|m| m.evidence.len() <= 310 && m.line_number >= 1));
+        let _ = e.to_json();
+    }
+
+    #[test]
+    fn log_like_text_never_panics_and_both_entry_points_agree(
+        pieces in proptest::collection::vec(
+            prop_oneof![
+                Just("ghcr.io/".to_string()),
+                Just("https://ghcr.io/v2/".to_string()),
+                Just("/manifests/".to_string()),
+                Just("token?scope=repository%3A".to_string()),
+                Just("%2".to_string()),
+                Just("containers.".to_string()),
+                Just("127.0.0.1:".to_string()),
+                Just("denied: denied".to_string()),
+                Just("\": unauthorized".to_string()),
+                Just("manifest unknown".to_string()),
+                Just("\x1b[31m".to_string()),
+                Just("##[error]".to_string()),
+                Just("2024-05-01T10:00:00.1234567Z ".to_string()),
+                Just("\r\n".to_string()),
+                Just("\n".to_string()),
+                Just("@sha256:".to_string()),
+                "[a-zA-Z0-9:/@._\\-\"' ]{0,12}",
+                "\\PC{0,6}",
+            ],
+            0..60,
+        ),
+        step in 1usize..50,
+    ) {
+        let text: String = pieces.concat();
+        let from_str = explain_str(&text);
+        let from_reader = explain_reader(Trickle { data: text.as_bytes(), step }).unwrap();
+        prop_assert_eq!(from_str, from_reader);
+    }
+
+    #[test]
+    fn huge_lines_never_panic(len in 0usize..200_000, fill in any::<u8>(), tail in "\\PC{0,40}") {
+        let mut bytes = vec![fill; len];
+        bytes.extend_from_slice(tail.as_bytes());
+        bytes.push(b'\n');
+        bytes.extend_from_slice(b"manifest unknown");
+        let e = explain_reader(&bytes[..]).unwrap();
+        prop_assert!(e.matches.iter().any(|m| m.cause == CauseId::TagNotFound));
+    }
+}
