@@ -12,6 +12,11 @@ Examples:
   ghcr-doctor check --push ghcr.io/acme/app:1.2 check that you may push it
   ghcr-doctor check --json | jq .next_steps     machine-readable verdict
   ghcr-doctor --lang ja                         answer in Japanese
+  ghcr-doctor explain \"denied: denied\"          what a pasted error means
+  docker pull IMAGE 2>&1 | ghcr-doctor explain -
+  ghcr-doctor explain missing-scope             explain a cause id
+  ghcr-doctor fix                               show the fix plan, ask once, apply it, check again
+  ghcr-doctor docs --out docs/ghcr              write the team's onboarding guide (ja and en)
   ghcr-doctor list                              every check id and its title
 
 Exit codes: 0 no check failed (warnings allowed), 1 a check failed (or a warning with --strict),
@@ -34,6 +39,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List every check id with its title
     List(ListArgs),
+    /// Explain a pasted error message or log, or a check or cause id
+    Explain(ExplainArgs),
+    /// Run the checks, show the fix plan, apply it after asking once, and check again
+    Fix(FixArgs),
+    /// Write the onboarding guide, check reference and troubleshooting page for a team
+    Docs(DocsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,6 +121,45 @@ pub struct ListArgs {
     /// Output format (human or json)
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The error text, a check or cause id, or `-` to read a whole log from stdin
+    #[arg(value_name = "TEXT|ID|-")]
+    pub input: Option<String>,
+    /// Read the log from stdin (same as `-`)
+    #[arg(long, conflicts_with = "input")]
+    pub stdin: bool,
+    /// Output format (human or json)
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Same as --format json
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Apply the plan without asking (never in CI)
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Directory to write into (ja/ and en/ below it)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
 }

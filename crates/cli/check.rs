@@ -8,7 +8,7 @@ use ghcr_doctor_probe::{Env, Settings, gather};
 
 use crate::args::{CheckArgs, Format};
 use crate::config::{self, TeamConfig};
-use crate::{apply_color, fail_usage, human, json, language, texts};
+use crate::{apply_color, fail_usage, github, human, json, language, texts};
 
 /// Everything a run needs, resolved from flags, the config and the environment.
 pub struct Plan {
@@ -30,9 +30,15 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None },
     };
     let lang = language::choose(args.common.lang, team.lang, |k| env.get(k).map(str::to_owned));
+    let ci = args.ci || github::ci_from_env(&env);
     let host = match &args.host {
         Some(h) => GithubHost::parse(h).ok_or_else(|| (lang, Msg::new(texts::BAD_HOST).arg("host", h).render(lang)))?,
-        None => team.host.clone().unwrap_or_else(GithubHost::github_com),
+        // In CI the job's own server decides (GITHUB_SERVER_URL), after the team config.
+        None => team
+            .host
+            .clone()
+            .or_else(|| github::server_host(&env).filter(|_| ci))
+            .unwrap_or_else(GithubHost::github_com),
     };
     let images = if args.images.is_empty() {
         team.images.clone()
@@ -50,7 +56,6 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         return Err((lang, texts::BAD_TIMEOUT.get(lang).to_owned()));
     }
     let access = if args.push { Access::Push } else { team.access.unwrap_or(Access::Pull) };
-    let ci = args.ci || env.get("GITHUB_ACTIONS") == Some("true");
     let mut request = Request::new(host);
     request.registry_alias = registry_alias(env.get("GHCR_DOCTOR_REGISTRY_URL"), &images);
     request.images = images;
@@ -79,12 +84,18 @@ pub fn run(args: CheckArgs) -> i32 {
     apply_color(&args.common);
     let plan = match plan(&args, Env::from_process()) {
         Ok(p) => p,
-        Err((lang, message)) => return fail_usage(lang, &message),
+        Err((lang, message)) => {
+            github::report_usage_error(&args, lang);
+            return fail_usage(lang, &message);
+        }
     };
     let report = diagnose(&plan);
     match plan.format {
         Format::Json => println!("{}", json::render(&report, &plan.request, plan.lang)),
-        Format::Human | Format::Github => {
+        Format::Github => {
+            github::render(&report, &plan.request, plan.lang, &plan.settings.env, args.verbose, args.strict)
+        }
+        Format::Human => {
             let text = human::render(&report, &plan.request, plan.lang, args.verbose);
             let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
         }

@@ -4,14 +4,17 @@
 
 mod args;
 mod check;
-mod config;
+pub mod config;
+mod docs;
+mod explain;
+mod fix;
+mod github;
 mod human;
 mod json;
 mod language;
 mod texts;
 
 pub use args::Cli;
-pub use config::{FILE_NAME as CONFIG_FILE_NAME, TeamConfig};
 
 use std::ffi::OsString;
 
@@ -43,6 +46,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         None => check::run(parsed.check),
         Some(Command::Check(a)) => check::run(a),
         Some(Command::List(a)) => list(a),
+        Some(Command::Explain(a)) => explain::run(a),
+        Some(Command::Fix(a)) => fix::run(a),
+        Some(Command::Docs(a)) => docs::run(a),
     }
 }
 

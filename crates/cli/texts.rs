@@ -30,3 +30,50 @@ pub const BAD_TIMEOUT: Text = t!(
     "--timeout には 0.1 から 600 までの秒数を指定してください"
 );
 pub const ERROR: Text = t!("error", "エラー");
+pub const REGISTRY: Text = t!("Registry", "レジストリ");
+pub const IMAGE: Text = t!("Image", "イメージ");
+pub const CONFIDENCE_HIGH: Text = t!("high", "確度：高");
+pub const CONFIDENCE_MEDIUM: Text = t!("medium", "確度：中");
+pub const CONFIDENCE_LOW: Text = t!("low", "確度：低");
+pub const EXPLAIN_LINE: Text = t!("line {n}: {text}", "{n} 行目：{text}");
+pub const EXPLAIN_AMBIGUOUS: Text = t!(
+    "This message has more than one possible cause (all listed below). `{command}` tells them apart on your machine (check `{check}`).",
+    "このメッセージには複数の原因が考えられます（下にすべて挙げます）。`{command}` を実行すると、あなたの環境でどれが原因かを見分けられます（チェック `{check}`）。"
+);
+pub const EXPLAIN_UNKNOWN: Text = t!(
+    "No known cause matches this text. Run `{command}` to look at your machine directly.",
+    "このテキストに当てはまる既知の原因はありません。`{command}` を実行して、あなたの環境を直接確認してください。"
+);
+pub const EXPLAIN_NEEDS_INPUT: Text = t!(
+    "give the error text, a check or cause id, or `-` to read a log from stdin",
+    "エラーのテキスト、チェックか原因の ID、または標準入力からログを読む `-` を指定してください"
+);
+pub const STDIN_ERROR: Text = t!("cannot read stdin: {error}", "標準入力を読めません：{error}");
+pub const FIX_NOT_IN_CI: Text = t!(
+    "`ghcr-doctor fix` never runs in CI; change the workflow as `ghcr-doctor check` explains",
+    "`ghcr-doctor fix` は CI では実行しません。`ghcr-doctor check` の説明に従ってワークフローを変更してください"
+);
+pub const FIX_NEEDS_TERMINAL: Text = t!(
+    "`ghcr-doctor fix` asks before it changes anything, and stdin is not a terminal; run it in a terminal or pass `--yes`",
+    "`ghcr-doctor fix` は変更の前に確認を求めますが、標準入力が端末ではありません。端末で実行するか、`--yes` を付けてください"
+);
+pub const FIX_PLAN: Text = t!("The plan:", "実行する計画：");
+pub const FIX_WE_RUN: Text = t!("(ghcr-doctor runs this)", "（ghcr-doctor が実行します）");
+pub const FIX_YOU_RUN: Text = t!("(you do this yourself)", "（ご自身で実行してください）");
+pub const FIX_CONFIRM: Text = t!("Apply the plan? [y/N] ", "この計画を実行しますか？ [y/N] ");
+pub const FIX_CANCELLED: Text = t!("Nothing was changed.", "何も変更していません。");
+pub const FIX_AFTER: Text = t!("Checking again:", "もう一度確認します：");
+pub const FIX_BEFORE_AFTER: Text = t!("Before → after:", "変更前 → 変更後：");
+pub const FIX_STEP_FAILED: Text = t!("`{step}` failed: {said}", "`{step}` が失敗しました：{said}");
+pub const FIX_SKIPPED_INTERACTIVE: Text = t!(
+    "Needs you at a terminal (browser or one-time code), run it yourself:",
+    "端末での操作（ブラウザーまたはワンタイムコード）が必要です。ご自身で実行してください："
+);
+pub const DOCS_NEEDS_CONFIG: Text = t!(
+    "no ghcr-doctor.toml here or in a parent directory; pass `--config PATH`",
+    "このディレクトリにも親ディレクトリにも ghcr-doctor.toml がありません。`--config PATH` で指定してください"
+);
+pub const DOCS_WRITTEN: Text = t!(
+    "{n} files in {dir} ({changed} written, the rest already up to date)",
+    "{dir} に {n} 個のファイルがあります（{changed} 個を書き込み、残りは最新でした）"
+);

@@ -66,6 +66,14 @@ impl FixCtx {
         self.access.scope()
     }
 
+    /// The `packages:` permission a workflow job needs: `read` or `write`.
+    pub fn level(&self) -> &'static str {
+        match self.access {
+            Access::Pull => "read",
+            Access::Push => "write",
+        }
+    }
+
     /// The values for `{placeholders}` in cause texts.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         vec![
@@ -78,6 +86,7 @@ impl FixCtx {
             ("web", format!("https://{}", self.host)),
             ("scope", self.scope().to_owned()),
             ("var", self.env_var.clone().unwrap_or_else(|| "GH_TOKEN".into())),
+            ("level", self.level().to_owned()),
         ]
     }
 
@@ -198,7 +207,10 @@ pub fn fix_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
         | Network
         | Timeout
         | RegistryTokenExpired
-        | GitlabAccessForbidden => {}
+        | GitlabAccessForbidden
+        | MissingPackagesPermission
+        | ForkPullRequest
+        | PackageCreationForbidden => {}
     }
     cmds
 }
@@ -754,6 +766,67 @@ pub static CAUSES: &[CauseInfo] = &[
             "`read_registry` や `write_registry` を持つトークンを使うか、GitLab CI では `$CI_REGISTRY_USER` と `$CI_REGISTRY_PASSWORD` でログインしてください。"
         ),
         symptoms: &["denied: access forbidden"],
+    },
+    CauseInfo {
+        id: CauseId::MissingPackagesPermission,
+        check: CheckId::RegistryAccess,
+        title: t!(
+            "The job's `GITHUB_TOKEN` lacks `packages: {level}`",
+            "ジョブの `GITHUB_TOKEN` に `packages: {level}` の権限がありません"
+        ),
+        why: t!(
+            "A workflow's `GITHUB_TOKEN` has only the permissions that the job's (or else the workflow's) `permissions:` block lists; a block that does not list `packages` sets it to `none`. Without any block the repository's default applies, and that default has been read-only for organizations and repositories created since February 2023. The registry then answers `installation not allowed to Write organization package` (or `permission_denied: write_package`), the same words as for a package that does not grant the repository access.",
+            "ワークフローの `GITHUB_TOKEN` が持つのは、ジョブの（なければワークフロー全体の）`permissions:` に書かれた権限だけです。`packages` を書かずに `permissions:` を置くと、`packages` は `none` になります。`permissions:` がまったくなければリポジトリの標準設定が使われ、2023 年 2 月以降に作られた組織やリポジトリでは、その標準は読み取り専用です。このときレジストリは `installation not allowed to Write organization package`（または `permission_denied: write_package`）を返します。これは、パッケージがリポジトリにアクセスを許可していない場合と同じメッセージです。"
+        ),
+        fix: t!(
+            "Give the job the permission in the workflow file (a `permissions:` block replaces the defaults, so keep `contents: read` for `actions/checkout`):\n    permissions:\n      contents: read\n      packages: {level}",
+            "ワークフローファイルのジョブに権限を追加してください（`permissions:` を書くと標準の権限が置き換わるため、`actions/checkout` に必要な `contents: read` も書いてください）：\n    permissions:\n      contents: read\n      packages: {level}"
+        ),
+        symptoms: &[
+            "denied: installation not allowed to Write organization package",
+            "denied: installation not allowed to Create organization package",
+            "denied: permission_denied: write_package",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::ForkPullRequest,
+        check: CheckId::RegistryAccess,
+        title: t!(
+            "A pull request from a fork cannot push to `{registry}`",
+            "フォークからのプルリクエストでは `{registry}` に push できません"
+        ),
+        why: t!(
+            "For `pull_request` events from a fork, GitHub gives the workflow a read-only `GITHUB_TOKEN`, whatever its `permissions:` say, so that code from outside the repository cannot publish packages. The push is refused with `installation not allowed to Write organization package` or `permission_denied: write_package`.",
+            "フォークからの `pull_request` イベントでは、`permissions:` の内容にかかわらず、GitHub はワークフローに読み取り専用の `GITHUB_TOKEN` を渡します。リポジトリ外のコードがパッケージを公開できないようにするためです。push は `installation not allowed to Write organization package` や `permission_denied: write_package` で拒否されます。"
+        ),
+        fix: t!(
+            "Do not push from pull requests of forks: build without pushing there and push on `push` events, or guard the login and push steps:\n    if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository\nWith `docker/build-push-action`, `push: ${{ github.event_name != 'pull_request' }}` builds without pushing in pull requests.",
+            "フォークからのプルリクエストでは push しないでください。そこではビルドだけを行い、push は `push` イベントで行うか、ログインと push のステップに次の条件を付けてください：\n    if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository\n`docker/build-push-action` では、`push: ${{ github.event_name != 'pull_request' }}` とするとプルリクエストではビルドだけを行います。"
+        ),
+        symptoms: &[
+            "denied: installation not allowed to Write organization package",
+            "denied: permission_denied: write_package",
+        ],
+    },
+    CauseInfo {
+        id: CauseId::PackageCreationForbidden,
+        check: CheckId::RegistryAccess,
+        title: t!(
+            "The workflow may not create the package `{image}`",
+            "ワークフローはパッケージ `{image}` を作成できません"
+        ),
+        why: t!(
+            "The package does not exist yet, so the push would create it, and the registry refuses (`installation not allowed to Create organization package`, `permission_denied: create_package`). A workflow's `GITHUB_TOKEN` can create a package only under its own repository's owner, and only while the organization lets new packages inherit access from their source repository; the organization may also limit which package visibilities may be created.",
+            "パッケージがまだ存在しないため、push するとパッケージが新しく作られますが、レジストリはそれを拒否しました（`installation not allowed to Create organization package`、`permission_denied: create_package`）。ワークフローの `GITHUB_TOKEN` がパッケージを作れるのは、そのリポジトリの所有者の下だけで、しかも組織が「新しいパッケージはソースリポジトリのアクセス権を引き継ぐ」設定にしている場合に限られます。また、組織は作成できるパッケージの公開範囲を制限していることがあります。"
+        ),
+        fix: t!(
+            "Check the image name first: a typo makes a new package. Then ask an owner of `{owner}` to allow it (Organization settings → Packages: \"Package creation\" and \"Inherit access from source repository\"), or create the package once by hand with a personal access token (classic) with `write:packages` and grant the repository the Write role under the package's Manage Actions access: {web}/orgs/{owner}/packages/container/{name}/settings",
+            "まずイメージ名を確認してください。タイプミスがあると新しいパッケージになります。そのうえで、`{owner}` のオーナーに作成を許可してもらうか（Organization settings → Packages の「Package creation」と「Inherit access from source repository」）、`write:packages` 付きのクラシック PAT で一度手動でパッケージを作成し、パッケージの Manage Actions access でリポジトリに Write ロールを付与してください：{web}/orgs/{owner}/packages/container/{name}/settings"
+        ),
+        symptoms: &[
+            "denied: installation not allowed to Create organization package",
+            "denied: permission_denied: create_package",
+        ],
     },
 ];
 

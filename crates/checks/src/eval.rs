@@ -2,11 +2,12 @@
 //! here touches the outside world; every interpretation of what gh, docker, the API and the
 //! registry said lives here, so it is all testable with hand-built `Facts`.
 
+use crate::actions::{DeclaredPermission, PermissionLevel};
 use crate::causes::{FixCtx, fix_commands};
 use crate::{
-    Access, CauseId, CheckId, CredentialLookup, CredentialStore, DockerConfigState, Facts, Finding, GhTokenAnswer,
-    HostKind, HttpAnswer, ImageFacts, ImageRef, Msg, Outcome, Probe, ProbeError, ProbeErrorKind, Report, Request,
-    Secret, SocketState, Status, StoredCredential, TokenKind, t,
+    Access, ActionsFacts, CauseId, CheckId, CredentialLookup, CredentialStore, DockerConfigState, Facts, Finding,
+    GhTokenAnswer, HostKind, HttpAnswer, ImageFacts, ImageRef, Msg, Outcome, Probe, ProbeError, ProbeErrorKind, Report,
+    Request, Secret, SocketState, Status, StoredCredential, TokenKind, t,
 };
 
 /// The oldest gh with `gh auth token`.
@@ -56,6 +57,7 @@ impl<'a> Ctx<'a> {
                 .login
                 .clone()
                 .or_else(|| self.docker_credential().map(|c| c.username.clone()).filter(|u| u != "<token>"))
+                .or_else(|| self.actions().and_then(|a| a.actor.clone()).filter(|_| self.request.ci))
                 .unwrap_or_else(|| {
                     if self.request.ci { "${{ github.actor }}".into() } else { "YOUR_GITHUB_LOGIN".into() }
                 }),
@@ -95,6 +97,17 @@ impl<'a> Ctx<'a> {
     fn sso_url(&self, owner: &str) -> Option<String> {
         let answer = self.facts.owners.iter().find(|o| o.owner == owner)?.org.done()?;
         answer.header("x-github-sso").and_then(sso_url)
+    }
+
+    /// The Actions job's environment, when gathered.
+    pub fn actions(&self) -> Option<&'a ActionsFacts> {
+        self.facts.actions.as_ref()
+    }
+
+    /// The credential the registry requests were made with: docker's, else (in CI, before
+    /// `docker/login-action` ran) the job's token.
+    pub fn registry_credential(&self) -> Option<&'a StoredCredential> {
+        self.docker_credential().or_else(|| self.actions().and_then(|a| a.job_credential.as_ref()))
     }
 
     /// Whether docker's stored secret is the token gh holds.
@@ -370,19 +383,28 @@ pub fn github_host(ctx: &Ctx) -> Outcome {
     .arg("registry", &registry);
     findings.push(Finding::pass(intro));
 
+    let server = ctx.actions().filter(|_| ctx.request.ci).and_then(|a| a.server_url.clone());
     for image in ctx.request.images.iter().filter(|i| i.registry != registry) {
+        let text = match server {
+            Some(_) => t!(
+                "`{image}` is on `{other}`, but this job runs on {server} (`GITHUB_SERVER_URL`), whose registry is `{registry}`: the job's `GITHUB_TOKEN` is not valid on `{other}`. Name the image `{registry}/...` and log in to `{registry}`.",
+                "`{image}` は `{other}` にありますが、このジョブは {server}（`GITHUB_SERVER_URL`）で動いており、そのレジストリは `{registry}` です。ジョブの `GITHUB_TOKEN` は `{other}` では使えません。イメージ名を `{registry}/...` にし、`{registry}` にログインしてください。"
+            ),
+            None => t!(
+                "`{image}` is on `{other}`, but images of {host} are on `{registry}`.",
+                "`{image}` は `{other}` にありますが、{host} のイメージは `{registry}` にあります。"
+            ),
+        };
         findings.push(
             ctx.finding(
                 Status::Fail,
                 CauseId::HostMismatch,
-                Msg::new(t!(
-                    "`{image}` is on `{other}`, but images of {host} are on `{registry}`.",
-                    "`{image}` は `{other}` にありますが、{host} のイメージは `{registry}` にあります。"
-                ))
-                .arg("image", image)
-                .arg("other", &image.registry)
-                .arg("host", &host.name)
-                .arg("registry", &registry),
+                Msg::new(text)
+                    .arg("server", server.as_deref().unwrap_or(""))
+                    .arg("image", image)
+                    .arg("other", &image.registry)
+                    .arg("host", &host.name)
+                    .arg("registry", &registry),
                 Some(image),
             )
             .subject(image.to_string()),
@@ -429,6 +451,15 @@ pub fn gh_auth(ctx: &Ctx) -> Outcome {
     let tokens = match &ctx.facts.gh_token {
         Probe::Done(t) => t,
         Probe::Failed(e) => return Outcome::new(id, vec![probe_failure(ctx, e, "gh auth token", None)], vec![]),
+        Probe::Skipped if ctx.request.ci => {
+            return Outcome::skipped(
+                id,
+                Msg::new(t!(
+                    "No token in the job's environment (`GITHUB_TOKEN`, `GH_TOKEN`); `registry-access` checks with docker's login (`docker/login-action`).",
+                    "ジョブの環境変数にトークン（`GITHUB_TOKEN`、`GH_TOKEN`）がありません。`registry-access` は docker のログイン（`docker/login-action`）で確認します。"
+                )),
+            );
+        }
         Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),
     };
     let token = match &tokens.effective {
@@ -483,6 +514,18 @@ pub fn gh_auth(ctx: &Ctx) -> Outcome {
                 None,
             ),
         ),
+        // An installation token (Actions' `GITHUB_TOKEN`) belongs to no user: `/user` refuses it
+        // with `Resource not accessible by integration`, and the registry is asked directly.
+        Probe::Done(a) if a.status == 403 && token.kind() == TokenKind::AppInstallation => {
+            findings.push(Finding::pass(
+                Msg::new(t!(
+                    "The job's installation token ({token}, from {source}); it belongs to no user, so `GET /user` does not answer for it and `registry-access` asks the registry itself.",
+                    "ジョブのインストールトークン（{token}、{source} から）です。ユーザーのトークンではないため `GET /user` には答えません。アクセス権は `registry-access` でレジストリに直接確認します。"
+                ))
+                .arg("token", token.masked())
+                .arg("source", &source),
+            ))
+        }
         Probe::Done(a) => findings.push(Finding::new(
             Status::Fail,
             Msg::new(t!(
@@ -710,6 +753,15 @@ pub fn docker_daemon(ctx: &Ctx) -> Outcome {
         Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),
     };
     let Some(path) = &docker.path else {
+        if ctx.request.ci {
+            return Outcome::skipped(
+                id,
+                Msg::new(t!(
+                    "`docker` is not on PATH in this job; `registry-access` asks the registry directly, and pushing with buildah, crane or kaniko needs no daemon.",
+                    "このジョブの PATH には `docker` がありません。`registry-access` はレジストリに直接確認します。buildah、crane、kaniko で push する場合はデーモンは不要です。"
+                )),
+            );
+        }
         let msg = Msg::new(t!("`docker` was not found on PATH.", "PATH に `docker` が見つかりません。"));
         return Outcome::new(id, vec![ctx.finding(Status::Fail, CauseId::DockerMissing, msg, None)], vec![]);
     };
@@ -851,6 +903,17 @@ pub fn docker_credentials(ctx: &Ctx) -> Outcome {
             Status::Fail,
             Msg::new(t!("`{store}` failed: {detail}", "`{store}` が失敗しました：{detail}")).arg("store", &store).arg("detail", &e.detail),
         )),
+        CredentialLookup::NotFound if ctx.actions().is_some_and(|a| a.job_credential.is_some()) => {
+            let var = ctx.actions().and_then(|a| a.job_token_var.clone()).unwrap_or_else(|| "GITHUB_TOKEN".into());
+            findings.push(Finding::pass(
+                Msg::new(t!(
+                    "docker has no login for `{registry}` yet, so `registry-access` uses the job's `{var}`, as `docker/login-action` with `password: ${{ secrets.GITHUB_TOKEN }}` would store it.",
+                    "docker はまだ `{registry}` にログインしていないため、`registry-access` はジョブの `{var}` を使って確認します。`password: ${{ secrets.GITHUB_TOKEN }}` を指定した `docker/login-action` が保存するのと同じトークンです。"
+                ))
+                .arg("registry", registry)
+                .arg("var", var),
+            ))
+        }
         CredentialLookup::NotFound => findings.push(ctx.finding(
             Status::Warn,
             CauseId::NoCredentials,
@@ -868,7 +931,9 @@ pub fn docker_credentials(ctx: &Ctx) -> Outcome {
             findings.push(stored_credential_finding(ctx, c, registry));
         }
     }
-    if creds.plaintext_in_file && matches!(creds.store, CredentialStore::File) {
+    // On a CI runner docker/login-action always writes the file, and the job's token dies with
+    // the job: no warning there.
+    if creds.plaintext_in_file && matches!(creds.store, CredentialStore::File) && !ctx.request.ci {
         findings.push(
             ctx.finding(
                 Status::Warn,
@@ -1009,7 +1074,7 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
     }
     let msg = |text| Msg::new(text).arg("image", image).arg("registry", registry);
     let anonymous_ok = f.anonymous_token.done().is_some_and(|a| a.status == 200);
-    let credential = ctx.docker_credential();
+    let credential = ctx.registry_credential();
     let pull = match f.credential_token.done() {
         None => {
             if anonymous_ok {
@@ -1034,8 +1099,26 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
             }
         }
         Some(a) if a.status == 200 => manifest_finding(ctx, image, f, false),
-        Some(a) => denial_finding(ctx, image, a, anonymous_ok, credential),
+        Some(a) => actions_denial(ctx, image, a, Access::Pull, credential)
+            .unwrap_or_else(|| denial_finding(ctx, image, a, anonymous_ok, credential)),
     };
+    if ctx.request.access == Access::Push && pull.status != Status::Pass {
+        // A new package cannot be pulled, but the push may still create it: the push token decides.
+        match (credential, f.push_token.done()) {
+            (Some(_), Some(a)) if a.status == 200 => {
+                return Finding::pass(msg(t!(
+                    "docker can push `{image}`; it cannot be pulled yet (the tag or the package does not exist yet), and the push creates it.",
+                    "docker は `{image}` に push できます。まだ pull はできません（タグまたはパッケージがまだ存在しません）が、push によって作成されます。"
+                )));
+            }
+            (Some(_), Some(a)) => {
+                if let Some(finding) = actions_denial(ctx, image, a, Access::Push, credential) {
+                    return finding;
+                }
+            }
+            _ => {}
+        }
+    }
     if pull.status != Status::Pass || ctx.request.access == Access::Pull {
         return pull;
     }
@@ -1054,6 +1137,9 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
             "docker は `{image}` を pull も push もできます。"
         ))),
         (Some(c), Some(a)) => {
+            if let Some(finding) = actions_denial(ctx, image, a, Access::Push, credential) {
+                return finding;
+            }
             let cause = match classify_denial(a) {
                 Denial::Scope if c.secret.kind() == TokenKind::FineGrainedPat => CauseId::FineGrainedPat,
                 Denial::Scope => CauseId::MissingScope,
@@ -1229,4 +1315,132 @@ fn denial_finding(
         finding.commands = vec![ctx.fix(Some(image)).docker_login()];
     }
     finding
+}
+
+/// A refusal of the job's installation token (`GITHUB_TOKEN`), read with what the Actions
+/// environment says: a fork's read-only token, a `permissions:` block without `packages`, a
+/// package that does not grant the repository access, or a package the job may not create.
+/// `None` when this is not an Actions token refusal (then the generic reading applies).
+fn actions_denial(
+    ctx: &Ctx,
+    image: &ImageRef,
+    answer: &HttpAnswer,
+    access: Access,
+    credential: Option<&StoredCredential>,
+) -> Option<Finding> {
+    let actions = ctx.actions().filter(|_| ctx.request.ci)?;
+    if credential?.secret.kind() != TokenKind::AppInstallation {
+        return None;
+    }
+    let denial = classify_denial(answer);
+    if !matches!(denial, Denial::Installation | Denial::Write | Denial::Generic) {
+        return None;
+    }
+    let said = registry_words(answer);
+    let lower = said.to_ascii_lowercase();
+    let create = lower.contains("create organization package") || lower.contains("create_package");
+    let needed = match access {
+        Access::Pull => PermissionLevel::Read,
+        Access::Push => PermissionLevel::Write,
+    };
+    let repository = actions.repository.clone().unwrap_or_else(|| "OWNER/REPO".into());
+    let repo_owner = repository.split('/').next().unwrap_or_default().to_owned();
+    let is_org = ctx
+        .facts
+        .owners
+        .iter()
+        .find(|o| o.owner == image.owner)
+        .and_then(|o| o.org.done())
+        .is_none_or(|a| a.status == 200 || a.status == 403);
+    let settings = format!(
+        "{}/{}/{}/packages/container/{}/settings",
+        ctx.request.host.web_base(),
+        if is_org { "orgs" } else { "users" },
+        image.owner,
+        image.name.replace('/', "%2F")
+    );
+    let msg = |text| {
+        Msg::new(text)
+            .arg("image", image)
+            .arg("said", &said)
+            .arg("repository", &repository)
+            .arg("repo_owner", &repo_owner)
+            .arg("owner", &image.owner)
+            .arg("needed", needed.as_str())
+            .arg("job", actions.job.as_deref().unwrap_or("?"))
+            .arg("workflow", actions.workflow_path.as_deref().unwrap_or("?"))
+            .arg("settings", &settings)
+            .arg("role", if needed == PermissionLevel::Write { "Write" } else { "Read" })
+    };
+    let finding =
+        |cause, message: Msg| ctx.finding(Status::Fail, cause, message, Some(image)).fix_arg("repository", &repository);
+
+    if access == Access::Push && actions.is_fork_pull_request() {
+        let head = actions.head_repository.clone().unwrap_or_else(|| "?".into());
+        return Some(finding(
+            CauseId::ForkPullRequest,
+            msg(t!(
+                "This run is a pull request from the fork `{head}`, so the job's `GITHUB_TOKEN` is read-only and the registry refuses the push to `{image}`: `{said}`.",
+                "この実行はフォーク `{head}` からのプルリクエストのため、ジョブの `GITHUB_TOKEN` は読み取り専用で、レジストリは `{image}` への push を拒否しました：`{said}`。"
+            ))
+            .arg("head", head),
+        ));
+    }
+    let declared = actions.declared_packages();
+    let missing = match declared {
+        Some(DeclaredPermission::Declared { level, job_level: true }) if level < needed => Some(
+            msg(t!(
+                "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): the job `{job}` in `{workflow}` has `permissions:` without `packages: {needed}` (it gives `packages: {level}`).",
+                "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。`{workflow}` のジョブ `{job}` の `permissions:` に `packages: {needed}` がありません（現在は `packages: {level}` です）。"
+            ))
+            .arg("level", level.as_str()),
+        ),
+        Some(DeclaredPermission::Declared { level, job_level: false }) if level < needed => Some(
+            msg(t!(
+                "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): `{workflow}` has a workflow-wide `permissions:` without `packages: {needed}` (it gives `packages: {level}`), and the job `{job}` has no `permissions:` of its own.",
+                "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。`{workflow}` のワークフロー全体の `permissions:` に `packages: {needed}` がなく（現在は `packages: {level}` です）、ジョブ `{job}` には独自の `permissions:` がありません。"
+            ))
+            .arg("level", level.as_str()),
+        ),
+        Some(DeclaredPermission::Default) if access == Access::Push => Some(msg(t!(
+            "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): neither the job `{job}` nor `{workflow}` sets `permissions:`, so the token has the repository's default permissions, which are read-only for organizations and repositories created since February 2023.",
+            "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。ジョブ `{job}` にも `{workflow}` にも `permissions:` がないため、トークンにはリポジトリの標準の権限しかありません。2023 年 2 月以降に作られた組織やリポジトリでは、標準の権限は読み取り専用です。"
+        ))),
+        _ => None,
+    };
+    if let Some(message) = missing {
+        return Some(finding(CauseId::MissingPackagesPermission, message));
+    }
+    // The job has the permission, or the workflow could not be read: the package side decides.
+    let note = match declared {
+        Some(_) => Msg::new(t!("", "")),
+        None => Msg::new(t!(
+            " The workflow file was not readable (no checkout?), so also check that the job has `permissions: packages: {needed}`.",
+            "ワークフローファイルを読めなかったため（チェックアウト前？）、ジョブに `permissions: packages: {needed}` があることも確認してください。"
+        ))
+        .arg("needed", needed.as_str()),
+    };
+    if create && access == Access::Push {
+        let text = if !repo_owner.is_empty() && !repo_owner.eq_ignore_ascii_case(&image.owner) {
+            t!(
+                "`{image}` does not exist yet, and the job's `GITHUB_TOKEN` of `{repository}` may create packages only under `{repo_owner}`, not under `{owner}`: `{said}`.{note}",
+                "`{image}` はまだ存在しません。`{repository}` のジョブの `GITHUB_TOKEN` がパッケージを作成できるのは `{repo_owner}` の下だけで、`{owner}` の下には作成できません：`{said}`。{note}"
+            )
+        } else {
+            t!(
+                "`{image}` does not exist yet, and `{owner}` does not let the workflow of `{repository}` create it: `{said}`.{note}",
+                "`{image}` はまだ存在せず、`{owner}` は `{repository}` のワークフローによる作成を許可していません：`{said}`。{note}"
+            )
+        };
+        return Some(finding(CauseId::PackageCreationForbidden, msg(text).arg_msg("note", note)));
+    }
+    let cause = if denial == Denial::Write { CauseId::NoWriteAccess } else { CauseId::ActionsTokenNoAccess };
+    Some(finding(
+        cause,
+        msg(t!(
+            "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): the package is not linked to `{repository}` and does not grant it the {role} role under Manage Actions access ({settings}).{note}",
+            "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。パッケージが `{repository}` に紐付いておらず、Manage Actions access でも {role} ロールが付与されていません（{settings}）。{note}"
+        ))
+        .arg_msg("note", note),
+    ))
 }

@@ -210,6 +210,8 @@ pub struct Facts {
     pub images: Vec<ImageFacts>,
     /// Wall time spent gathering each check's facts, in milliseconds (filled by the probe).
     pub durations_ms: Vec<(crate::CheckId, u64)>,
+    /// The GitHub Actions job's own environment, in CI mode or on an Actions runner.
+    pub actions: Option<crate::ActionsFacts>,
 }
 
 /// A token found in the environment.

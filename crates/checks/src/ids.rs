@@ -88,5 +88,8 @@ id_enum! {
         Timeout = "timeout",
         RegistryTokenExpired = "registry-token-expired",
         GitlabAccessForbidden = "gitlab-access-forbidden",
+        MissingPackagesPermission = "missing-packages-permission",
+        ForkPullRequest = "fork-pull-request",
+        PackageCreationForbidden = "package-creation-forbidden",
     }
 }

@@ -1,6 +1,7 @@
 //! ghcr-doctor's knowledge, free of I/O: check and cause ids, their texts in Japanese and
 //! English, the facts the probe gathers, and the pure evaluation that turns facts into a report.
 
+mod actions;
 mod causes;
 mod eval;
 mod facts;
@@ -13,6 +14,7 @@ mod outcome;
 mod registry;
 mod request;
 
+pub use actions::{ActionsFacts, DeclaredPermission, PermissionLevel, declared_packages_permission};
 pub use causes::{CAUSES, CauseInfo, FixCtx, cause_info, fix_commands};
 pub use eval::{
     BROAD_SCOPES, Ctx, Denial, GH_MINIMUM, GH_RECOMMENDED, classify_denial, evaluate, has_scope, parse_gh_version,

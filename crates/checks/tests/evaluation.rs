@@ -108,6 +108,7 @@ impl Scenario {
                 package: Probe::Done(answer(200, &[], r#"{"name":"app","visibility":"private"}"#)),
             }],
             durations_ms: vec![],
+            actions: None,
         };
         Scenario { request, facts }
     }
@@ -695,6 +696,79 @@ scenario_test!(
     Status::Fail,
     Some(CauseId::ActionsTokenNoAccess)
 );
+/// A GitHub Actions push job of `acme/app-repo` whose docker has no login yet: the registry was
+/// asked with the job's `GITHUB_TOKEN`, and the push token was refused with `said`.
+fn actions_push(workflow: &str, said: &str, change: impl FnOnce(&mut ActionsFacts)) -> Scenario {
+    const GHS: &str = "ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF";
+    Scenario::healthy().with(|r, f| {
+        r.ci = true;
+        r.access = Access::Push;
+        f.gh = Probe::Skipped;
+        f.env_tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new(GHS) }];
+        f.gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(GHS)), stored: None });
+        f.api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
+        creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);
+        f.images[0].push_token = Probe::Done(registry_error(403, "DENIED", said));
+        let mut actions = ActionsFacts {
+            github_actions: true,
+            event_name: Some("push".into()),
+            repository: Some("acme/app-repo".into()),
+            repository_owner: Some("acme".into()),
+            server_url: Some("https://github.com".into()),
+            actor: Some("alice".into()),
+            job: Some("image".into()),
+            workflow_path: Some(".github/workflows/image.yml".into()),
+            workflow: Probe::Done(workflow.into()),
+            job_credential: Some(StoredCredential {
+                username: "alice".into(),
+                secret: Secret::new(GHS),
+                identity_token: false,
+            }),
+            job_token_var: Some("GITHUB_TOKEN".into()),
+            ..ActionsFacts::default()
+        };
+        change(&mut actions);
+        f.actions = Some(actions);
+    })
+}
+
+const WORKFLOW_READ_ONLY: &str =
+    "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n";
+const WORKFLOW_WRITE: &str =
+    "on: push\njobs:\n  image:\n    permissions:\n      contents: read\n      packages: write\n";
+
+scenario_test!(
+    actions_job_without_packages_permission,
+    actions_push(WORKFLOW_READ_ONLY, "installation not allowed to Write organization package", |_| {}),
+    CheckId::RegistryAccess,
+    Status::Fail,
+    Some(CauseId::MissingPackagesPermission)
+);
+scenario_test!(
+    actions_fork_pull_request,
+    actions_push(WORKFLOW_WRITE, "installation not allowed to Write organization package", |a| {
+        a.event_name = Some("pull_request".into());
+        a.head_repo_fork = Some(true);
+        a.head_repository = Some("mallory/app-repo".into());
+    }),
+    CheckId::RegistryAccess,
+    Status::Fail,
+    Some(CauseId::ForkPullRequest)
+);
+scenario_test!(
+    actions_package_creation_forbidden,
+    actions_push(WORKFLOW_WRITE, "installation not allowed to Create organization package", |_| {}),
+    CheckId::RegistryAccess,
+    Status::Fail,
+    Some(CauseId::PackageCreationForbidden)
+);
+scenario_test!(
+    actions_package_not_granted,
+    actions_push(WORKFLOW_WRITE, "installation not allowed to Write organization package", |_| {}),
+    CheckId::RegistryAccess,
+    Status::Fail,
+    Some(CauseId::ActionsTokenNoAccess)
+);
 scenario_test!(
     rate_limited,
     Scenario::healthy().with(|_, f| {
@@ -758,6 +832,9 @@ fn every_cause_of_every_check_has_texts_and_a_scenario_or_is_log_only() {
         CauseId::Network,
         CauseId::Timeout,
         CauseId::PlaintextCredentials,
+        CauseId::MissingPackagesPermission,
+        CauseId::ForkPullRequest,
+        CauseId::PackageCreationForbidden,
     ];
     let log_only = [
         CauseId::NonTtyLogin,

@@ -38,12 +38,7 @@ pub(crate) fn gather(
     let Some(path) = find_program("gh", &settings.env) else {
         let gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped });
         // In CI gh is optional: the token comes from the host's variables, as gh would take it.
-        let from_env = request
-            .host
-            .token_env_vars()
-            .iter()
-            .find_map(|var| env_tokens.iter().find(|t| t.var == *var))
-            .filter(|_| request.ci);
+        let from_env = crate::actions::job_token(request, env_tokens);
         let token = match from_env {
             Some(t) => Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(t.secret.clone()), stored: None }),
             None => Probe::Skipped,

@@ -18,6 +18,7 @@
 //! `/orgs` answer) is skipped instead of waiting out another timeout. Nothing here writes a file
 //! or changes a login.
 
+mod actions;
 mod base64;
 mod credentials;
 mod docker;
@@ -36,8 +37,8 @@ use std::thread;
 use std::time::Duration;
 
 use ghcr_doctor_checks::{
-    CheckId, CredentialLookup, Facts, HttpAnswer, ImageFacts, ImageRef, ManifestAuth, OwnerFacts, Probe, ProbeError,
-    ProbeErrorKind, Request, Secret,
+    CheckId, CredentialLookup, DockerConfigState, Facts, HttpAnswer, ImageFacts, ImageRef, ManifestAuth, OwnerFacts,
+    Probe, ProbeError, ProbeErrorKind, Request, Secret,
 };
 
 pub use env::Env;
@@ -68,6 +69,7 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
     let env_tokens = gh::env_tokens(request, settings);
     let config = credentials::load(settings);
     let registry_host = request.registry_host();
+    let mut actions = actions::gather(request, settings);
 
     thread::scope(|s| {
         let docker = s.spawn(|| timed(|| docker::gather(&config, settings)));
@@ -92,6 +94,15 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
             _ => None,
         };
         let challenge = registry.challenge(&ping);
+        // In CI, before docker/login-action ran: ask the registry with the job's token.
+        let docker_has_none = creds.done().is_some_and(|c| {
+            c.lookup == CredentialLookup::NotFound && !matches!(c.config, DockerConfigState::Malformed { .. })
+        });
+        if let Some(a) = actions.as_mut().filter(|_| docker_has_none) {
+            actions::add_job_credential(a, actions::job_token(request, &env_tokens));
+        }
+        let job_credential = actions.as_ref().and_then(|a| a.job_credential.as_ref());
+        let registry_credential = stored.or(job_credential);
 
         // Phase 2: everything that needed a token, credentials or the challenge.
         let phase2 = thread::scope(|s2| {
@@ -123,7 +134,7 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
                     s2.spawn(move || {
                         timed(|| match ping {
                             // The registry answered: ask it about the image.
-                            Probe::Done(_) => registry.image(image, challenge, stored, request.access),
+                            Probe::Done(_) => registry.image(image, challenge, registry_credential, request.access),
                             _ => skipped_image(image),
                         })
                     })
@@ -182,6 +193,7 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
             registry_ping: ping,
             images,
             durations_ms,
+            actions,
         }
     })
 }

@@ -7,7 +7,7 @@
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -73,6 +73,24 @@ pub fn run_process(
     run_path(&path, program, args, stdin, env, timeout)
 }
 
+/// `ETXTBSY` ("Text file busy"): an executable just written is still open for writing in a child
+/// that another thread forked and has not exec'd yet. It clears within milliseconds; retry a few
+/// times, as Go's os/exec does.
+const TEXT_FILE_BUSY: i32 = 26;
+
+fn spawn_retrying_busy(command: &mut Command) -> std::io::Result<Child> {
+    let mut attempt = 0;
+    loop {
+        match command.spawn() {
+            Err(e) if e.raw_os_error() == Some(TEXT_FILE_BUSY) && attempt < 10 => {
+                attempt += 1;
+                thread::sleep(Duration::from_millis(5 * attempt));
+            }
+            result => return result,
+        }
+    }
+}
+
 fn run_path(
     path: &std::path::Path,
     program: &str,
@@ -90,8 +108,7 @@ fn run_path(
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
+    let mut child = spawn_retrying_busy(&mut command)
         .map_err(|e| ProbeError::new(ProbeErrorKind::Io, format!("could not start `{program}`: {e}")))?;
 
     if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {

@@ -29,11 +29,15 @@ pub mod fakebin;
 pub mod fixtures;
 pub mod ghconfig;
 pub mod http;
+pub mod jwt;
+pub mod real_docker;
 pub mod registry;
 pub mod world;
 
 pub use api::ApiServer;
 pub use fakebin::{CredHelperFake, DockerFake, FakeBin, GhFake, Output};
 pub use ghconfig::{GhConfigDir, GhHost, HostsShape};
+pub use jwt::{JwtTokenService, SigningKey};
+pub use real_docker::{RealEnv, RealRegistry};
 pub use registry::{RegistryError, RegistryServer, RepoAccess, TokenDecision, decide_token};
 pub use world::*;

@@ -399,7 +399,7 @@ pub(crate) fn auth_scheme(req: &Request) -> AuthScheme {
     }
 }
 
-fn basic_creds(req: &Request) -> Option<(String, String)> {
+pub(crate) fn basic_creds(req: &Request) -> Option<(String, String)> {
     let v = req.header("authorization")?;
     let (scheme, rest) = v.split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {
@@ -410,7 +410,7 @@ fn basic_creds(req: &Request) -> Option<(String, String)> {
     Some((u.to_owned(), p.to_owned()))
 }
 
-fn bearer(req: &Request) -> Option<&str> {
+pub(crate) fn bearer(req: &Request) -> Option<&str> {
     let v = req.header("authorization")?;
     let (scheme, rest) = v.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
@@ -439,7 +439,7 @@ fn handle(shared: &SharedWorld, base: &str, req: &Request) -> Response {
     answer.header("x-github-request-id", request_id)
 }
 
-fn error_response(e: &RegistryError) -> Response {
+pub(crate) fn error_response(e: &RegistryError) -> Response {
     Response::new(e.status)
         .header("content-type", "application/json")
         .header("docker-distribution-api-version", "registry/2.0")
@@ -447,7 +447,7 @@ fn error_response(e: &RegistryError) -> Response {
         .body(e.body() + "\n")
 }
 
-fn challenge(cfg: &RegistryConfig, realm: &str, scope: &str) -> Response {
+pub(crate) fn challenge(cfg: &RegistryConfig, realm: &str, scope: &str) -> Response {
     error_response(&RegistryError::authentication_required())
         .header("www-authenticate", format!(r#"Bearer realm="{realm}",service="{}",scope="{scope}""#, cfg.service))
 }

@@ -1,0 +1,168 @@
+//! `ghcr-doctor explain`: a pasted error message or whole log (`-`/`--stdin`, streamed) becomes
+//! the registry, image and ranked causes it reveals, each with its explanation and the fix
+//! commands filled from what the text shows; a check or cause id prints that id's explanation,
+//! the same text the generated docs hold. Offline: nothing here touches the network.
+
+use std::fmt::Write as _;
+
+use ghcr_doctor_checks::{CauseId, CheckId, FixCtx, GithubHost, Lang, Msg, cause_info, fill, fix_commands};
+use ghcr_doctor_explain::{Explanation, explain_reader, explain_str};
+use owo_colors::OwoColorize;
+use serde_json::{Value, json};
+
+use crate::args::{ExplainArgs, Format};
+use crate::{apply_color, fail_usage, language, texts};
+
+pub fn run(args: ExplainArgs) -> i32 {
+    apply_color(&args.common);
+    let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
+    let from_stdin = args.stdin || args.input.as_deref() == Some("-");
+    let json = args.json || args.format == Format::Json;
+    let explanation = if from_stdin {
+        match explain_reader(std::io::stdin().lock()) {
+            Ok(e) => e,
+            Err(e) => return fail_usage(lang, &Msg::new(texts::STDIN_ERROR).arg("error", e).render(lang)),
+        }
+    } else {
+        let Some(text) = args.input.as_deref() else {
+            return fail_usage(lang, texts::EXPLAIN_NEEDS_INPUT.get(lang));
+        };
+        let id = text.trim();
+        if CheckId::parse(id).is_some() || CauseId::parse(id).is_some() {
+            return explain_id(id, lang, json);
+        }
+        explain_str(text)
+    };
+    let ctx = fix_ctx(&explanation);
+    if json {
+        println!("{}", to_json(&explanation, &ctx, lang));
+    } else {
+        let text = render(&explanation, &ctx, lang);
+        let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+    }
+    if explanation.is_known() { 0 } else { 1 }
+}
+
+/// `explain ID`: the same explanation the generated reference holds.
+fn explain_id(id: &str, lang: Lang, json: bool) -> i32 {
+    let ctx = FixCtx::placeholders();
+    let text = ghcr_doctor_guide::explain_id(id, lang, &ctx).unwrap_or_default();
+    if json {
+        println!("{}", json!({"schema_version": 1, "id": id, "lang": lang, "text": text}));
+    } else {
+        let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+    }
+    0
+}
+
+/// Fix values from what the text reveals; readable placeholders for the rest.
+fn fix_ctx(e: &Explanation) -> FixCtx {
+    let mut ctx = FixCtx::placeholders();
+    if let Some(registry) = &e.registry {
+        ctx.registry = registry.clone();
+        let host = match registry.strip_prefix("containers.") {
+            Some(h) => GithubHost::parse(h),
+            None => Some(GithubHost::github_com()),
+        };
+        if let Some(host) = host {
+            ctx.host = host.name;
+        }
+    }
+    if let Some(image) = &e.image {
+        ctx.image = image.clone();
+        if let Ok(parsed) = image.parse::<ghcr_doctor_checks::ImageRef>() {
+            ctx.package = parsed.name;
+        }
+    }
+    if let Some(owner) = &e.owner {
+        ctx.owner = owner.clone();
+    }
+    ctx
+}
+
+fn args_for(ctx: &FixCtx) -> Vec<(&'static str, String)> {
+    let mut args = ctx.args();
+    args.push(("url", format!("https://{}/settings/tokens", ctx.host)));
+    args.push(("config", "~/.docker/config.json".into()));
+    args.push(("helper", "docker-credential-NAME".into()));
+    args.push(("detail", "line:column".into()));
+    args
+}
+
+/// The command that tells ambiguous causes apart on the user's own machine.
+fn check_command(e: &Explanation) -> String {
+    match &e.image {
+        Some(image) => format!("ghcr-doctor check {image}"),
+        None => "ghcr-doctor check".into(),
+    }
+}
+
+fn to_json(e: &Explanation, ctx: &FixCtx, lang: Lang) -> Value {
+    let mut value = e.to_json();
+    let args = args_for(ctx);
+    let texts: Vec<Value> = e
+        .matches
+        .iter()
+        .map(|m| {
+            let info = cause_info(m.cause);
+            json!({
+                "cause": m.cause,
+                "title": fill(info.title.get(lang), &args),
+                "why": fill(info.why.get(lang), &args),
+                "fix": fill(info.fix.get(lang), &args),
+                "commands": fix_commands(m.cause, ctx),
+            })
+        })
+        .collect();
+    value["lang"] = json!(lang);
+    value["explanations"] = Value::Array(texts);
+    value["suggestion"] = json!(check_command(e));
+    value
+}
+
+fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {
+    let mut out = String::new();
+    let args = args_for(ctx);
+    if let Some(registry) = &e.registry {
+        let _ = writeln!(out, "{}: {registry}", texts::REGISTRY.get(lang).bold());
+    }
+    if let Some(image) = &e.image {
+        let _ = writeln!(out, "{}: {image}", texts::IMAGE.get(lang).bold());
+    }
+    if !e.is_known() {
+        let _ = writeln!(out, "{}", Msg::new(texts::EXPLAIN_UNKNOWN).arg("command", check_command(e)).render(lang));
+        return out;
+    }
+    if e.ambiguous {
+        let check = e.distinguishing_check.unwrap_or(CheckId::RegistryAccess);
+        let msg = Msg::new(texts::EXPLAIN_AMBIGUOUS).arg("command", check_command(e)).arg("check", check);
+        let _ = writeln!(out, "{}", msg.render(lang).yellow());
+    }
+    for m in &e.matches {
+        let info = cause_info(m.cause);
+        let _ = writeln!(
+            out,
+            "\n{} {} ({})",
+            format!("[{}]", confidence_word(m.confidence, lang)).bold(),
+            fill(info.title.get(lang), &args).bold(),
+            m.cause
+        );
+        let line = Msg::new(texts::EXPLAIN_LINE).arg("n", m.line_number).arg("text", &m.evidence);
+        let _ = writeln!(out, "    {}", line.render(lang).dimmed());
+        let _ = writeln!(out, "    {}: {}", texts::WHY.get(lang).bold(), fill(info.why.get(lang), &args));
+        let _ = writeln!(out, "    {}: {}", texts::FIX.get(lang).bold(), fill(info.fix.get(lang), &args));
+        for command in fix_commands(m.cause, ctx) {
+            let _ = writeln!(out, "      $ {}", command.cyan());
+        }
+    }
+    out
+}
+
+fn confidence_word(c: ghcr_doctor_explain::Confidence, lang: Lang) -> &'static str {
+    use ghcr_doctor_explain::Confidence::*;
+    match c {
+        High => texts::CONFIDENCE_HIGH.get(lang),
+        Medium => texts::CONFIDENCE_MEDIUM.get(lang),
+        Low => texts::CONFIDENCE_LOW.get(lang),
+    }
+}

@@ -1,0 +1,340 @@
+//! `--format github`: GitHub Actions workflow commands. One `::error` (or `::warning`)
+//! annotation per failed (or warning) check on stdout, escaped as the workflow-command format
+//! requires, then the human report for the job log, and a Markdown report appended to
+//! `$GITHUB_STEP_SUMMARY` when it is set. Also what the CLI reads from the Actions environment
+//! before a run: whether this is CI, and the GitHub host from `GITHUB_SERVER_URL`.
+
+use std::fmt::Write as _;
+
+use ghcr_doctor_checks::{
+    Access, CauseId, CheckId, Finding, GithubHost, ImageRef, ImageRefError, Lang, Msg, Outcome, Report, Request,
+    Status, Text, check, t,
+};
+use ghcr_doctor_probe::Env;
+
+use crate::args::{CheckArgs, Format};
+use crate::{human, texts};
+
+const COL_CHECK: Text = t!("Check", "チェック");
+const COL_STATUS: Text = t!("Status", "状態");
+const COL_CAUSE: Text = t!("Cause", "原因");
+const USAGE_EXIT: Text = t!(
+    "ghcr-doctor stopped before checking anything (exit code 2).",
+    "ghcr-doctor は確認を始める前に終了しました（終了コード 2）。"
+);
+const LOWER_CASE_IN_WORKFLOW: Text = t!(
+    "In a workflow, build the name in lower case: the command below does it in a `run:` step.",
+    "ワークフローでは、小文字にした名前を組み立ててください。下のコマンドを `run:` ステップで実行すると小文字になります。"
+);
+
+// ---------------------------------------------------------------------------------------------
+// The Actions environment, read before the run
+
+/// CI mode from the environment: `GITHUB_ACTIONS=true`, or `CI` set to anything but `false`/`0`.
+pub fn ci_from_env(env: &Env) -> bool {
+    env.get("GITHUB_ACTIONS") == Some("true")
+        || env.non_empty("CI").is_some_and(|v| !v.eq_ignore_ascii_case("false") && v != "0")
+}
+
+/// The GitHub host of the job's server: `GITHUB_SERVER_URL` (`https://github.com` → github.com,
+/// an Enterprise Server's URL → its host).
+pub fn server_host(env: &Env) -> Option<GithubHost> {
+    GithubHost::parse(env.non_empty("GITHUB_SERVER_URL")?.trim().trim_end_matches('/'))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflow commands
+
+/// Escapes a workflow command's message: `%`, `\r`, `\n`.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value: as data, plus `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `::error title=ghcr-doctor CHECK-ID::message`.
+pub fn annotation(level: &str, check: CheckId, message: &str) -> String {
+    format!("::{level} title={}::{}", escape_property(&format!("ghcr-doctor {check}")), escape_data(message))
+}
+
+/// One finding as plain text: the message, why, the fix and its commands.
+fn finding_text(f: &Finding, lang: Lang) -> String {
+    let mut out = f.message.render(lang);
+    if let Some(why) = f.cause_why(lang) {
+        let _ = write!(out, "\n{}: {why}", texts::WHY.get(lang));
+    }
+    if let Some(fix) = f.fix_text(lang) {
+        let _ = write!(out, "\n{}: {fix}", texts::FIX.get(lang));
+    }
+    for c in &f.commands {
+        let _ = write!(out, "\n$ {c}");
+    }
+    out
+}
+
+/// The findings of an outcome that carry its status.
+fn headline_findings(o: &Outcome) -> impl Iterator<Item = &Finding> {
+    o.findings.iter().filter(move |f| f.status == o.status)
+}
+
+/// The annotations of a report, one line each (with a trailing newline).
+pub fn annotations(report: &Report, lang: Lang, strict: bool) -> String {
+    let mut out = String::new();
+    for o in &report.outcomes {
+        let level = match o.status {
+            Status::Fail => "error",
+            Status::Warn if strict => "error",
+            Status::Warn => "warning",
+            Status::Pass | Status::Skip => continue,
+        };
+        let message = headline_findings(o).map(|f| finding_text(f, lang)).collect::<Vec<_>>().join("\n\n");
+        out.push_str(&annotation(level, o.check, &message));
+        out.push('\n');
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The step summary
+
+fn icon(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✅",
+        Status::Warn => "⚠️",
+        Status::Fail => "❌",
+        Status::Skip => "➖",
+    }
+}
+
+/// Text with indented lines (4 spaces: YAML in fix texts) turned into fenced code blocks.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let code = line.strip_prefix("    ");
+        match (code, in_code) {
+            (Some(c), false) => {
+                out.push_str("\n```yaml\n");
+                out.push_str(c);
+                out.push('\n');
+                in_code = true;
+            }
+            (Some(c), true) => {
+                out.push_str(c);
+                out.push('\n');
+            }
+            (None, true) => {
+                out.push_str("```\n");
+                out.push_str(line);
+                out.push('\n');
+                in_code = false;
+            }
+            (None, false) => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    if in_code {
+        out.push_str("```\n");
+    }
+    out
+}
+
+/// The Markdown report for `$GITHUB_STEP_SUMMARY`.
+pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Text>) -> String {
+    let access = match request.access {
+        Access::Pull => texts::ACCESS_PULL,
+        Access::Push => texts::ACCESS_PUSH,
+    };
+    let header = Msg::new(texts::HEADER)
+        .arg("version", env!("CARGO_PKG_VERSION"))
+        .arg("host", &request.host.name)
+        .arg("registry", request.registry_host())
+        .arg("access", access.get(lang))
+        .render(lang);
+    let mut md = format!("## {header}\n\n");
+    let _ = writeln!(md, "| | {} | {} | {} |", COL_CHECK.get(lang), COL_STATUS.get(lang), COL_CAUSE.get(lang));
+    md.push_str("|---|---|---|---|\n");
+    for o in &report.outcomes {
+        let cause = o.cause().filter(|_| matches!(o.status, Status::Fail | Status::Warn));
+        let _ = writeln!(
+            md,
+            "| {} | {} (`{}`) | {} | {} |",
+            icon(o.status),
+            check(o.check).title.get(lang),
+            o.check,
+            o.status.as_str(),
+            cause.map(|c| format!("`{c}`")).unwrap_or_default()
+        );
+    }
+    for o in report.outcomes.iter().filter(|o| matches!(o.status, Status::Fail | Status::Warn)) {
+        let _ = write!(md, "\n### {} {} (`{}`)\n", icon(o.status), check(o.check).title.get(lang), o.check);
+        for f in headline_findings(o) {
+            let _ = write!(md, "\n{}\n", f.message.render(lang));
+            if let Some(why) = f.cause_why(lang) {
+                let _ = write!(md, "\n**{}:** {why}\n", texts::WHY.get(lang));
+            }
+            if let Some(fix) = f.fix_text(lang) {
+                let _ = write!(md, "\n**{}:** {}", texts::FIX.get(lang), markdown_text(&fix));
+            }
+            if !f.commands.is_empty() {
+                let _ = write!(md, "\n```sh\n{}\n```\n", f.commands.join("\n"));
+            }
+        }
+    }
+    md.push('\n');
+    if let Some(cause) = report.root_cause {
+        let title = report
+            .outcomes
+            .iter()
+            .flat_map(|o| &o.findings)
+            .find(|f| f.cause == Some(cause) && f.status == Status::Fail)
+            .and_then(|f| f.cause_title(lang))
+            .unwrap_or_else(|| ghcr_doctor_checks::cause_info(cause).title.get(lang).to_owned());
+        let _ = writeln!(md, "**{}:** {title} (`{cause}`)\n", texts::ROOT_CAUSE.get(lang));
+    }
+    if !report.next_steps.is_empty() {
+        let _ = writeln!(md, "**{}**\n", texts::NEXT_STEPS.get(lang));
+        for (i, step) in report.next_steps.iter().enumerate() {
+            let _ = writeln!(md, "{}. `{step}`", i + 1);
+        }
+        md.push('\n');
+    } else if report.status == Status::Pass {
+        let _ = writeln!(md, "{}\n", texts::ALL_GOOD.get(lang));
+    }
+    if let Some(footer) = footer {
+        let _ = writeln!(md, "{}\n", footer.get(lang));
+    }
+    let counts = |s: Status| report.outcomes.iter().filter(|o| o.status == s).count();
+    let counts = Msg::new(texts::SUMMARY)
+        .arg("fail", counts(Status::Fail))
+        .arg("warn", counts(Status::Warn))
+        .arg("pass", counts(Status::Pass))
+        .arg("skip", counts(Status::Skip))
+        .render(lang);
+    let _ = writeln!(md, "_{counts}_");
+    md
+}
+
+/// Appends `markdown` to `$GITHUB_STEP_SUMMARY` when set; a failure is reported, not fatal.
+fn append_summary(env: &Env, markdown: &str) {
+    let Some(path) = env.non_empty("GITHUB_STEP_SUMMARY") else { return };
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{markdown}\n").as_bytes()));
+    if let Err(e) = written {
+        eprintln!("{}", annotation("warning", CheckId::RegistryAccess, &format!("GITHUB_STEP_SUMMARY: {e}")));
+    }
+}
+
+fn print(text: &str) {
+    let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+}
+
+/// Renders a finished run: annotations, the human report for the log, the step summary.
+pub fn render(report: &Report, request: &Request, lang: Lang, env: &Env, verbose: bool, strict: bool) {
+    print(&annotations(report, lang, strict));
+    print(&human::render(report, request, lang, verbose));
+    append_summary(env, &summary(report, request, lang, None));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image references that stop the run (exit 2) still get their annotation
+
+/// The `InvalidReference` finding for an image argument docker would reject. An owner with
+/// capitals gets the workflow's `${GITHUB_REPOSITORY_OWNER,,}` spelling.
+pub fn invalid_reference(raw: &str, error: &ImageRefError, env: &Env) -> Finding {
+    let message = Msg::new(texts::BAD_IMAGE).arg("image", raw).arg_msg("why", error.describe());
+    let mut finding = Finding::new(Status::Fail, message).cause(CauseId::InvalidReference).subject(raw);
+    if let ImageRefError::UpperCase { suggestion } = error
+        && let Ok(image) = suggestion.parse::<ImageRef>()
+    {
+        let owner_var = env.non_empty("GITHUB_REPOSITORY_OWNER").filter(|o| o.eq_ignore_ascii_case(&image.owner));
+        let owner = if owner_var.is_some() { "${GITHUB_REPOSITORY_OWNER,,}".to_owned() } else { image.owner.clone() };
+        let reference = match &image.reference {
+            ghcr_doctor_checks::Reference::Tag(t) => format!(":{t}"),
+            ghcr_doctor_checks::Reference::Digest(d) => format!("@{d}"),
+        };
+        let line = format!("echo \"IMAGE={}/{owner}/{}{reference}\" >> \"$GITHUB_ENV\"", image.registry, image.name);
+        finding.message = Msg::new(t!("{message}\n{hint}", "{message}\n{hint}"))
+            .arg_msg("message", finding.message)
+            .arg_msg("hint", Msg::new(LOWER_CASE_IN_WORKFLOW));
+        finding.commands = vec![line];
+    }
+    finding
+}
+
+/// With `--format github`, the annotation and step summary for image arguments that stop the
+/// run before anything is checked (the caller then exits 2 as for any usage error).
+pub fn report_usage_error(args: &CheckArgs, lang: Lang) {
+    if args.format != Some(Format::Github) {
+        return;
+    }
+    let env = Env::from_process();
+    let findings: Vec<Finding> = args
+        .images
+        .iter()
+        .filter_map(|raw| raw.parse::<ImageRef>().err().map(|e| invalid_reference(raw, &e, &env)))
+        .collect();
+    if findings.is_empty() {
+        return;
+    }
+    let outcome = Outcome::new(CheckId::RegistryAccess, findings, Vec::new());
+    let report = Report {
+        outcomes: vec![outcome],
+        status: Status::Fail,
+        root_cause: Some(CauseId::InvalidReference),
+        next_steps: Vec::new(),
+    };
+    let host = args
+        .host
+        .as_deref()
+        .and_then(GithubHost::parse)
+        .or_else(|| server_host(&env).filter(|_| args.ci || ci_from_env(&env)))
+        .unwrap_or_else(GithubHost::github_com);
+    let mut request = Request::new(host);
+    request.access = if args.push { Access::Push } else { Access::Pull };
+    print(&annotations(&report, lang, args.strict));
+    append_summary(&env, &summary(&report, &request, lang, Some(USAGE_EXIT)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_workflow_command_format_requires() {
+        assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(escape_property("a: b, c%\n"), "a%3A b%2C c%25%0A");
+        assert_eq!(
+            annotation("error", CheckId::RegistryAccess, "line 1\nline: 2, %"),
+            "::error title=ghcr-doctor registry-access::line 1%0Aline: 2, %25"
+        );
+    }
+
+    #[test]
+    fn ci_and_server_host_come_from_the_environment() {
+        let env = |pairs: &[(&str, &str)]| Env::from_pairs(pairs.iter().copied());
+        assert!(ci_from_env(&env(&[("GITHUB_ACTIONS", "true")])));
+        assert!(ci_from_env(&env(&[("CI", "true")])));
+        assert!(!ci_from_env(&env(&[("CI", "false")])));
+        assert!(!ci_from_env(&env(&[])));
+        assert_eq!(server_host(&env(&[("GITHUB_SERVER_URL", "https://github.com")])).unwrap().name, "github.com");
+        let ghes = server_host(&env(&[("GITHUB_SERVER_URL", "https://GHE.example.com/")])).unwrap();
+        assert_eq!(ghes.registry_host(), "containers.ghe.example.com");
+    }
+
+    #[test]
+    fn indented_fix_lines_become_code_blocks() {
+        assert_eq!(
+            markdown_text("Add:\n    permissions:\n      packages: write\nDone."),
+            "Add:\n\n```yaml\npermissions:\n  packages: write\n```\nDone.\n"
+        );
+    }
+}

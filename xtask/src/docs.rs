@@ -1,0 +1,71 @@
+//! `cargo xtask docs`: this workspace's own use of the guide generator. Reads `ghcr-doctor.toml`
+//! at the repository root, generates the Japanese and English guides into `docs/` (plus the man
+//! page and completions of [`crate::cli_docs`]), and keeps them
+//! fresh: `docs_are_fresh` (a plain `#[test]`) regenerates everything and fails when anything
+//! changed, rewriting the files outside CI and only reporting them in CI.
+
+use std::path::{Path, PathBuf};
+
+use ghcr_doctor_checks::{Access, GithubHost, Lang};
+use ghcr_doctor_guide::write::{Mode, ensure_files, stale_message as guide_stale_message};
+use ghcr_doctor_guide::{GeneratedFile, GuideInput, XTASK_COMMAND};
+
+/// The config the workspace's docs are generated from, at the repository root.
+const CONFIG_FILE: &str = "ghcr-doctor.toml";
+
+/// What a run did.
+pub struct Outcome {
+    /// How many files were generated.
+    pub written: usize,
+    /// The files that were missing or different (rewritten in [`Mode::Write`]).
+    pub stale: Vec<PathBuf>,
+}
+
+/// The repository root: the parent of this crate's manifest directory.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
+}
+
+/// Where the generated files go.
+pub fn docs_dir() -> PathBuf {
+    project_root().join("docs")
+}
+
+/// The generator's input: the root config if there is one, else placeholders.
+pub fn input() -> Result<GuideInput, String> {
+    let path = project_root().join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(GuideInput::placeholders());
+    }
+    let team = ghcr_doctor::config::load(&path).map_err(|e| e.render(Lang::En))?;
+    let host = team.host.unwrap_or_else(GithubHost::github_com);
+    Ok(GuideInput::for_team(&host, team.images, team.access.unwrap_or(Access::Pull), CONFIG_FILE, XTASK_COMMAND))
+}
+
+/// Every generated file, relative to `docs/`: the guides, then the man page and completions.
+pub fn generate() -> Result<Vec<GeneratedFile>, String> {
+    let mut files = ghcr_doctor_guide::generate(&input()?);
+    files.extend(crate::cli_docs::files()?);
+    Ok(files)
+}
+
+/// Generates everything and writes (or, in [`Mode::Check`], only compares) it under `docs/`.
+pub fn run(mode: Mode) -> Result<Outcome, String> {
+    let files = generate()?;
+    let stale = ensure_files(&docs_dir(), &files, mode).map_err(|e| e.to_string())?;
+    Ok(Outcome { written: files.len(), stale })
+}
+
+/// What to tell about stale files.
+pub fn stale_message(stale: &[PathBuf], rewritten: bool) -> String {
+    guide_stale_message(stale, Path::new("docs"), XTASK_COMMAND, rewritten)
+}
+
+/// The generated docs match what is committed. Outside CI this rewrites stale files (so a
+/// second run passes) and fails; in CI (`CI` set) it only fails, naming the command to run.
+#[test]
+fn docs_are_fresh() {
+    let in_ci = std::env::var_os("CI").is_some();
+    let outcome = run(if in_ci { Mode::Check } else { Mode::Write }).unwrap();
+    assert!(outcome.stale.is_empty(), "{}", stale_message(&outcome.stale, !in_ci));
+}
