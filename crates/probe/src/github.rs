@@ -3,7 +3,7 @@
 //!
 //! The base is `GHCR_DOCTOR_API_URL` when set (tests, unusual networks), else the host's own.
 
-use ghcr_doctor_checks::{HttpAnswer, ImageRef, OwnerFacts, Probe, Request, Secret};
+use ghcr_doctor_checks::{HttpAnswer, ImageRef, Probe, Request, Secret};
 
 use crate::Settings;
 use crate::http::{Auth, Http, Method, encode_component, join};
@@ -32,18 +32,14 @@ impl<'a> Api<'a> {
     }
 
     /// `GET /orgs/{owner}`, and for an organization (200) the caller's membership.
-    pub(crate) fn owner(&self, owner: &str, token: Option<&Secret>) -> OwnerFacts {
-        let Some(token) = token else {
-            return OwnerFacts { owner: owner.to_owned(), org: Probe::Skipped, membership: Probe::Skipped };
-        };
-        let org = self.get(&format!("orgs/{}", encode_component(owner)), token);
-        let membership = match &org {
-            Probe::Done(a) if a.status == 200 => {
-                self.get(&format!("user/memberships/orgs/{}", encode_component(owner)), token)
-            }
-            _ => Probe::Skipped,
-        };
-        OwnerFacts { owner: owner.to_owned(), org, membership }
+    /// `GET /orgs/{owner}`: 200 an organization, 404 a user, 403 SSO or a restriction.
+    pub(crate) fn org(&self, owner: &str, token: &Secret) -> Probe<HttpAnswer> {
+        self.get(&format!("orgs/{}", encode_component(owner)), token)
+    }
+
+    /// `GET /user/memberships/orgs/{owner}`: whether an invitation is still pending.
+    pub(crate) fn membership(&self, owner: &str, token: &Secret) -> Probe<HttpAnswer> {
+        self.get(&format!("user/memberships/orgs/{}", encode_component(owner)), token)
     }
 
     /// The package's metadata: under `/orgs/` when the owner answered as an organization (200, or

@@ -220,15 +220,23 @@ fn owner_chain(
     owner: String,
     token: Option<&Secret>,
 ) -> (OwnerFacts, Vec<(usize, Probe<HttpAnswer>)>) {
-    let facts = api.owner(&owner, token);
-    let packages = thread::scope(|s| {
+    let org = match token {
+        Some(t) => api.org(&owner, t),
+        None => Probe::Skipped,
+    };
+    // The membership and the packages both need only the `/orgs` answer: ask side by side.
+    let (membership, packages) = thread::scope(|s| {
+        let membership = s.spawn(|| match (token, &org) {
+            (Some(t), Probe::Done(a)) if a.status == 200 => api.membership(&owner, t),
+            _ => Probe::Skipped,
+        });
         let handles: Vec<_> = request
             .images
             .iter()
             .enumerate()
             .filter(|(_, image)| image.owner == owner)
             .map(|(i, image)| {
-                let org = &facts.org;
+                let org = &org;
                 (
                     i,
                     s.spawn(move || match (token, org) {
@@ -238,9 +246,13 @@ fn owner_chain(
                 )
             })
             .collect();
-        handles.into_iter().map(|(i, h)| (i, h.join().unwrap_or_else(|_| Probe::Failed(panicked())))).collect()
+        let packages = handles
+            .into_iter()
+            .map(|(i, h)| (i, h.join().unwrap_or_else(|_| Probe::Failed(panicked()))))
+            .collect::<Vec<_>>();
+        (membership.join().unwrap_or_else(|_| Probe::Failed(panicked())), packages)
     });
-    (facts, packages)
+    (OwnerFacts { owner, org, membership }, packages)
 }
 
 fn skipped_image(image: &ImageRef) -> ImageFacts {
