@@ -12,7 +12,10 @@ pub struct CauseInfo {
     /// The check that reports this cause (or tells it apart, for causes known only from logs).
     pub check: CheckId,
     pub title: Text,
-    /// What it means and why it happens. Placeholders: see [`FixCtx`].
+    /// What it means and why it happens. Placeholders: those of [`FixCtx::args`], plus
+    /// `{url}` (the SSO authorization URL), `{config}` (docker's config.json), `{helper}` (the
+    /// credential helper program) and `{detail}` (where config.json is malformed), which the
+    /// finding that reports the cause fills in.
     pub why: Text,
     /// What to do, in words; the commands come from [`fix_commands`].
     pub fix: Text,
@@ -148,7 +151,8 @@ pub fn fix_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
             .into(),
         ),
         NotLoggedIn => cmds.push(ctx.gh_login()),
-        EnvTokenOverride => cmds.extend(ctx.unset_env()),
+        // Named in the title even when no variable is known (the docs): `GH_TOKEN` is the usual one.
+        EnvTokenOverride => cmds.push(ctx.unset_env().unwrap_or_else(|| "unset GH_TOKEN".into())),
         TokenInvalid => {
             cmds.extend(ctx.unset_env());
             cmds.push(ctx.gh_login());
@@ -639,8 +643,8 @@ pub static CAUSES: &[CauseInfo] = &[
             "GitHub Actions の `GITHUB_TOKEN` がアクセスできるのは、ワークフローのリポジトリに紐付いたパッケージか、パッケージの Manage Actions access で許可されたパッケージだけです。また 2023 年 2 月以降に作られた組織では、トークンの権限が標準で読み取り専用になっているため、push するにはジョブに `permissions: packages: write` が必要です。"
         ),
         fix: t!(
-            "Add `permissions: packages: write` (or `read`) to the job, and grant the repository access in the package's settings → Manage Actions access.",
-            "ジョブに `permissions: packages: write`（または `read`）を追加し、パッケージの設定 → Manage Actions access でリポジトリにアクセスを許可してください。"
+            "Grant the workflow's repository access in the package's settings → Manage Actions access → Add Repository, with the Read role to pull or Write to push (a package admin can do this).",
+            "パッケージの設定 → Manage Actions access → Add Repository で、ワークフローのリポジトリにアクセスを許可してください。pull なら Read、push なら Write のロールを選びます（パッケージの管理者が設定できます）。"
         ),
         symptoms: &[
             "denied: installation not allowed to Read organization package",
@@ -771,8 +775,8 @@ pub static CAUSES: &[CauseInfo] = &[
         id: CauseId::MissingPackagesPermission,
         check: CheckId::RegistryAccess,
         title: t!(
-            "The job's `GITHUB_TOKEN` lacks `packages: {level}`",
-            "ジョブの `GITHUB_TOKEN` に `packages: {level}` の権限がありません"
+            "The job's `GITHUB_TOKEN` lacks the `packages` permission it needs",
+            "ジョブの `GITHUB_TOKEN` に必要な `packages` の権限がありません"
         ),
         why: t!(
             "A workflow's `GITHUB_TOKEN` has only the permissions that the job's (or else the workflow's) `permissions:` block lists; a block that does not list `packages` sets it to `none`. Without any block the repository's default applies, and that default has been read-only for organizations and repositories created since February 2023. The registry then answers `installation not allowed to Write organization package` (or `permission_denied: write_package`), the same words as for a package that does not grant the repository access.",

@@ -105,8 +105,8 @@ pub static CHECKS: &[Check] = &[
         id: K::Sso,
         title: t!("Organizations and single sign-on (SSO)", "組織とシングルサインオン（SSO）"),
         what: t!(
-            "For each image owner that is an organization, `GET /orgs/{org}`: SAML SSO authorization (`X-GitHub-SSO`), OAuth App restrictions, the classic-PAT policy, and `GET /user/memberships/orgs/{org}` for a pending invitation.",
-            "イメージの所有者が組織であれば、それぞれに `GET /orgs/{org}` を送り、SAML SSO の承認（`X-GitHub-SSO`）、OAuth アプリの制限、クラシック PAT のポリシーを確認します。さらに `GET /user/memberships/orgs/{org}` で招待が保留中でないかを確認します。"
+            "For each image owner that is an organization, `GET /orgs/ORG`: SAML SSO authorization (`X-GitHub-SSO`), OAuth App restrictions, the classic-PAT policy, and `GET /user/memberships/orgs/ORG` for a pending invitation.",
+            "イメージの所有者が組織であれば、それぞれに `GET /orgs/ORG` を送り、SAML SSO の承認（`X-GitHub-SSO`）、OAuth アプリの制限、クラシック PAT のポリシーを確認します。さらに `GET /user/memberships/orgs/ORG` で招待が保留中でないかを確認します。"
         ),
         why: t!(
             "On GitHub Enterprise Cloud, SSO is the usual hidden cause: the registry says only `denied`, while the API says exactly what is wrong.",
