@@ -124,10 +124,10 @@ fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {
     let mut out = String::new();
     let args = args_for(ctx);
     if let Some(registry) = &e.registry {
-        let _ = writeln!(out, "{}: {registry}", texts::REGISTRY.get(lang).bold());
+        let _ = writeln!(out, "{}{registry}", texts::label(texts::REGISTRY, lang).bold());
     }
     if let Some(image) = &e.image {
-        let _ = writeln!(out, "{}: {image}", texts::IMAGE.get(lang).bold());
+        let _ = writeln!(out, "{}{image}", texts::label(texts::IMAGE, lang).bold());
     }
     if !e.is_known() {
         let _ = writeln!(out, "{}", Msg::new(texts::EXPLAIN_UNKNOWN).arg("command", check_command(e)).render(lang));
@@ -149,8 +149,8 @@ fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {
         );
         let line = Msg::new(texts::EXPLAIN_LINE).arg("n", m.line_number).arg("text", &m.evidence);
         let _ = writeln!(out, "    {}", line.render(lang).dimmed());
-        let _ = writeln!(out, "    {}: {}", texts::WHY.get(lang).bold(), fill(info.why.get(lang), &args));
-        let _ = writeln!(out, "    {}: {}", texts::FIX.get(lang).bold(), fill(info.fix.get(lang), &args));
+        let _ = writeln!(out, "    {}{}", texts::label(texts::WHY, lang).bold(), fill(info.why.get(lang), &args));
+        let _ = writeln!(out, "    {}{}", texts::label(texts::FIX, lang).bold(), fill(info.fix.get(lang), &args));
         for command in fix_commands(m.cause, ctx) {
             let _ = writeln!(out, "      $ {}", command.cyan());
         }

@@ -64,10 +64,10 @@ pub fn annotation(level: &str, check: CheckId, message: &str) -> String {
 fn finding_text(f: &Finding, lang: Lang) -> String {
     let mut out = f.message.render(lang);
     if let Some(why) = f.cause_why(lang) {
-        let _ = write!(out, "\n{}: {why}", texts::WHY.get(lang));
+        let _ = write!(out, "\n{}{why}", texts::label(texts::WHY, lang));
     }
     if let Some(fix) = f.fix_text(lang) {
-        let _ = write!(out, "\n{}: {fix}", texts::FIX.get(lang));
+        let _ = write!(out, "\n{}{fix}", texts::label(texts::FIX, lang));
     }
     for c in &f.commands {
         let _ = write!(out, "\n$ {c}");

@@ -57,7 +57,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
             .find(|f| f.cause == Some(cause) && f.status == Status::Fail)
             .and_then(|f| f.cause_title(lang))
             .unwrap_or_else(|| cause_info(cause).title.get(lang).to_owned());
-        let _ = writeln!(out, "{}: {} ({})", texts::ROOT_CAUSE.get(lang).red().bold(), title, cause);
+        let _ = writeln!(out, "{}{} ({})", texts::label(texts::ROOT_CAUSE, lang).red().bold(), title, cause);
     }
     if !report.next_steps.is_empty() {
         let _ = writeln!(out, "{}", texts::NEXT_STEPS.get(lang).bold());
@@ -97,10 +97,10 @@ fn render_finding(out: &mut String, finding: &Finding, several: bool, lang: Lang
         None => {}
     }
     if let Some(why) = finding.cause_why(lang) {
-        let _ = writeln!(out, "      {}: {}", texts::WHY.get(lang).bold(), why);
+        let _ = writeln!(out, "      {}{}", texts::label(texts::WHY, lang).bold(), why);
     }
     if let Some(fix) = finding.fix_text(lang) {
-        let _ = writeln!(out, "      {}: {}", texts::FIX.get(lang).bold(), fix);
+        let _ = writeln!(out, "      {}{}", texts::label(texts::FIX, lang).bold(), fix);
     }
     for command in &finding.commands {
         let _ = writeln!(out, "        $ {}", command.cyan());

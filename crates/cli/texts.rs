@@ -1,6 +1,14 @@
 //! The CLI's own words (headings, labels, summaries), in both languages side by side.
 
-use ghcr_doctor_checks::{Text, t};
+use ghcr_doctor_checks::{Lang, Text, t};
+
+/// A label and its separator: `Why: ` in English, `理由：` in Japanese.
+pub fn label(text: Text, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: ", text.en),
+        Lang::Ja => format!("{}：", text.ja),
+    }
+}
 
 pub const ROOT_CAUSE: Text = t!("Root cause", "根本原因");
 pub const NEXT_STEPS: Text = t!("Next steps (run in this order):", "次の手順（この順に実行してください）：");
