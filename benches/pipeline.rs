@@ -42,7 +42,7 @@ fn main() {
     .unwrap();
     let auth = {
         let raw = format!("octocat:{}", fixtures::GHO_OCTOCAT);
-        base64(raw.as_bytes())
+        ghcr_doctor_testkit::http::base64_encode(raw.as_bytes())
     };
     std::fs::create_dir_all(home.path().join(".docker")).unwrap();
     std::fs::write(
@@ -98,17 +98,4 @@ fn main() {
     println!("  sequential sum  {sequential_ms:7} ms");
     println!("  wall / critical {:7.2}x   (target ≤ 1.15x)", median / critical_ms as f64);
     println!("  sequential / wall {:5.2}x", sequential_ms as f64 / median);
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
 }

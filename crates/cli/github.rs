@@ -146,16 +146,7 @@ fn markdown_text(text: &str) -> String {
 
 /// The Markdown report for `$GITHUB_STEP_SUMMARY`.
 pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Text>) -> String {
-    let access = match request.access {
-        Access::Pull => texts::ACCESS_PULL,
-        Access::Push => texts::ACCESS_PUSH,
-    };
-    let header = Msg::new(texts::HEADER)
-        .arg("version", env!("CARGO_PKG_VERSION"))
-        .arg("host", &request.host.name)
-        .arg("registry", request.registry_host())
-        .arg("access", access.get(lang))
-        .render(lang);
+    let header = texts::header(request, lang);
     let mut md = format!("## {header}\n\n");
     let _ = writeln!(md, "| | {} | {} | {} |", COL_CHECK.get(lang), COL_STATUS.get(lang), COL_CAUSE.get(lang));
     md.push_str("|---|---|---|---|\n");

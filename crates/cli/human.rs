@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{Access, CauseId, Finding, Lang, Msg, Report, Request, Status, cause_info, check};
+use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Report, Request, Status, cause_info, check};
 use owo_colors::OwoColorize;
 
 use crate::texts;
@@ -20,16 +20,7 @@ fn mark(status: Status) -> String {
 
 pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> String {
     let mut out = String::new();
-    let access = match request.access {
-        Access::Pull => texts::ACCESS_PULL,
-        Access::Push => texts::ACCESS_PUSH,
-    };
-    let header = Msg::new(texts::HEADER)
-        .arg("version", env!("CARGO_PKG_VERSION"))
-        .arg("host", &request.host.name)
-        .arg("registry", request.registry_host())
-        .arg("access", access.get(lang))
-        .render(lang);
+    let header = texts::header(request, lang);
     let _ = writeln!(out, "{}\n", header.bold());
 
     let mut explained: Vec<CauseId> = Vec::new();

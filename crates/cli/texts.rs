@@ -20,6 +20,20 @@ pub const SUMMARY: Text = t!(
     "{fail} failed, {warn} warnings, {pass} passed, {skip} skipped",
     "失敗 {fail} 件、警告 {warn} 件、成功 {pass} 件、スキップ {skip} 件"
 );
+/// `ghcr-doctor 0.1.0: github.com → ghcr.io (pull)`, the first line of every report.
+pub fn header(request: &ghcr_doctor_checks::Request, lang: Lang) -> String {
+    let access = match request.access {
+        ghcr_doctor_checks::Access::Pull => ACCESS_PULL,
+        ghcr_doctor_checks::Access::Push => ACCESS_PUSH,
+    };
+    ghcr_doctor_checks::Msg::new(HEADER)
+        .arg("version", env!("CARGO_PKG_VERSION"))
+        .arg("host", &request.host.name)
+        .arg("registry", request.registry_host())
+        .arg("access", access.get(lang))
+        .render(lang)
+}
+
 pub const HEADER: Text = t!(
     "ghcr-doctor {version}: {host} → {registry} ({access})",
     "ghcr-doctor {version}：{host} → {registry}（{access}）"

@@ -319,7 +319,7 @@ fn ci_registry_host_must_match_the_enterprise_server() {
 fn ci_uses_what_docker_login_action_stored() {
     let mut job = Job::new();
     job.unset("GITHUB_TOKEN");
-    let auth = base64(&format!("octocat:{}", fixtures::GHS_ACTIONS));
+    let auth = ghcr_doctor_testkit::http::base64_encode(format!("octocat:{}", fixtures::GHS_ACTIONS).as_bytes());
     std::fs::create_dir_all(job.path("home/.docker")).unwrap();
     std::fs::write(job.path("home/.docker/config.json"), format!(r#"{{"auths":{{"ghcr.io":{{"auth":"{auth}"}}}}}}"#))
         .unwrap();
@@ -401,23 +401,6 @@ fn ci_never_waits_on_stdin() {
     let mut stdout = String::new();
     child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
     assert!(stdout.starts_with("::error title=ghcr-doctor registry-access::"), "{stdout}");
-}
-
-fn base64(input: &str) -> String {
-    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in input.as_bytes().chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ impl Doctor {
 
     /// docker logged in to ghcr.io with the credentials in config.json itself (base64).
     pub fn docker_plaintext_login(&self, user: &str, secret: &str) -> &Self {
-        let auth = base64(&format!("{user}:{secret}"));
+        let auth = ghcr_doctor_testkit::http::base64_encode(format!("{user}:{secret}").as_bytes());
         self.docker_config(&format!(
             "{{\n\t\"auths\": {{\n\t\t\"ghcr.io\": {{\n\t\t\t\"auth\": \"{auth}\"\n\t\t}}\n\t}}\n}}"
         ))
@@ -191,22 +191,4 @@ pub fn stable_json(mut v: Value) -> Value {
         *version = Value::from("VERSION");
     }
     v
-}
-
-fn base64(input: &str) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = input.as_bytes();
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
