@@ -132,3 +132,19 @@ fn a_run_changes_no_file() {
         assert!(!calls.contains(forbidden), "a check ran `{forbidden}`:\n{calls}");
     }
 }
+
+#[test]
+fn fix_refuses_without_a_terminal_and_in_ci_and_changes_nothing() {
+    let mut d = Doctor::new();
+    d.docker_logged_out();
+    let before = d.home_snapshot();
+    let no_tty = d.run(&["fix", "ghcr.io/acme/app:latest", "--lang", "en"]);
+    assert_eq!(no_tty.code, 2);
+    assert!(no_tty.stderr.contains("stdin is not a terminal") && no_tty.stderr.contains("--yes"), "{}", no_tty.stderr);
+    d.env("CI", "true");
+    let ci = d.run(&["fix", "--yes", "ghcr.io/acme/app:latest", "--lang", "ja"]);
+    assert_eq!(ci.code, 2);
+    assert!(ci.stderr.contains("CI では実行しません"), "{}", ci.stderr);
+    assert_eq!(d.home_snapshot(), before);
+    assert!(!d.bin.calls().join("\n").contains("login"), "nothing was run");
+}
