@@ -178,14 +178,7 @@ pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Te
         }
     }
     md.push('\n');
-    if let Some(cause) = report.root_cause {
-        let title = report
-            .outcomes
-            .iter()
-            .flat_map(|o| &o.findings)
-            .find(|f| f.cause == Some(cause) && f.status == Status::Fail)
-            .and_then(|f| f.cause_title(lang))
-            .unwrap_or_else(|| ghcr_doctor_checks::cause_info(cause).title.get(lang).to_owned());
+    if let (Some(cause), Some(title)) = (report.root_cause, report.root_cause_title(lang)) {
         let _ = writeln!(md, "**{}:** {title} (`{cause}`)\n", texts::ROOT_CAUSE.get(lang));
     }
     if !report.next_steps.is_empty() {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Report, Request, Status, cause_info, check};
+use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Report, Request, Status, check};
 use owo_colors::OwoColorize;
 
 use crate::texts;
@@ -40,14 +40,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
 
     let counts = |s: Status| report.outcomes.iter().filter(|o| o.status == s).count();
     let _ = writeln!(out);
-    if let Some(cause) = report.root_cause {
-        let title = report
-            .outcomes
-            .iter()
-            .flat_map(|o| &o.findings)
-            .find(|f| f.cause == Some(cause) && f.status == Status::Fail)
-            .and_then(|f| f.cause_title(lang))
-            .unwrap_or_else(|| cause_info(cause).title.get(lang).to_owned());
+    if let (Some(cause), Some(title)) = (report.root_cause, report.root_cause_title(lang)) {
         let _ = writeln!(out, "{}{} ({})", texts::label(texts::ROOT_CAUSE, lang).red().bold(), title, cause);
     }
     if !report.next_steps.is_empty() {

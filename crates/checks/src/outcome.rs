@@ -149,6 +149,14 @@ impl Report {
     pub fn outcome(&self, check: CheckId) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| o.check == check)
     }
+    /// The root cause's title, filled with the values of the finding that reported it.
+    pub fn root_cause_title(&self, lang: Lang) -> Option<String> {
+        let cause = self.root_cause?;
+        let finding =
+            self.outcomes.iter().flat_map(|o| &o.findings).find(|f| f.cause == Some(cause) && f.status == Status::Fail);
+        Some(finding.and_then(|f| f.cause_title(lang)).unwrap_or_else(|| cause_info(cause).title.get(lang).to_owned()))
+    }
+
     /// Exit code per the contract: 0 no failure, 1 a failure (or a warning under `strict`).
     pub fn exit_code(&self, strict: bool) -> i32 {
         match self.status {

@@ -1,11 +1,12 @@
 //! A loopback fake GitHub for smoke tests outside `cargo test` (the `.ci/run` self-check): starts
 //! the fake REST API and the fake ghcr.io registry over `fixtures::standard_world()`, prints
-//! `api=URL` and `registry=URL` on two lines, and serves until stdin is closed or the time limit
+//! `api=URL`, `registry=URL` and `actions_token=TOKEN` (the world's fake Actions token, for the
+//! caller's `GITHUB_TOKEN`) on three lines, and serves until stdin is closed or the time limit
 //! (first argument, seconds, default 300) runs out.
 //!
 //! ```text
 //! coproc FAKE { cargo run -q -p ghcr-doctor-testkit --example fake-github; }
-//! read -r api <&"${FAKE[0]}"; read -r registry <&"${FAKE[0]}"
+//! read -r api <&"${FAKE[0]}"; read -r registry <&"${FAKE[0]}"; read -r token <&"${FAKE[0]}"
 //! ```
 
 use std::io::{Read, Write};
@@ -22,6 +23,7 @@ fn main() -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "api={}", api.base_url())?;
     writeln!(out, "registry={}", registry.base_url())?;
+    writeln!(out, "actions_token={}", fixtures::GHS_ACTIONS)?;
     out.flush()?;
     drop(out);
     let (done, wait) = mpsc::channel();

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::http::{Listener, Request, Response, json_obj, json_str, percent_decode, percent_encode};
-use crate::registry::auth_scheme;
 use crate::world::{
     ApiConfig, InstallationUserMode, LoggedRequest, MemberState, Org, OrgRole, Package, ServerKind, SharedWorld, Token,
     TokenKind, World,
@@ -146,15 +145,7 @@ impl Ctx {
 fn handle(shared: &SharedWorld, req: &Request) -> Response {
     let (cfg, request_id, caller) = {
         let mut w = shared.lock();
-        w.log.push(LoggedRequest {
-            server: ServerKind::Api,
-            method: req.method.clone(),
-            path: req.path.clone(),
-            query: req.raw_query.clone(),
-            auth: auth_scheme(req),
-            host: req.header("host").map(str::to_owned),
-            via_unix_socket: req.via_unix,
-        });
+        w.log.push(LoggedRequest::of(ServerKind::Api, req));
         let n = w.next_counter();
         let id = format!("{:04X}:{:05X}:{:07X}:{:07X}:{:08X}", 0xC1C2 + n % 0x1000, n * 11, n * 37, n * 139, n);
         (w.api.clone(), id, caller(&w, req))

@@ -37,9 +37,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::json;
 
 use crate::http::{Listener, Request, Response, base64_encode, json_obj, json_str};
-use crate::registry::{
-    RegistryError, TokenDecision, auth_scheme, basic_creds, bearer, challenge, decide_token, error_response,
-};
+use crate::registry::{RegistryError, TokenDecision, basic_creds, bearer, challenge, decide_token, error_response};
 use crate::world::{IssuedToken, LoggedRequest, ServerKind, SharedWorld};
 
 /// The `openssl` binary (Debian's path; CI installs it through `ca-certificates`).
@@ -198,15 +196,7 @@ impl JwtTokenService {
 fn handle(shared: &SharedWorld, key: &SigningKey, realm: &str, jti: &AtomicU64, req: &Request) -> Response {
     let cfg = {
         let mut w = shared.lock();
-        w.log.push(LoggedRequest {
-            server: ServerKind::Registry,
-            method: req.method.clone(),
-            path: req.path.clone(),
-            query: req.raw_query.clone(),
-            auth: auth_scheme(req),
-            host: req.header("host").map(str::to_owned),
-            via_unix_socket: req.via_unix,
-        });
+        w.log.push(LoggedRequest::of(ServerKind::Registry, req));
         w.registry.clone()
     };
     if !cfg.latency.is_zero() {

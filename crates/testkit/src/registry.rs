@@ -383,6 +383,21 @@ fn realm(cfg: &RegistryConfig, base: &str) -> String {
     cfg.realm.clone().unwrap_or_else(|| format!("{base}token"))
 }
 
+impl LoggedRequest {
+    /// The log entry for `req` as `server` saw it (the auth scheme, never the secret).
+    pub(crate) fn of(server: ServerKind, req: &Request) -> LoggedRequest {
+        LoggedRequest {
+            server,
+            method: req.method.clone(),
+            path: req.path.clone(),
+            query: req.raw_query.clone(),
+            auth: auth_scheme(req),
+            host: req.header("host").map(str::to_owned),
+            via_unix_socket: req.via_unix,
+        }
+    }
+}
+
 pub(crate) fn auth_scheme(req: &Request) -> AuthScheme {
     let Some(v) = req.header("authorization") else { return AuthScheme::None };
     let (scheme, rest) = v.split_once(' ').unwrap_or((v, ""));
@@ -419,15 +434,7 @@ pub(crate) fn bearer(req: &Request) -> Option<&str> {
 fn handle(shared: &SharedWorld, base: &str, req: &Request) -> Response {
     let (cfg, request_id) = {
         let mut w = shared.lock();
-        w.log.push(LoggedRequest {
-            server: ServerKind::Registry,
-            method: req.method.clone(),
-            path: req.path.clone(),
-            query: req.raw_query.clone(),
-            auth: auth_scheme(req),
-            host: req.header("host").map(str::to_owned),
-            via_unix_socket: req.via_unix,
-        });
+        w.log.push(LoggedRequest::of(ServerKind::Registry, req));
         let n = w.next_counter();
         (w.registry.clone(), format!("{:04X}:{:05X}:{:07X}:{:07X}:{:08X}", n % 0xFFFF, n * 7, n * 31, n * 131, n))
     };
