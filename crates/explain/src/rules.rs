@@ -135,7 +135,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(MissingScope, High), (FineGrainedPat, Medium)],
         distinguishing_check: Some(CheckId::TokenScopes),
-        source: "facts §0, §1.2: `denied: permission_denied: The token provided does not match expected scopes.` \
+        source: "ghcr-facts §0, §1.2: `denied: permission_denied: The token provided does not match expected scopes.` \
                  (pull: brunowego/cookbooks; push: daltoniam/switchboard#139; also fine-grained PATs)",
     },
     Rule {
@@ -144,7 +144,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoWriteAccess, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §1.2, §6.1: `denied: permission_denied: write_package` / `create_package` \
+        source: "ghcr-facts §0, §1.2, §6.1: `denied: permission_denied: write_package` / `create_package` \
                  (mcuadros/ofelia#202, tridz-dev/huf#349)",
     },
     Rule {
@@ -153,7 +153,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(ActionsTokenNoAccess, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §1.2: `denied: installation not allowed to {Read,Write,Create} organization package` \
+        source: "ghcr-facts §0, §1.2: `denied: installation not allowed to {Read,Write,Create} organization package` \
                  (actions/runner#1039, 030/n3dr#560; crane `DENIED: ...`)",
     },
     Rule {
@@ -162,7 +162,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(ClassicPatForbidden, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §1.2: ``denied: permission_denied: `<org>` forbids access via a personal access token \
+        source: "ghcr-facts §0, §1.2: ``denied: permission_denied: `<org>` forbids access via a personal access token \
                  (classic)...`` (brunowego/cookbooks, refined-github#6951)",
     },
     Rule {
@@ -171,7 +171,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(FineGrainedPat, Medium)],
         distinguishing_check: ONE,
-        source: "facts §1.2: `The 'NixOS' organization forbids access via a fine-grained personal access tokens if \
+        source: "ghcr-facts §1.2: `The 'NixOS' organization forbids access via a fine-grained personal access tokens if \
                  the token's lifetime is greater than 90 days` (NixOS/org#247)",
     },
     Rule {
@@ -180,7 +180,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, High), (TokenInvalid, Medium)],
         distinguishing_check: Some(CheckId::GhAuth),
-        source: "facts §0, §1.1: `unauthorized: unauthenticated: User cannot be authenticated with the token \
+        source: "ghcr-facts §0, §1.1: `unauthorized: unauthenticated: User cannot be authenticated with the token \
                  provided.` on login, pull and push (getwud/wud#219, autc04/Retro68#274)",
     },
     Rule {
@@ -189,7 +189,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(SsoNotAuthorized, High)],
         distinguishing_check: ONE,
-        source: "facts §1.2 (legacy docker.pkg.github.com: `unauthorized: Resource protected by organization SAML \
+        source: "ghcr-facts §1.2 (legacy docker.pkg.github.com: `unauthorized: Resource protected by organization SAML \
                  enforcement...`), §2.2 (REST body and `X-GitHub-SSO: required; url=...`, gh GraphQL wording)",
     },
     Rule {
@@ -198,7 +198,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(OauthAppRestricted, High)],
         distinguishing_check: ONE,
-        source: "facts §2.3: ``...the `<org>` organization has enabled OAuth App access restrictions, meaning that \
+        source: "ghcr-facts §2.3: ``...the `<org>` organization has enabled OAuth App access restrictions, meaning that \
                  data access to third-parties is limited.``",
     },
     Rule {
@@ -207,7 +207,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, Medium), (MissingScope, Medium)],
         distinguishing_check: Some(CheckId::TokenScopes),
-        source: "facts §1.2: legacy registry `unauthorized: Your request could not be authenticated by the GitHub \
+        source: "ghcr-facts §1.2: legacy registry `unauthorized: Your request could not be authenticated by the GitHub \
                  Packages service. Please ensure your access token is valid and has the appropriate scopes configured.`",
     },
     Rule {
@@ -216,7 +216,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoPackageAccess, Medium)],
         distinguishing_check: ONE,
-        source: "facts §2.4: REST `{\"message\":\"Package not found.\"...}`, gh `gh: Package not found. (HTTP 404)` \
+        source: "ghcr-facts §2.4: REST `{\"message\":\"Package not found.\"...}`, gh `gh: Package not found. (HTTP 404)` \
                  (missing or no access)",
     },
     Rule {
@@ -225,7 +225,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoPackageAccess, Medium)],
         distinguishing_check: ONE,
-        source: "facts §1.2: GHCR's `denied: permission_denied: <reason>` family; fallback for reasons not listed",
+        source: "ghcr-facts §1.2: GHCR's `denied: permission_denied: <reason>` family; fallback for reasons not listed",
     },
     // ---- GitLab --------------------------------------------------------------------------------
     Rule {
@@ -234,7 +234,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(GitlabAccessForbidden, High)],
         distinguishing_check: ONE,
-        source: "facts §6.2 (GitLab registry scopes read_registry/write_registry); GitLab's `denied: access forbidden`",
+        source: "ghcr-facts §6.2 (GitLab registry scopes read_registry/write_registry); GitLab's `denied: access forbidden`",
     },
     Rule {
         name: "auth-required-after-gitlab-push",
@@ -242,7 +242,7 @@ pub static RULES: &[Rule] = &[
         when: &[PushSeen, GitlabSeen],
         causes: &[(RegistryTokenExpired, High)],
         distinguishing_check: ONE,
-        source: "facts §6.2: GitLab registry JWTs last 5 min (15 on GitLab.com); expiry during a long push shows \
+        source: "ghcr-facts §6.2: GitLab registry JWTs last 5 min (15 on GitLab.com); expiry during a long push shows \
                  `unauthorized: authentication required`",
     },
     Rule {
@@ -251,7 +251,7 @@ pub static RULES: &[Rule] = &[
         when: &[PushSeen],
         causes: &[(RegistryTokenExpired, Medium), (NoCredentials, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §6.2 (registry token expiry mid-push), §1.1 (GHCR's UNAUTHORIZED `authentication required`)",
+        source: "ghcr-facts §6.2 (registry token expiry mid-push), §1.1 (GHCR's UNAUTHORIZED `authentication required`)",
     },
     Rule {
         name: "auth-required",
@@ -259,8 +259,8 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, Medium), (RegistryTokenExpired, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.1: GHCR answers an unauthenticated request with UNAUTHORIZED `authentication required`; \
-                 real §3.5 (skopeo `errors:` list)",
+        source: "ghcr-facts §1.1: GHCR answers an unauthenticated request with UNAUTHORIZED `authentication required`; \
+                 real-behaviour §3.5 (skopeo `errors:` list)",
     },
     // ---- Registry answers: tag, rate limit, reference syntax ----------------------------------
     Rule {
@@ -269,7 +269,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TagNotFound, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §1.2, §5.4; real §3.3 `manifest for X not found: manifest unknown: manifest unknown`, \
+        source: "ghcr-facts §0, §1.2, §5.4; real-behaviour §3.3 `manifest for X not found: manifest unknown: manifest unknown`, \
                  §3.5 skopeo `reading manifest T in X: manifest unknown`",
     },
     Rule {
@@ -281,7 +281,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TagNotFound, High)],
         distinguishing_check: ONE,
-        source: "synthetic variant of facts §1.2 `manifest unknown` as containerd/BuildKit/kubelet/helm render it \
+        source: "synthetic variant of ghcr-facts §1.2 `manifest unknown` as containerd/BuildKit/kubelet/helm render it \
                  (`failed to resolve reference \"R\": R: not found`)",
     },
     Rule {
@@ -290,7 +290,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TagNotFound, Medium)],
         distinguishing_check: ONE,
-        source: "facts §5.4: `NameUnknown` → `repository X not found: ...` (GHCR itself reports missing repos as \
+        source: "ghcr-facts §5.4: `NameUnknown` → `repository X not found: ...` (GHCR itself reports missing repos as \
                  unauthorized/denied, §1.1); mapped to tag-not-found, the closest cause",
     },
     Rule {
@@ -299,7 +299,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(RateLimited, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §1.2: `toomanyrequests: retry-after: ..., allowed: 44000/minute`, HTTP 429",
+        source: "ghcr-facts §0, §1.2: `toomanyrequests: retry-after: ..., allowed: 44000/minute`, HTTP 429",
     },
     Rule {
         name: "invalid-reference",
@@ -307,7 +307,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(InvalidReference, High)],
         distinguishing_check: ONE,
-        source: "facts §3 (owner/name must be lower case); docker's `invalid reference format: repository name \
+        source: "ghcr-facts §3 (owner/name must be lower case); docker's `invalid reference format: repository name \
                  must be lowercase`",
     },
     // ---- docker login ------------------------------------------------------------------------
@@ -317,8 +317,8 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, High), (MissingScope, Low)],
         distinguishing_check: Some(CheckId::TokenScopes),
-        source: "facts §0, §1.2: login `Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied` \
-                 (old engines: no quotes); real §3.3 ghcr403, §3.9 (bad or under-scoped PAT)",
+        source: "ghcr-facts §0, §1.2: login `Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied` \
+                 (old engines: no quotes); real-behaviour §3.3 ghcr403, §3.9 (bad or under-scoped PAT)",
     },
     Rule {
         name: "login-denied",
@@ -326,7 +326,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, High), (MissingScope, Low)],
         distinguishing_check: Some(CheckId::TokenScopes),
-        source: "real §3.3 denied-default: login `Error response from daemon: Get \".../v2/\": denied`",
+        source: "real-behaviour §3.3 denied-default: login `Error response from daemon: Get \".../v2/\": denied`",
     },
     Rule {
         name: "login-unauthorized",
@@ -334,7 +334,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, High)],
         distinguishing_check: ONE,
-        source: "real §3.3: token endpoint's UNAUTHORIZED default message collapses to bare `unauthorized` on \
+        source: "real-behaviour §3.3: token endpoint's UNAUTHORIZED default message collapses to bare `unauthorized` on \
                  `Get \".../v2/\"` (docker login)",
     },
     Rule {
@@ -343,7 +343,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, High), (StaleCredentials, Medium)],
         distinguishing_check: Some(CheckId::GhAuth),
-        source: "real §3.3 (login: `Get \".../v2/\": unauthorized: bad username or password`), §3.5 (skopeo \
+        source: "real-behaviour §3.3 (login: `Get \".../v2/\": unauthorized: bad username or password`), §3.5 (skopeo \
                  `unable to retrieve auth token: invalid username/password: unauthorized: ...`)",
     },
     Rule {
@@ -352,7 +352,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, High)],
         distinguishing_check: ONE,
-        source: "real §3.3: stored wrong password on pull `Head \".../manifests/T\": unauthorized: bad username or \
+        source: "real-behaviour §3.3: stored wrong password on pull `Head \".../manifests/T\": unauthorized: bad username or \
                  password` (also for public images)",
     },
     Rule {
@@ -361,7 +361,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, Medium), (StaleCredentials, Medium)],
         distinguishing_check: Some(CheckId::GhAuth),
-        source: "real §3.5: skopeo/containers-image `unable to retrieve auth token: invalid username/password: \
+        source: "real-behaviour §3.5: skopeo/containers-image `unable to retrieve auth token: invalid username/password: \
                  unauthorized`",
     },
     Rule {
@@ -370,7 +370,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, High)],
         distinguishing_check: ONE,
-        source: "facts §5.2: re-login with stored creds prints `Stored credentials invalid or expired`",
+        source: "ghcr-facts §5.2: re-login with stored creds prints `Stored credentials invalid or expired`",
     },
     Rule {
         name: "login-attempt-failed-401",
@@ -378,7 +378,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, High)],
         distinguishing_check: ONE,
-        source: "facts §5.2: `login attempt to https://ghcr.io/v2/ failed with status: 401 Unauthorized`",
+        source: "ghcr-facts §5.2: `login attempt to https://ghcr.io/v2/ failed with status: 401 Unauthorized`",
     },
     Rule {
         name: "non-tty-login",
@@ -386,8 +386,8 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NonTtyLogin, High)],
         distinguishing_check: ONE,
-        source: "facts §5.1: `Error: Cannot perform an interactive login from a non TTY device` / current \
-                 `error: cannot perform an interactive login from a non-TTY device`; real §3.8",
+        source: "ghcr-facts §5.1: `Error: Cannot perform an interactive login from a non TTY device` / current \
+                 `error: cannot perform an interactive login from a non-TTY device`; real-behaviour §3.8",
     },
     Rule {
         name: "password-stdin-needs-username",
@@ -395,7 +395,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NonTtyLogin, Medium)],
         distinguishing_check: ONE,
-        source: "facts §5.1: `the --password-stdin option requires --username to be set` (scripted login without \
+        source: "ghcr-facts §5.1: `the --password-stdin option requires --username to be set` (scripted login without \
                  -u; mapped to non-tty-login, the closest cause)",
     },
     Rule {
@@ -404,7 +404,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(PlaintextCredentials, Low)],
         distinguishing_check: ONE,
-        source: "facts §5.1: `WARNING! Your password will be stored unencrypted in ...` (<28) / `WARNING! Your \
+        source: "ghcr-facts §5.1: `WARNING! Your password will be stored unencrypted in ...` (<28) / `WARNING! Your \
                  credentials are stored unencrypted in '...'` (>=28); a warning, not why a pull fails",
     },
     // ---- Pull/push refusals that several causes produce ------------------------------------------
@@ -414,7 +414,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, High), (NoPackageAccess, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.1: go-containerregistry `GET https://ghcr.io/token?scope=...: DENIED: denied` \
+        source: "ghcr-facts §1.1: go-containerregistry `GET https://ghcr.io/token?scope=...: DENIED: denied` \
                  (stale credentials, sigstore/scaffolding#127)",
     },
     Rule {
@@ -423,8 +423,8 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, Medium), (NoPackageAccess, Medium)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §0, §1.2: `Head \"https://ghcr.io/v2/O/N/manifests/T\": denied: denied` = stale stored \
-                 credentials (even for public images, fixed by `docker logout ghcr.io`) or no access; real §3.3 ghcr403",
+        source: "ghcr-facts §0, §1.2: `Head \"https://ghcr.io/v2/O/N/manifests/T\": denied: denied` = stale stored \
+                 credentials (even for public images, fixed by `docker logout ghcr.io`) or no access; real-behaviour §3.3 ghcr403",
     },
     Rule {
         name: "bare-denied-after-login",
@@ -432,7 +432,7 @@ pub static RULES: &[Rule] = &[
         when: &[LoginSucceeded],
         causes: &[(NoPackageAccess, High), (MissingScope, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.2, §5.2: `Login Succeeded` then pull `Error response from daemon: denied` (token valid, \
+        source: "ghcr-facts §1.2, §5.2: `Login Succeeded` then pull `Error response from daemon: denied` (token valid, \
                  no access; ekalinin/awsping#15)",
     },
     Rule {
@@ -441,8 +441,8 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoPackageAccess, Medium), (StaleCredentials, Medium), (NoCredentials, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §0, §1.2: `Error response from daemon: denied`, containerd store `error from registry: \
-                 denied`; real §3.3 denied-default `Head \"...\": denied`",
+        source: "ghcr-facts §0, §1.2: `Error response from daemon: denied`, containerd store `error from registry: \
+                 denied`; real-behaviour §3.3 denied-default `Head \"...\": denied`",
     },
     Rule {
         name: "manifest-head-unauthorized",
@@ -450,9 +450,9 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, High), (StaleCredentials, Low), (SsoNotAuthorized, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §0, §1.2: `Head \"https://ghcr.io/v2/O/N/manifests/T\": unauthorized` (anonymous pull of a \
+        source: "ghcr-facts §0, §1.2: `Head \"https://ghcr.io/v2/O/N/manifests/T\": unauthorized` (anonymous pull of a \
                  private or missing package; compose v1 `ERROR: Head ...`), containerd `error from registry: \
-                 unauthorized`; real §3.3 anon-reject (also stale creds)",
+                 unauthorized`; real-behaviour §3.3 anon-reject (also stale creds)",
     },
     Rule {
         name: "manifest-url-unauthorized",
@@ -460,7 +460,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, High), (StaleCredentials, Low), (SsoNotAuthorized, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.2: the same bare `unauthorized` on a manifest URL as old engines print it (no quotes)",
+        source: "ghcr-facts §1.2: the same bare `unauthorized` on a manifest URL as old engines print it (no quotes)",
     },
     Rule {
         name: "daemon-unauthorized",
@@ -468,7 +468,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, Medium), (SsoNotAuthorized, Medium), (StaleCredentials, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.2: cli/cli#5174 attributes `Error response from daemon: unauthorized` to an SSO org \
+        source: "ghcr-facts §1.2: cli/cli#5174 attributes `Error response from daemon: unauthorized` to an SSO org \
                  (UNCONFIRMED for ghcr.io)",
     },
     Rule {
@@ -477,7 +477,7 @@ pub static RULES: &[Rule] = &[
         when: &[LoginSucceeded],
         causes: &[(NoPackageAccess, High), (MissingScope, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "real §3.3: `pull access denied for X, repository does not exist or may require 'docker login': \
+        source: "real-behaviour §3.3: `pull access denied for X, repository does not exist or may require 'docker login': \
                  denied: requested access to the resource is denied` with a valid login = no pull right",
     },
     Rule {
@@ -486,9 +486,9 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, Medium), (NoPackageAccess, Medium)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "real §3.3, §3.7, pitfall 10: not logged in, logged in without pull right and missing repo all give \
-                 `... denied: requested access to the resource is denied`; facts §1.1 (crane `DENIED: requested \
-                 access...` at /token), real §3.5 (skopeo `errors:`)",
+        source: "real-behaviour §3.3, §3.7, pitfall 10: not logged in, logged in without pull right and missing repo all give \
+                 `... denied: requested access to the resource is denied`; ghcr-facts §1.1 (crane `DENIED: requested \
+                 access...` at /token), real-behaviour §3.5 (skopeo `errors:`)",
     },
     Rule {
         name: "pull-access-denied-other",
@@ -496,7 +496,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, Low), (NoPackageAccess, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §5.4: classic engine prefix `pull access denied for X, repository does not exist or may \
+        source: "ghcr-facts §5.4: classic engine prefix `pull access denied for X, repository does not exist or may \
                  require 'docker login': <registry message>`, fallback when the message is not known",
     },
     Rule {
@@ -505,7 +505,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, High)],
         distinguishing_check: ONE,
-        source: "synthetic variant of facts §1.1 (anonymous token request for a private or missing repo is \
+        source: "synthetic variant of ghcr-facts §1.1 (anonymous token request for a private or missing repo is \
                  refused) as containerd/BuildKit/kubelet/helm word it when no credentials are configured",
     },
     Rule {
@@ -514,7 +514,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, Medium), (NoPackageAccess, Medium), (NoCredentials, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.1: BuildKit/containerd `failed to authorize: failed to fetch oauth token: unexpected \
+        source: "ghcr-facts §1.1: BuildKit/containerd `failed to authorize: failed to fetch oauth token: unexpected \
                  status from GET request to https://ghcr.io/token?...: 403 Forbidden`",
     },
     Rule {
@@ -523,7 +523,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, Medium), (TokenInvalid, Medium)],
         distinguishing_check: Some(CheckId::GhAuth),
-        source: "synthetic variant of facts §1.1 (token endpoint refuses Basic credentials) in BuildKit's wording",
+        source: "synthetic variant of ghcr-facts §1.1 (token endpoint refuses Basic credentials) in BuildKit's wording",
     },
     Rule {
         name: "manifest-head-403",
@@ -531,7 +531,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoPackageAccess, Medium), (StaleCredentials, Medium)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "real §3.9: newer daemons `failed to resolve reference \"ghcr.io/...\": unexpected status from HEAD \
+        source: "real-behaviour §3.9: newer daemons `failed to resolve reference \"ghcr.io/...\": unexpected status from HEAD \
                  request to https://ghcr.io/v2/.../manifests/...: 403 Forbidden` (jbenshetler/mcp-ragex#2)",
     },
     Rule {
@@ -540,7 +540,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, Medium), (StaleCredentials, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "synthetic variant of real §3.9 (HEAD 403 form) with the 401 of facts §1.1",
+        source: "synthetic variant of real-behaviour §3.9 (HEAD 403 form) with the 401 of ghcr-facts §1.1",
     },
     Rule {
         name: "blob-upload-403",
@@ -548,7 +548,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoWriteAccess, Medium), (InvalidReference, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.1: `POST /v2/O/N/blobs/uploads/` 401/403 = no push (radius-project#12623); invalid tag \
+        source: "ghcr-facts §1.1: `POST /v2/O/N/blobs/uploads/` 401/403 = no push (radius-project#12623); invalid tag \
                  names also give 403 there (tue-robotics/tue-env#708)",
     },
     Rule {
@@ -557,8 +557,8 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, Medium), (NoCredentials, Medium), (NoPackageAccess, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.1 (skopeo `Requesting bearer token: received unexpected HTTP status: 403 Forbidden`); \
-                 real §3.5 (`invalid status code from registry 403 (Forbidden)`: wrong password or anonymous)",
+        source: "ghcr-facts §1.1 (skopeo `Requesting bearer token: received unexpected HTTP status: 403 Forbidden`); \
+                 real-behaviour §3.5 (`invalid status code from registry 403 (Forbidden)`: wrong password or anonymous)",
     },
     Rule {
         name: "invalid-token",
@@ -566,7 +566,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(StaleCredentials, Medium), (RegistryTokenExpired, Low)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §1.1: GHCR rejects a bearer token on a manifest request with DENIED `invalid token` \
+        source: "ghcr-facts §1.1: GHCR rejects a bearer token on a manifest request with DENIED `invalid token` \
                  (keel-hq/keel#632)",
     },
     Rule {
@@ -575,7 +575,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(RegistryTokenExpired, Medium), (StaleCredentials, Medium)],
         distinguishing_check: REGISTRY_ACCESS,
-        source: "facts §8: `unauthorized: Your token has expired` (UNCONFIRMED, a single README)",
+        source: "ghcr-facts §8: `unauthorized: Your token has expired` (UNCONFIRMED, a single README)",
     },
     // ---- Registry availability ----------------------------------------------------------------------
     Rule {
@@ -584,7 +584,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(RegistryUnavailable, High)],
         distinguishing_check: ONE,
-        source: "real §3.3 force500 `received unexpected HTTP status: 500 Internal Server Error`; §3.5 skopeo \
+        source: "real-behaviour §3.3 force500 `received unexpected HTTP status: 500 Internal Server Error`; §3.5 skopeo \
                  `invalid status code from registry 500 (Internal Server Error)`",
     },
     Rule {
@@ -593,7 +593,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(RegistryUnavailable, Medium)],
         distinguishing_check: ONE,
-        source: "real §3.3 (5xx from the token endpoint) in other tools' wording",
+        source: "real-behaviour §3.3 (5xx from the token endpoint) in other tools' wording",
     },
     // ---- docker daemon and credential helpers ----------------------------------------------------
     Rule {
@@ -606,7 +606,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(DaemonUnreachable, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §5.3; real §2.1: `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is \
+        source: "ghcr-facts §0, §5.3; real-behaviour §2.1: `Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is \
                  the docker daemon running?`; v29 `failed to connect to the docker API at ...`; Windows wording",
     },
     Rule {
@@ -619,7 +619,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(DaemonPermission, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §5.3; real §2.3: `permission denied while trying to connect to the Docker daemon socket \
+        source: "ghcr-facts §0, §5.3; real-behaviour §2.3: `permission denied while trying to connect to the Docker daemon socket \
                  at ...` (<=28) / `... to the docker API at ...` (v29+); Windows elevated-privileges wording",
     },
     Rule {
@@ -631,7 +631,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(CredentialHelperMissing, High)],
         distinguishing_check: ONE,
-        source: "facts §0, §5.1; real §3.7: `error getting credentials - err: exec: \"docker-credential-desktop\": \
+        source: "ghcr-facts §0, §5.1; real-behaviour §3.7: `error getting credentials - err: exec: \"docker-credential-desktop\": \
                  executable file not found in $PATH, out: ``` and the 20.10 `resolves to executable in current \
                  directory` variant",
     },
@@ -641,7 +641,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NoCredentials, Medium)],
         distinguishing_check: ONE,
-        source: "facts §5.1: credential helpers' not-found text `credentials not found in native keychain`",
+        source: "ghcr-facts §5.1: credential helpers' not-found text `credentials not found in native keychain`",
     },
     Rule {
         name: "malformed-docker-config",
@@ -649,7 +649,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(MalformedDockerConfig, High)],
         distinguishing_check: ONE,
-        source: "real §3.8: `WARNING: Error parsing config file (.../config.json): unexpected EOF` (28), `WARNING: \
+        source: "real-behaviour §3.8: `WARNING: Error parsing config file (.../config.json): unexpected EOF` (28), `WARNING: \
                  Error loading config file: ...` (20.10), skopeo `reading JSON file ...: unmarshaling JSON at ...`",
     },
     Rule {
@@ -667,7 +667,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(NotLoggedIn, High)],
         distinguishing_check: ONE,
-        source: "real §1.2: gh 2.23 `You are not logged into any GitHub hosts. Run gh auth login to authenticate.`",
+        source: "real-behaviour §1.2: gh 2.23 `You are not logged into any GitHub hosts. Run gh auth login to authenticate.`",
     },
     Rule {
         name: "gh-missing",
@@ -683,7 +683,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(TokenInvalid, Medium), (Network, Low)],
         distinguishing_check: Some(CheckId::GhAuth),
-        source: "real §1.3: `The github.com token in .../hosts.yml is no longer valid.` (gh 2.23 says this for \
+        source: "real-behaviour §1.3: `The github.com token in .../hosts.yml is no longer valid.` (gh 2.23 says this for \
                  transport errors too, pitfall 2)",
     },
     Rule {
@@ -692,7 +692,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(EnvTokenOverride, Low)],
         distinguishing_check: ONE,
-        source: "real §1.5: `The value of the GH_TOKEN environment variable is being used for authentication.`",
+        source: "real-behaviour §1.5: `The value of the GH_TOKEN environment variable is being used for authentication.`",
     },
     // ---- network ----------------------------------------------------------------------------------
     Rule {
@@ -701,7 +701,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(Network, High)],
         distinguishing_check: ONE,
-        source: "real §1.3: `dial tcp: lookup api.github.com on 10.255.255.53:53: no such host`; Go resolver wording",
+        source: "real-behaviour §1.3: `dial tcp: lookup api.github.com on 10.255.255.53:53: no such host`; Go resolver wording",
     },
     Rule {
         name: "tls-certificate",
@@ -730,7 +730,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(Network, High)],
         distinguishing_check: ONE,
-        source: "real §3.6: registry or token server down `dial tcp 127.0.0.1:5556: connect: connection refused`",
+        source: "real-behaviour §3.6: registry or token server down `dial tcp 127.0.0.1:5556: connect: connection refused`",
     },
     Rule {
         name: "http-to-https",
@@ -738,7 +738,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(Network, Medium)],
         distinguishing_check: ONE,
-        source: "real §3.5: skopeo `http: server gave HTTP response to HTTPS client` (a proxy or plain-HTTP endpoint)",
+        source: "real-behaviour §3.5: skopeo `http: server gave HTTP response to HTTPS client` (a proxy or plain-HTTP endpoint)",
     },
     Rule {
         name: "timeout",
@@ -754,7 +754,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(Timeout, High)],
         distinguishing_check: ONE,
-        source: "issue brief and real §2.2 (no client timeouts): Go's `i/o timeout`, `context deadline exceeded`, \
+        source: "issue brief and real-behaviour §2.2 (no client timeouts): Go's `i/o timeout`, `context deadline exceeded`, \
                  `net/http: TLS handshake timeout`",
     },
 ];
