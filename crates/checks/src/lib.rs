@@ -3,7 +3,9 @@
 
 mod actions;
 mod causes;
-mod eval;
+mod check;
+mod checks;
+mod ctx;
 mod facts;
 mod host;
 mod ids;
@@ -11,15 +13,17 @@ mod image;
 mod lang;
 mod msg;
 mod outcome;
+mod parse;
 mod registry;
 mod request;
+mod runner;
 
 pub use actions::{ActionsFacts, DeclaredPermission, PermissionLevel, declared_packages_permission};
 pub use causes::{CAUSES, CauseInfo, FixCtx, cause_info, fix_commands};
-pub use eval::{
-    BROAD_SCOPES, Ctx, Denial, GH_MINIMUM, GH_RECOMMENDED, classify_denial, evaluate, has_scope, parse_gh_version,
-    parse_scopes, sso_url,
-};
+pub use check::Check;
+pub use checks::gh_installed::{GH_MINIMUM, GH_RECOMMENDED};
+pub use checks::token_scopes::BROAD_SCOPES;
+pub use ctx::Ctx;
 pub use facts::*;
 pub use host::{ALL_TOKEN_ENV_VARS, GithubHost, HostKind};
 pub use ids::{CauseId, CheckId};
@@ -27,5 +31,7 @@ pub use image::{ImageRef, ImageRefError, Reference};
 pub use lang::{Lang, Text};
 pub use msg::{Arg, Msg, fill};
 pub use outcome::{Finding, Outcome, Report, Status};
-pub use registry::{CHECKS, Check, check};
+pub use parse::{Denial, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url};
+pub use registry::{CHECKS, check};
 pub use request::{Access, Os, Request};
+pub use runner::evaluate;

@@ -1,0 +1,225 @@
+//! The `docker-credentials` check: what docker will send to the registry host, and whether GitHub
+//! still accepts it.
+
+use crate::CauseId as C;
+use crate::CheckId as K;
+use crate::check::Check;
+use crate::ctx::Ctx;
+use crate::parse::*;
+use crate::{
+    CauseId, CheckId, CredentialLookup, CredentialStore, DockerConfigState, Finding, Msg, Outcome, Probe,
+    ProbeErrorKind, Status, StoredCredential, TokenKind, t,
+};
+
+pub static CHECK: Check = Check {
+    id: K::DockerCredentials,
+    title: t!("docker's stored credentials", "docker に保存された認証情報"),
+    what: t!(
+        "What docker will send to the registry: `config.json` (`credHelpers`, else `credsStore`, else `auths`), the credential helper's answer, the kind of the stored token, whether it is the token gh holds, and whether GitHub still accepts it.",
+        "docker がレジストリに送る認証情報を確認します。`config.json`（`credHelpers`、なければ `credsStore`、なければ `auths`）、認証情報ヘルパーの応答、保存されたトークンの種類、それが gh のトークンと同じか、GitHub がまだ受け付けるかを調べます。"
+    ),
+    why: t!(
+        "docker keeps whatever token it was last given. An old PAT left there is the classic stale-login trap, and a missing helper makes docker pull anonymously without a word.",
+        "docker は最後に渡されたトークンをそのまま持ち続けます。古い PAT が残っているのは、よくある「古いログイン」の落とし穴です。また、ヘルパーがないと docker は何も言わずに匿名で pull します。"
+    ),
+    depends_on: &[],
+    causes: &[
+        C::CredentialHelperMissing,
+        C::StaleCredentials,
+        C::PlaintextCredentials,
+        C::MalformedDockerConfig,
+        C::FineGrainedPat,
+        C::MissingScope,
+        C::NoCredentials,
+        C::Timeout,
+    ],
+    in_ci: true,
+    evaluate,
+};
+
+fn evaluate(ctx: &Ctx) -> Outcome {
+    let id = CheckId::DockerCredentials;
+    let creds = match &ctx.facts.docker_credentials {
+        Probe::Done(c) => c,
+        Probe::Failed(e) => return Outcome::new(id, vec![ctx.probe_failure(e, "docker config.json", None)], vec![]),
+        Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),
+    };
+    let registry = &creds.registry_host;
+    let mut evidence = vec![("config", creds.config_path.clone())];
+    let store = match &creds.store {
+        CredentialStore::Helper { name, .. } => format!("docker-credential-{name}"),
+        CredentialStore::File => "config.json".into(),
+        CredentialStore::EnvAuthConfig => "DOCKER_AUTH_CONFIG".into(),
+    };
+    evidence.push(("store", store.clone()));
+    if let DockerConfigState::Malformed { detail } = &creds.config {
+        let msg = Msg::new(t!(
+            "`{config}` is not valid JSON ({detail}); docker ignores it and pulls anonymously.",
+            "`{config}` が正しい JSON ではありません（{detail}）。docker はこのファイルを無視して匿名で pull します。"
+        ))
+        .arg("config", &creds.config_path)
+        .arg("detail", detail);
+        let f = ctx
+            .finding(Status::Fail, CauseId::MalformedDockerConfig, msg, None)
+            .fix_arg("config", &creds.config_path)
+            .fix_arg("detail", detail);
+        return Outcome::new(id, vec![f], evidence);
+    }
+    let mut findings = Vec::new();
+    match &creds.lookup {
+        CredentialLookup::HelperMissing { program } => findings.push(
+            ctx.finding(
+                Status::Fail,
+                CauseId::CredentialHelperMissing,
+                Msg::new(t!(
+                    "`{config}` names the credential helper `{program}`, which is not on PATH; docker will pull anonymously.",
+                    "`{config}` で認証情報ヘルパー `{program}` が指定されていますが、PATH にありません。docker は匿名で pull します。"
+                ))
+                .arg("config", &creds.config_path)
+                .arg("program", program),
+                None,
+            )
+            .fix_arg("config", &creds.config_path)
+            .fix_arg("helper", program),
+        ),
+        CredentialLookup::HelperFailed(e) if e.kind == ProbeErrorKind::Timeout => {
+            findings.push(ctx.probe_failure(e, &store, None))
+        }
+        CredentialLookup::HelperFailed(e) => findings.push(Finding::new(
+            Status::Fail,
+            Msg::new(t!("`{store}` failed: {detail}", "`{store}` が失敗しました：{detail}")).arg("store", &store).arg("detail", &e.detail),
+        )),
+        CredentialLookup::NotFound if ctx.actions().is_some_and(|a| a.job_credential.is_some()) => {
+            let var = ctx.actions().and_then(|a| a.job_token_var.clone()).unwrap_or_else(|| "GITHUB_TOKEN".into());
+            findings.push(Finding::pass(
+                Msg::new(t!(
+                    "docker has no login for `{registry}` yet, so `registry-access` uses the job's `{var}`, as `docker/login-action` with `password: ${{ secrets.GITHUB_TOKEN }}` would store it.",
+                    "docker はまだ `{registry}` にログインしていないため、`registry-access` はジョブの `{var}` を使って確認します。`password: ${{ secrets.GITHUB_TOKEN }}` を指定した `docker/login-action` が保存するのと同じトークンです。"
+                ))
+                .arg("registry", registry)
+                .arg("var", var),
+            ))
+        }
+        CredentialLookup::NotFound => findings.push(ctx.finding(
+            Status::Warn,
+            CauseId::NoCredentials,
+            Msg::new(t!(
+                "docker has no credentials for `{registry}` ({store}); it will pull anonymously, which works for public images only.",
+                "docker に `{registry}` の認証情報がありません（{store}）。匿名で pull するため、取得できるのは公開イメージだけです。"
+            ))
+            .arg("registry", registry)
+            .arg("store", &store),
+            None,
+        )),
+        CredentialLookup::Found(c) => {
+            evidence.push(("username", c.username.clone()));
+            evidence.push(("token", c.secret.masked()));
+            findings.push(stored_credential_finding(ctx, c, registry));
+        }
+    }
+    // On a CI runner docker/login-action always writes the file, and the job's token dies with
+    // the job: no warning there.
+    if creds.plaintext_in_file && matches!(creds.store, CredentialStore::File) && !ctx.request.ci {
+        findings.push(
+            ctx.finding(
+                Status::Warn,
+                CauseId::PlaintextCredentials,
+                Msg::new(t!(
+                    "The credentials for `{registry}` are stored unencrypted (base64) in `{config}`.",
+                    "`{registry}` の認証情報が `{config}` に暗号化されずに（base64 で）保存されています。"
+                ))
+                .arg("registry", registry)
+                .arg("config", &creds.config_path),
+                None,
+            )
+            .fix_arg("config", &creds.config_path),
+        );
+    }
+    Outcome::new(id, findings, evidence)
+}
+
+fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
+    let masked = c.secret.masked();
+    if c.secret.kind() == TokenKind::FineGrainedPat {
+        return ctx.finding(
+            Status::Fail,
+            CauseId::FineGrainedPat,
+            Msg::new(t!(
+                "docker holds a fine-grained token ({token}) for `{registry}`; GitHub Packages rejects those.",
+                "docker が `{registry}` 用に fine-grained トークン（{token}）を保存しています。GitHub Packages はこの種類を拒否します。"
+            ))
+            .arg("token", &masked)
+            .arg("registry", registry),
+            None,
+        );
+    }
+    let same = ctx.docker_uses_gh_token();
+    match ctx.docker_secret_user() {
+        Some(a) if a.status == 401 => {
+            let msg = if same {
+                Msg::new(t!(
+                    "docker holds gh's token ({token}) for `{registry}`, and GitHub rejects it (`401 Bad credentials`).",
+                    "docker は `{registry}` 用に gh と同じトークン（{token}）を保存していますが、GitHub はこれを拒否しました（`401 Bad credentials`）。"
+                ))
+            } else {
+                Msg::new(t!(
+                    "docker holds another, older token ({token}) for `{registry}`, not gh's, and GitHub rejects it (`401 Bad credentials`).",
+                    "docker は `{registry}` 用に gh とは別の古いトークン（{token}）を保存しており、GitHub はこれを拒否しました（`401 Bad credentials`）。"
+                ))
+            };
+            ctx.finding(Status::Fail, CauseId::StaleCredentials, msg.arg("token", &masked).arg("registry", registry), None)
+        }
+        Some(a) if a.status == 200 => {
+            let scopes = a.header("x-oauth-scopes").map(parse_scopes);
+            let needed = ctx.request.access.scope();
+            match scopes {
+                Some(s) if c.secret.kind().has_scopes() && !has_scope(&s, needed) => {
+                    let mut f = ctx.finding(
+                        Status::Fail,
+                        CauseId::MissingScope,
+                        Msg::new(t!(
+                            "docker's token for `{registry}` ({token}) lacks `{needed}`.",
+                            "docker が `{registry}` 用に保存しているトークン（{token}）に `{needed}` がありません。"
+                        ))
+                        .arg("registry", registry)
+                        .arg("token", &masked)
+                        .arg("needed", needed),
+                        None,
+                    );
+                    if !same && ctx.scopes.as_deref().is_some_and(|s| has_scope(s, needed)) {
+                        // gh's own token is fine: logging docker in with it is the whole fix.
+                        f.commands = vec![ctx.fix(None).docker_login()];
+                    }
+                    f
+                }
+                _ if same => Finding::pass(
+                    Msg::new(t!(
+                        "docker sends gh's token ({token}) as `{user}` to `{registry}`.",
+                        "docker は `{registry}` に gh と同じトークン（{token}）を `{user}` として送ります。"
+                    ))
+                    .arg("token", &masked)
+                    .arg("user", &c.username)
+                    .arg("registry", registry),
+                ),
+                _ => Finding::pass(
+                    Msg::new(t!(
+                        "docker sends a valid token ({token}) as `{user}` to `{registry}` (not the one gh holds).",
+                        "docker は `{registry}` に有効なトークン（{token}）を `{user}` として送ります（gh のトークンとは別のものです）。"
+                    ))
+                    .arg("token", &masked)
+                    .arg("user", &c.username)
+                    .arg("registry", registry),
+                ),
+            }
+        }
+        _ => Finding::pass(
+            Msg::new(t!(
+                "docker sends credentials as `{user}` ({token}) to `{registry}`; GitHub was not asked about them.",
+                "docker は `{registry}` に `{user}`（{token}）として認証情報を送ります。GitHub での有効性は確認していません。"
+            ))
+            .arg("token", &masked)
+            .arg("user", &c.username)
+            .arg("registry", registry),
+        ),
+    }
+}

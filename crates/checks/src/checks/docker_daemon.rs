@@ -1,0 +1,130 @@
+//! The `docker-daemon` check: the docker CLI, the endpoint it uses, its socket and the daemon's answer.
+
+use crate::CauseId as C;
+use crate::CheckId as K;
+use crate::check::Check;
+use crate::ctx::Ctx;
+use crate::{CauseId, CheckId, Finding, Msg, Outcome, Probe, SocketState, Status, t};
+
+pub static CHECK: Check = Check {
+    id: K::DockerDaemon,
+    title: t!("Docker daemon", "Docker デーモン"),
+    what: t!(
+        "`docker` is on PATH, which endpoint it uses (`DOCKER_HOST`, `DOCKER_CONTEXT`, the current context), whether its socket can be opened, and `docker version --format '{{json .}}'` reaches the server.",
+        "`docker` が PATH にあるか、どのエンドポイント（`DOCKER_HOST`、`DOCKER_CONTEXT`、現在のコンテキスト）を使うか、そのソケットを開けるか、`docker version --format '{{json .}}'` がサーバーに届くかを確認します。"
+    ),
+    why: t!(
+        "The daemon does the pull; docker prints one vague message for most ways of not reaching it, so the doctor looks at the socket itself.",
+        "pull を実際に行うのはデーモンです。docker はデーモンにつながらない理由がほとんど何であっても同じあいまいなメッセージを出すため、ghcr-doctor はソケットを直接調べます。"
+    ),
+    depends_on: &[],
+    causes: &[C::DockerMissing, C::DaemonUnreachable, C::DaemonPermission, C::Timeout],
+    in_ci: true,
+    evaluate,
+};
+
+fn evaluate(ctx: &Ctx) -> Outcome {
+    let id = CheckId::DockerDaemon;
+    let docker = match &ctx.facts.docker {
+        Probe::Done(d) => d,
+        Probe::Failed(e) => return Outcome::new(id, vec![ctx.probe_failure(e, "docker", None)], vec![]),
+        Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),
+    };
+    let Some(path) = &docker.path else {
+        if ctx.request.ci {
+            return Outcome::skipped(
+                id,
+                Msg::new(t!(
+                    "`docker` is not on PATH in this job; `registry-access` asks the registry directly, and pushing with buildah, crane or kaniko needs no daemon.",
+                    "このジョブの PATH には `docker` がありません。`registry-access` はレジストリに直接確認します。buildah、crane、kaniko で push する場合はデーモンは不要です。"
+                )),
+            );
+        }
+        let msg = Msg::new(t!("`docker` was not found on PATH.", "PATH に `docker` が見つかりません。"));
+        return Outcome::new(id, vec![ctx.finding(Status::Fail, CauseId::DockerMissing, msg, None)], vec![]);
+    };
+    let endpoint = &docker.endpoint;
+    let evidence =
+        vec![("path", path.clone()), ("endpoint", endpoint.url.clone()), ("endpoint_source", endpoint.source.clone())];
+    let socket_problem = match docker.socket {
+        Some(SocketState::PermissionDenied) => Some((
+            CauseId::DaemonPermission,
+            Msg::new(t!(
+                "Permission denied on the socket `{url}`: your user may not open it.",
+                "ソケット `{url}` への接続が拒否されました（Permission denied）。このユーザーには開く権限がありません。"
+            ))
+            .arg("url", &endpoint.url),
+        )),
+        Some(state @ (SocketState::Missing | SocketState::NotASocket | SocketState::Refused)) => {
+            let (what_en, what_ja) = match state {
+                SocketState::Missing => ("the socket file does not exist", "ソケットファイルが存在しません"),
+                SocketState::NotASocket => ("the path is not a socket", "そのパスはソケットではありません"),
+                _ => (
+                    "nothing listens on the socket (a stale socket file)",
+                    "ソケットで何も待ち受けていません（古いソケットファイルが残っています）",
+                ),
+            };
+            Some((
+                CauseId::DaemonUnreachable,
+                Msg::new(t!(
+                    "The daemon at `{url}` ({source}) is not reachable: {what_en}.",
+                    "`{url}`（{source}）のデーモンに接続できません：{what_ja}。"
+                ))
+                .arg("url", &endpoint.url)
+                .arg("source", &endpoint.source)
+                .arg("what_en", what_en)
+                .arg("what_ja", what_ja),
+            ))
+        }
+        Some(SocketState::Connectable) | None => None,
+    };
+    if let Some((cause, msg)) = socket_problem {
+        return Outcome::new(id, vec![ctx.finding(Status::Fail, cause, msg, None)], evidence);
+    }
+    let out = match &docker.version {
+        Probe::Done(out) => out,
+        Probe::Failed(e) => return Outcome::new(id, vec![ctx.probe_failure(e, "docker version", None)], evidence),
+        Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),
+    };
+    let json: Option<serde_json::Value> = out.stdout.lines().find_map(|l| serde_json::from_str(l.trim()).ok());
+    let server_version = json
+        .as_ref()
+        .and_then(|v| v.get("Server"))
+        .filter(|s| !s.is_null())
+        .and_then(|s| s.get("Version"))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    let client_version =
+        json.as_ref().and_then(|v| v.pointer("/Client/Version")).and_then(|v| v.as_str()).unwrap_or("?").to_owned();
+    match server_version {
+        Some(server) if out.exit_code == Some(0) || out.stderr.trim().is_empty() => {
+            let mut evidence = evidence;
+            evidence.push(("client_version", client_version.clone()));
+            evidence.push(("server_version", server.clone()));
+            let msg = Msg::new(t!(
+                "docker {client} talks to daemon {server} at `{url}`.",
+                "docker {client} が `{url}` のデーモン {server} と通信できます。"
+            ))
+            .arg("client", client_version)
+            .arg("server", server)
+            .arg("url", &endpoint.url);
+            Outcome::new(id, vec![Finding::pass(msg)], evidence)
+        }
+        _ => {
+            let said = out.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_owned();
+            let cause = if said.to_ascii_lowercase().contains("permission denied") {
+                CauseId::DaemonPermission
+            } else {
+                CauseId::DaemonUnreachable
+            };
+            let msg = Msg::new(t!(
+                "The daemon at `{url}` ({source}) is not reachable: docker said `{said}`",
+                "`{url}`（{source}）のデーモンに接続できません。docker の出力：`{said}`"
+            ))
+            .arg("url", &endpoint.url)
+            .arg("source", &endpoint.source)
+            .arg("said", said);
+            Outcome::new(id, vec![ctx.finding(Status::Fail, cause, msg, None)], evidence)
+        }
+    }
+}

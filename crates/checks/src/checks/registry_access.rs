@@ -1,0 +1,455 @@
+//! The `registry-access` check: the registry's own answer for each image, asked as docker would,
+//! read together with the packages API and, in Actions, with the job's environment.
+
+use crate::CauseId as C;
+use crate::CheckId as K;
+use crate::actions::{DeclaredPermission, PermissionLevel};
+use crate::check::Check;
+use crate::ctx::Ctx;
+use crate::parse::*;
+use crate::{
+    Access, CauseId, CheckId, Finding, HttpAnswer, ImageFacts, ImageRef, Msg, Outcome, Probe, Status, StoredCredential,
+    TokenKind, t,
+};
+
+pub static CHECK: Check = Check {
+    id: K::RegistryAccess,
+    title: t!("Access to the team's images", "チームのイメージへのアクセス"),
+    what: t!(
+        "For each image, the registry's own answer, asked as docker would: an anonymous token request (public or not), the token request with docker's credentials, then `HEAD /v2/OWNER/NAME/manifests/TAG`; with push access also the `pull,push` token. The packages API tells a missing package from a private one.",
+        "イメージごとに、docker と同じ手順でレジストリ自身の応答を確かめます。まず匿名でトークンを要求し（公開かどうか）、次に docker の認証情報でトークンを要求し、`HEAD /v2/OWNER/NAME/manifests/TAG` を送ります。push の場合は `pull,push` のトークンも要求します。パッケージ API を使って、パッケージが存在しないのか、プライベートなだけなのかも見分けます。"
+    ),
+    why: t!(
+        "This is what `docker pull` will meet. `docker login` succeeding proves only that the token is a GitHub token, not that it may read the package.",
+        "これが `docker pull` の実際の結果になります。`docker login` が成功しても、それはトークンが GitHub のトークンであることを示すだけで、パッケージを読めることの証明にはなりません。"
+    ),
+    depends_on: &[K::GithubHost],
+    causes: &[
+        C::NoCredentials,
+        C::StaleCredentials,
+        C::MissingScope,
+        C::FineGrainedPat,
+        C::SsoNotAuthorized,
+        C::ClassicPatForbidden,
+        C::NoPackageAccess,
+        C::NoWriteAccess,
+        C::ActionsTokenNoAccess,
+        C::MissingPackagesPermission,
+        C::ForkPullRequest,
+        C::PackageCreationForbidden,
+        C::TagNotFound,
+        C::RateLimited,
+        C::InvalidReference,
+        C::Network,
+        C::Timeout,
+    ],
+    in_ci: true,
+    evaluate,
+};
+
+fn evaluate(ctx: &Ctx) -> Outcome {
+    let id = CheckId::RegistryAccess;
+    if ctx.request.images.is_empty() {
+        return Outcome::skipped(
+            id,
+            Msg::new(t!(
+                "No images given: pass one (`ghcr-doctor check ghcr.io/OWNER/IMAGE:TAG`) or list `images` in ghcr-doctor.toml.",
+                "イメージが指定されていません。引数で指定するか（`ghcr-doctor check ghcr.io/OWNER/IMAGE:TAG`）、ghcr-doctor.toml の `images` に書いてください。"
+            )),
+        );
+    }
+    let mut findings = Vec::new();
+    let mut evidence = Vec::new();
+    for (image, facts) in ctx.request.images.iter().zip(&ctx.facts.images) {
+        if let Some(p) = facts.package.done() {
+            evidence.push(("package", format!("{image}: HTTP {}", p.status)));
+        }
+        findings.push(image_finding(ctx, image, facts).subject(image.to_string()));
+    }
+    Outcome::new(id, findings, evidence)
+}
+
+fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
+    let registry = &image.registry;
+    for (probe, what) in [
+        (&f.anonymous_token, "token"),
+        (&f.credential_token, "token"),
+        (&f.manifest, "manifest"),
+        (&f.push_token, "push token"),
+    ] {
+        if let Probe::Failed(e) = probe {
+            return ctx.probe_failure(e, &format!("{registry} {what}"), Some(image));
+        }
+    }
+    let msg = |text| Msg::new(text).arg("image", image).arg("registry", registry);
+    let anonymous_ok = f.anonymous_token.done().is_some_and(|a| a.status == 200);
+    let credential = ctx.registry_credential();
+    let pull = match f.credential_token.done() {
+        None => {
+            if anonymous_ok {
+                manifest_finding(ctx, image, f, true)
+            } else {
+                let mut m = msg(t!(
+                    "`{image}` is private or does not exist, and docker has no credentials for `{registry}`.",
+                    "`{image}` はプライベートか存在しません。また、docker に `{registry}` の認証情報がありません。"
+                ));
+                if let Some(p) = f.package.done().filter(|p| p.status == 200) {
+                    let visibility = serde_json::from_str::<serde_json::Value>(&p.body)
+                        .ok()
+                        .and_then(|v| v.get("visibility").and_then(|x| x.as_str()).map(str::to_owned))
+                        .unwrap_or_else(|| "private".into());
+                    m = msg(t!(
+                        "`{image}` exists ({visibility}), and docker has no credentials for `{registry}`.",
+                        "`{image}` は存在します（{visibility}）。しかし docker に `{registry}` の認証情報がありません。"
+                    ))
+                    .arg("visibility", visibility);
+                }
+                ctx.finding(Status::Fail, CauseId::NoCredentials, m, Some(image))
+            }
+        }
+        Some(a) if a.status == 200 => manifest_finding(ctx, image, f, false),
+        Some(a) => actions_denial(ctx, image, a, Access::Pull, credential)
+            .unwrap_or_else(|| denial_finding(ctx, image, a, anonymous_ok, credential)),
+    };
+    if ctx.request.access == Access::Push && pull.status != Status::Pass {
+        // A new package cannot be pulled, but the push may still create it: the push token decides.
+        match (credential, f.push_token.done()) {
+            (Some(_), Some(a)) if a.status == 200 => {
+                return Finding::pass(msg(t!(
+                    "docker can push `{image}`; it cannot be pulled yet (the tag or the package does not exist yet), and the push creates it.",
+                    "docker は `{image}` に push できます。まだ pull はできません（タグまたはパッケージがまだ存在しません）が、push によって作成されます。"
+                )));
+            }
+            (Some(_), Some(a)) => {
+                if let Some(finding) = actions_denial(ctx, image, a, Access::Push, credential) {
+                    return finding;
+                }
+            }
+            _ => {}
+        }
+    }
+    if pull.status != Status::Pass || ctx.request.access == Access::Pull {
+        return pull;
+    }
+    match (credential, f.push_token.done()) {
+        (None, _) => ctx.finding(
+            Status::Fail,
+            CauseId::NoCredentials,
+            msg(t!(
+                "Pushing to `{image}` needs docker to be logged in to `{registry}`.",
+                "`{image}` に push するには、docker が `{registry}` にログインしている必要があります。"
+            )),
+            Some(image),
+        ),
+        (Some(_), Some(a)) if a.status == 200 => Finding::pass(msg(t!(
+            "docker can pull and push `{image}`.",
+            "docker は `{image}` を pull も push もできます。"
+        ))),
+        (Some(c), Some(a)) => {
+            if let Some(finding) = actions_denial(ctx, image, a, Access::Push, credential) {
+                return finding;
+            }
+            let cause = match classify_denial(a) {
+                Denial::Scope if c.secret.kind() == TokenKind::FineGrainedPat => CauseId::FineGrainedPat,
+                Denial::Scope => CauseId::MissingScope,
+                Denial::Installation => CauseId::ActionsTokenNoAccess,
+                Denial::RateLimited => CauseId::RateLimited,
+                Denial::Unauthenticated => CauseId::StaleCredentials,
+                Denial::ClassicForbidden => CauseId::ClassicPatForbidden,
+                Denial::Write | Denial::Generic => CauseId::NoWriteAccess,
+            };
+            ctx.finding(
+                Status::Fail,
+                cause,
+                msg(t!(
+                    "The registry refuses a push to `{image}`: `{said}`.",
+                    "レジストリは `{image}` への push を拒否しました：`{said}`。"
+                ))
+                .arg("said", registry_words(a)),
+                Some(image),
+            )
+        }
+        (Some(_), None) => pull,
+    }
+}
+
+fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool) -> Finding {
+    let msg = |text| Msg::new(text).arg("image", image).arg("registry", &image.registry);
+    match f.manifest.done() {
+        Some(m) if (200..300).contains(&m.status) => {
+            if anonymous {
+                Finding::pass(msg(t!("`{image}` is public; docker pulls it without logging in.", "`{image}` は公開されているため、docker はログインせずに pull できます。")))
+            } else {
+                Finding::pass(msg(t!("docker can pull `{image}` with its stored credentials.", "docker は保存された認証情報で `{image}` を pull できます。")))
+            }
+        }
+        Some(m) if m.status == 404 => ctx.finding(
+            Status::Fail,
+            CauseId::TagNotFound,
+            msg(t!(
+                "The registry has no manifest for `{image}` (`manifest unknown`): the tag or digest does not exist.",
+                "レジストリに `{image}` のマニフェストがありません（`manifest unknown`）。タグまたはダイジェストが存在しません。"
+            )),
+            Some(image),
+        ),
+        Some(m) if m.status == 429 => ctx.finding(
+            Status::Fail,
+            CauseId::RateLimited,
+            msg(t!("The registry rate-limits requests for `{image}` (HTTP 429).", "レジストリが `{image}` へのリクエストを制限しています（HTTP 429）。")),
+            Some(image),
+        ),
+        Some(m) if matches!(m.status, 401 | 403) => ctx.finding(
+            Status::Fail,
+            CauseId::NoPackageAccess,
+            msg(t!(
+                "The registry gave a token but refused the manifest of `{image}` (HTTP {status}): no access to this package.",
+                "レジストリはトークンを発行しましたが、`{image}` のマニフェストを拒否しました（HTTP {status}）。このパッケージへのアクセス権がありません。"
+            ))
+            .arg("status", m.status),
+            Some(image),
+        ),
+        Some(m) => Finding::new(
+            Status::Fail,
+            msg(t!("The manifest request for `{image}` answered HTTP {status}.", "`{image}` のマニフェスト要求が HTTP {status} を返しました。")).arg("status", m.status),
+        ),
+        None => Finding::new(
+            Status::Warn,
+            msg(t!("The manifest of `{image}` was not requested.", "`{image}` のマニフェストは要求していません。")),
+        ),
+    }
+}
+
+fn denial_finding(
+    ctx: &Ctx,
+    image: &ImageRef,
+    answer: &HttpAnswer,
+    anonymous_ok: bool,
+    credential: Option<&StoredCredential>,
+) -> Finding {
+    let said = registry_words(answer);
+    let msg = |text| Msg::new(text).arg("image", image).arg("registry", &image.registry).arg("said", &said);
+    let secret_kind = credential.map(|c| c.secret.kind());
+    let docker_token_rejected = ctx.docker_secret_user().is_some_and(|a| a.status == 401);
+    let sso_blocked = ctx.facts.owners.iter().any(|o| {
+        o.owner == image.owner && o.org.done().is_some_and(|a| a.status == 403 && a.header("x-github-sso").is_some())
+    });
+    let (cause, text) = match classify_denial(answer) {
+        Denial::RateLimited => (
+            CauseId::RateLimited,
+            t!(
+                "The registry rate-limits requests: `{said}`.",
+                "レジストリにリクエスト数を制限されています：`{said}`。"
+            ),
+        ),
+        Denial::Scope if secret_kind == Some(TokenKind::FineGrainedPat) => (
+            CauseId::FineGrainedPat,
+            t!(
+                "The registry rejects docker's fine-grained token: `{said}`.",
+                "レジストリが docker の fine-grained トークンを拒否しました：`{said}`。"
+            ),
+        ),
+        Denial::Scope => (
+            CauseId::MissingScope,
+            t!(
+                "The registry says docker's token lacks the package scope: `{said}`.",
+                "レジストリによると、docker のトークンにパッケージのスコープがありません：`{said}`。"
+            ),
+        ),
+        Denial::Unauthenticated => (
+            CauseId::StaleCredentials,
+            t!(
+                "The registry rejects docker's stored credentials: `{said}`.",
+                "レジストリが docker に保存された認証情報を拒否しました：`{said}`。"
+            ),
+        ),
+        Denial::Installation => (
+            CauseId::ActionsTokenNoAccess,
+            t!(
+                "The registry refuses the installation token: `{said}`.",
+                "レジストリがインストールトークンを拒否しました：`{said}`。"
+            ),
+        ),
+        Denial::ClassicForbidden => (
+            CauseId::ClassicPatForbidden,
+            t!(
+                "The registry refuses the classic token by organization policy: `{said}`.",
+                "組織のポリシーにより、レジストリがクラシックトークンを拒否しました：`{said}`。"
+            ),
+        ),
+        Denial::Write => (
+            CauseId::NoWriteAccess,
+            t!(
+                "The registry refuses write access to `{image}`: `{said}`.",
+                "レジストリが `{image}` への書き込みを拒否しました：`{said}`。"
+            ),
+        ),
+        Denial::Generic if docker_token_rejected => (
+            CauseId::StaleCredentials,
+            t!(
+                "The registry answers `{said}` because docker's stored token for `{registry}` is no longer valid.",
+                "docker が `{registry}` 用に保存しているトークンがもう有効でないため、レジストリは `{said}` を返します。"
+            ),
+        ),
+        Denial::Generic if sso_blocked && ctx.docker_uses_gh_token() => (
+            CauseId::SsoNotAuthorized,
+            t!(
+                "The registry answers `{said}`: the token is not authorized for `{owner}`'s SAML SSO.",
+                "レジストリは `{said}` を返します。トークンが `{owner}` の SAML SSO で承認されていないためです。"
+            ),
+        ),
+        Denial::Generic if anonymous_ok => (
+            CauseId::StaleCredentials,
+            t!(
+                "`{image}` is public, but docker's stored credentials are refused (`{said}`), and docker does not fall back to anonymous access.",
+                "`{image}` は公開されていますが、docker に保存された認証情報が拒否され（`{said}`）、docker は匿名アクセスに切り替えません。"
+            ),
+        ),
+        Denial::Generic => (
+            CauseId::NoPackageAccess,
+            t!(
+                "The token is valid but the registry refuses `{image}` (`{said}`): the package is private and not shared with you, or it does not exist.",
+                "トークンは有効ですが、レジストリは `{image}` を拒否しました（`{said}`）。パッケージがプライベートで共有されていないか、存在しません。"
+            ),
+        ),
+    };
+    let mut finding = ctx.finding(Status::Fail, cause, msg(text).arg("owner", &image.owner), Some(image));
+    if let Some(url) = ctx.sso_url(&image.owner) {
+        finding = finding.fix_arg("url", url);
+    }
+    if cause == CauseId::MissingScope
+        && !ctx.docker_uses_gh_token()
+        && ctx.scopes.as_deref().is_some_and(|s| has_scope(s, ctx.request.access.scope()))
+    {
+        // gh's token already has the scope; docker just holds another one.
+        finding.commands = vec![ctx.fix(Some(image)).docker_login()];
+    }
+    finding
+}
+
+/// A refusal of the job's installation token (`GITHUB_TOKEN`), read with what the Actions
+/// environment says: a fork's read-only token, a `permissions:` block without `packages`, a
+/// package that does not grant the repository access, or a package the job may not create.
+/// `None` when this is not an Actions token refusal (then the generic reading applies).
+fn actions_denial(
+    ctx: &Ctx,
+    image: &ImageRef,
+    answer: &HttpAnswer,
+    access: Access,
+    credential: Option<&StoredCredential>,
+) -> Option<Finding> {
+    let actions = ctx.actions().filter(|_| ctx.request.ci)?;
+    if credential?.secret.kind() != TokenKind::AppInstallation {
+        return None;
+    }
+    let denial = classify_denial(answer);
+    if !matches!(denial, Denial::Installation | Denial::Write | Denial::Generic) {
+        return None;
+    }
+    let said = registry_words(answer);
+    let lower = said.to_ascii_lowercase();
+    let create = lower.contains("create organization package") || lower.contains("create_package");
+    let needed = match access {
+        Access::Pull => PermissionLevel::Read,
+        Access::Push => PermissionLevel::Write,
+    };
+    let repository = actions.repository.clone().unwrap_or_else(|| "OWNER/REPO".into());
+    let repo_owner = repository.split('/').next().unwrap_or_default().to_owned();
+    let is_org = ctx
+        .facts
+        .owners
+        .iter()
+        .find(|o| o.owner == image.owner)
+        .and_then(|o| o.org.done())
+        .is_none_or(|a| a.status == 200 || a.status == 403);
+    let settings = format!(
+        "{}/{}/{}/packages/container/{}/settings",
+        ctx.request.host.web_base(),
+        if is_org { "orgs" } else { "users" },
+        image.owner,
+        image.name.replace('/', "%2F")
+    );
+    let msg = |text| {
+        Msg::new(text)
+            .arg("image", image)
+            .arg("said", &said)
+            .arg("repository", &repository)
+            .arg("repo_owner", &repo_owner)
+            .arg("owner", &image.owner)
+            .arg("needed", needed.as_str())
+            .arg("job", actions.job.as_deref().unwrap_or("?"))
+            .arg("workflow", actions.workflow_path.as_deref().unwrap_or("?"))
+            .arg("settings", &settings)
+            .arg("role", if needed == PermissionLevel::Write { "Write" } else { "Read" })
+    };
+    let finding =
+        |cause, message: Msg| ctx.finding(Status::Fail, cause, message, Some(image)).fix_arg("repository", &repository);
+
+    if access == Access::Push && actions.is_fork_pull_request() {
+        let head = actions.head_repository.clone().unwrap_or_else(|| "?".into());
+        return Some(finding(
+            CauseId::ForkPullRequest,
+            msg(t!(
+                "This run is a pull request from the fork `{head}`, so the job's `GITHUB_TOKEN` is read-only and the registry refuses the push to `{image}`: `{said}`.",
+                "この実行はフォーク `{head}` からのプルリクエストのため、ジョブの `GITHUB_TOKEN` は読み取り専用で、レジストリは `{image}` への push を拒否しました：`{said}`。"
+            ))
+            .arg("head", head),
+        ));
+    }
+    let declared = actions.declared_packages();
+    let missing = match declared {
+        Some(DeclaredPermission::Declared { level, job_level: true }) if level < needed => Some(
+            msg(t!(
+                "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): the job `{job}` in `{workflow}` has `permissions:` without `packages: {needed}` (it gives `packages: {level}`).",
+                "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。`{workflow}` のジョブ `{job}` の `permissions:` に `packages: {needed}` がありません（現在は `packages: {level}` です）。"
+            ))
+            .arg("level", level.as_str()),
+        ),
+        Some(DeclaredPermission::Declared { level, job_level: false }) if level < needed => Some(
+            msg(t!(
+                "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): `{workflow}` has a workflow-wide `permissions:` without `packages: {needed}` (it gives `packages: {level}`), and the job `{job}` has no `permissions:` of its own.",
+                "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。`{workflow}` のワークフロー全体の `permissions:` に `packages: {needed}` がなく（現在は `packages: {level}` です）、ジョブ `{job}` には独自の `permissions:` がありません。"
+            ))
+            .arg("level", level.as_str()),
+        ),
+        Some(DeclaredPermission::Default) if access == Access::Push => Some(msg(t!(
+            "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): neither the job `{job}` nor `{workflow}` sets `permissions:`, so the token has the repository's default permissions, which are read-only for organizations and repositories created since February 2023.",
+            "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。ジョブ `{job}` にも `{workflow}` にも `permissions:` がないため、トークンにはリポジトリの標準の権限しかありません。2023 年 2 月以降に作られた組織やリポジトリでは、標準の権限は読み取り専用です。"
+        ))),
+        _ => None,
+    };
+    if let Some(message) = missing {
+        return Some(finding(CauseId::MissingPackagesPermission, message));
+    }
+    // The job has the permission, or the workflow could not be read: the package side decides.
+    let note = match declared {
+        Some(_) => Msg::new(t!("", "")),
+        None => Msg::new(t!(
+            " The workflow file was not readable (no checkout?), so also check that the job has `permissions: packages: {needed}`.",
+            "ワークフローファイルを読めなかったため（チェックアウト前？）、ジョブに `permissions: packages: {needed}` があることも確認してください。"
+        ))
+        .arg("needed", needed.as_str()),
+    };
+    if create && access == Access::Push {
+        let text = if !repo_owner.is_empty() && !repo_owner.eq_ignore_ascii_case(&image.owner) {
+            t!(
+                "`{image}` does not exist yet, and the job's `GITHUB_TOKEN` of `{repository}` may create packages only under `{repo_owner}`, not under `{owner}`: `{said}`.{note}",
+                "`{image}` はまだ存在しません。`{repository}` のジョブの `GITHUB_TOKEN` がパッケージを作成できるのは `{repo_owner}` の下だけで、`{owner}` の下には作成できません：`{said}`。{note}"
+            )
+        } else {
+            t!(
+                "`{image}` does not exist yet, and `{owner}` does not let the workflow of `{repository}` create it: `{said}`.{note}",
+                "`{image}` はまだ存在せず、`{owner}` は `{repository}` のワークフローによる作成を許可していません：`{said}`。{note}"
+            )
+        };
+        return Some(finding(CauseId::PackageCreationForbidden, msg(text).arg_msg("note", note)));
+    }
+    let cause = if denial == Denial::Write { CauseId::NoWriteAccess } else { CauseId::ActionsTokenNoAccess };
+    Some(finding(
+        cause,
+        msg(t!(
+            "The registry refuses the job's `GITHUB_TOKEN` for `{image}` (`{said}`): the package is not linked to `{repository}` and does not grant it the {role} role under Manage Actions access ({settings}).{note}",
+            "レジストリはジョブの `GITHUB_TOKEN` による `{image}` へのアクセスを拒否しました（`{said}`）。パッケージが `{repository}` に紐付いておらず、Manage Actions access でも {role} ロールが付与されていません（{settings}）。{note}"
+        ))
+        .arg_msg("note", note),
+    ))
+}

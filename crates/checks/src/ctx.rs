@@ -1,0 +1,138 @@
+//! `Ctx`: the request, the facts, and what follows from them that several checks need (the
+//! token and where it comes from, the login, the scopes, docker's credential), plus the helpers
+//! that build findings with their fix commands filled in.
+
+use crate::causes::{FixCtx, fix_commands};
+use crate::parse::{login_of, parse_scopes, sso_url};
+use crate::{
+    ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, HttpAnswer, ImageRef, Msg, ProbeError,
+    ProbeErrorKind, Request, Secret, Status, StoredCredential, t,
+};
+
+/// The request, the facts, and what follows from them that several checks need.
+pub struct Ctx<'a> {
+    pub request: &'a Request,
+    pub facts: &'a Facts,
+    /// The token gh (or, in CI, the environment) yields.
+    pub token: Option<&'a Secret>,
+    /// The environment variable that token comes from, if any.
+    pub token_var: Option<&'a str>,
+    /// The login `GET /user` returned.
+    pub login: Option<String>,
+    /// `X-OAuth-Scopes` of `GET /user`, when sent.
+    pub scopes: Option<Vec<String>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(request: &'a Request, facts: &'a Facts) -> Ctx<'a> {
+        let token = facts.gh_token.done().and_then(|t| t.effective.token());
+        let token_var =
+            token.and_then(|tok| facts.env_tokens.iter().find(|e| &e.secret == tok)).map(|e| e.var.as_str());
+        let user = facts.api_user.done().filter(|a| a.status == 200);
+        Ctx {
+            request,
+            facts,
+            token,
+            token_var,
+            login: user.and_then(login_of),
+            scopes: user.and_then(|a| a.header("x-oauth-scopes")).map(parse_scopes),
+        }
+    }
+
+    /// Fix-command values for this run, about `image` if given (else the first image).
+    pub fn fix(&self, image: Option<&ImageRef>) -> FixCtx {
+        let image = image.or(self.request.images.first());
+        FixCtx {
+            host: self.request.host.name.clone(),
+            registry: self.request.registry_host(),
+            login: self
+                .login
+                .clone()
+                .or_else(|| self.docker_credential().map(|c| c.username.clone()).filter(|u| u != "<token>"))
+                .or_else(|| self.actions().and_then(|a| a.actor.clone()).filter(|_| self.request.ci))
+                .unwrap_or_else(|| {
+                    if self.request.ci { "${{ github.actor }}".into() } else { "YOUR_GITHUB_LOGIN".into() }
+                }),
+            image: image
+                .map(|i| i.to_string())
+                .unwrap_or_else(|| format!("{}/OWNER/IMAGE:TAG", self.request.registry_host())),
+            owner: image.map(|i| i.owner.clone()).unwrap_or_else(|| "OWNER".into()),
+            package: image.map(|i| i.name.clone()).unwrap_or_else(|| "IMAGE".into()),
+            env_var: self.token_var.map(str::to_owned),
+            access: self.request.access,
+            os: self.request.os,
+            ci: self.request.ci,
+        }
+    }
+
+    /// A finding about `cause`, with its commands filled for `image`.
+    pub(crate) fn finding(&self, status: Status, cause: CauseId, message: Msg, image: Option<&ImageRef>) -> Finding {
+        let fix = self.fix(image);
+        let mut finding = Finding::new(status, message).cause(cause).commands(fix_commands(cause, &fix));
+        finding.fix_args = fix.args();
+        finding
+    }
+
+    /// The credential docker would send, if it can find one.
+    pub fn docker_credential(&self) -> Option<&'a StoredCredential> {
+        let creds = self.facts.docker_credentials.done()?;
+        if let DockerConfigState::Malformed { .. } = creds.config {
+            return None;
+        }
+        match &creds.lookup {
+            CredentialLookup::Found(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The SSO authorization URL GitHub sent for `owner` (`X-GitHub-SSO: required; url=...`).
+    pub(crate) fn sso_url(&self, owner: &str) -> Option<String> {
+        let answer = self.facts.owners.iter().find(|o| o.owner == owner)?.org.done()?;
+        answer.header("x-github-sso").and_then(sso_url)
+    }
+
+    /// The Actions job's environment, when gathered.
+    pub fn actions(&self) -> Option<&'a ActionsFacts> {
+        self.facts.actions.as_ref()
+    }
+
+    /// The credential the registry requests were made with: docker's, else (in CI, before
+    /// `docker/login-action` ran) the job's token.
+    pub fn registry_credential(&self) -> Option<&'a StoredCredential> {
+        self.docker_credential().or_else(|| self.actions().and_then(|a| a.job_credential.as_ref()))
+    }
+
+    /// Whether docker's stored secret is the token gh holds.
+    pub(crate) fn docker_uses_gh_token(&self) -> bool {
+        matches!((self.docker_credential(), self.token), (Some(c), Some(t)) if &c.secret == t)
+    }
+
+    /// What GitHub said about docker's stored secret: gh's `/user` answer when it is the same
+    /// token, else the separate probe.
+    pub(crate) fn docker_secret_user(&self) -> Option<&'a HttpAnswer> {
+        if self.docker_uses_gh_token() { self.facts.api_user.done() } else { self.facts.docker_secret_user.done() }
+    }
+
+    /// A failure to gather a fact (timeout, network, unusable answer) as a finding about `what`.
+    pub fn probe_failure(&self, error: &ProbeError, what: &str, image: Option<&ImageRef>) -> Finding {
+        let (cause, text) = match error.kind {
+            ProbeErrorKind::Timeout => (
+                CauseId::Timeout,
+                t!("{what}: no answer in time ({detail}).", "{what}：時間内に応答がありませんでした（{detail}）。"),
+            ),
+            ProbeErrorKind::Network => (
+                CauseId::Network,
+                t!("{what}: could not connect ({detail}).", "{what}：接続できませんでした（{detail}）。"),
+            ),
+            ProbeErrorKind::Io | ProbeErrorKind::Malformed => (
+                CauseId::Network,
+                t!("{what}: unusable answer ({detail}).", "{what}：応答を解釈できませんでした（{detail}）。"),
+            ),
+        };
+        let f = self.finding(Status::Fail, cause, Msg::new(text).arg("what", what).arg("detail", &error.detail), image);
+        match image {
+            Some(i) => f.subject(i.to_string()),
+            None => f,
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Readers of what gh, GitHub and the registry answered: scope headers, gh's version line, the SSO
+//! header, the login in `/user`, and the documented registry refusals.
+
+use crate::HttpAnswer;
+
+/// `X-OAuth-Scopes: repo, read:org` → `["repo", "read:org"]`.
+pub fn parse_scopes(header: &str) -> Vec<String> {
+    header.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+pub(crate) fn login_of(answer: &HttpAnswer) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(&answer.body).ok()?;
+    v.get("login")?.as_str().map(str::to_owned)
+}
+
+/// Whether `scopes` grant `needed` (`write:X` implies `read:X`, as GitHub and gh treat it).
+pub fn has_scope(scopes: &[String], needed: &str) -> bool {
+    scopes.iter().any(|s| {
+        s == needed
+            || (needed == "read:packages" && s == "write:packages")
+            || (needed == "read:org" && s == "admin:org")
+    })
+}
+
+/// The version in `gh version 2.23.0 (2023-02-27 Debian 2.23.0+dfsg1-1)`.
+pub fn parse_gh_version(stdout: &str) -> Option<semver::Version> {
+    let line = stdout.lines().find(|l| l.trim_start().starts_with("gh version "))?;
+    let word = line.trim_start().strip_prefix("gh version ")?.split_whitespace().next()?;
+    let word = word.trim_start_matches('v');
+    semver::Version::parse(word).ok().or_else(|| semver::Version::parse(&format!("{word}.0")).ok())
+}
+
+/// The `url=` of `X-GitHub-SSO: required; url=https://...` (gh's own regex `\burl=([^;]+)`).
+pub fn sso_url(header: &str) -> Option<String> {
+    let start = header.find("url=")? + 4;
+    let url = header[start..].split(';').next()?.trim();
+    (!url.is_empty()).then(|| url.to_owned())
+}
+
+/// What a registry error answer says, by its documented messages (ghcr-facts §1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denial {
+    /// `permission_denied: The token provided does not match expected scopes.`
+    Scope,
+    /// `unauthenticated: User cannot be authenticated with the token provided.`
+    Unauthenticated,
+    /// `installation not allowed to {Read,Write,Create} organization package`
+    Installation,
+    /// `permission_denied: write_package` / `create_package`
+    Write,
+    /// `` `org` forbids access via a personal access token (classic) ``
+    ClassicForbidden,
+    /// `429 Too Many Requests` / `TOOMANYREQUESTS`
+    RateLimited,
+    /// `denied`, `requested access to the resource is denied`, `invalid token`, `unauthorized`.
+    Generic,
+}
+
+pub fn classify_denial(answer: &HttpAnswer) -> Denial {
+    let text = format!("{} {:?}", answer.body, answer.registry_errors()).to_ascii_lowercase();
+    if answer.status == 429 || text.contains("toomanyrequests") {
+        Denial::RateLimited
+    } else if text.contains("does not match expected scopes") {
+        Denial::Scope
+    } else if text.contains("user cannot be authenticated") {
+        Denial::Unauthenticated
+    } else if text.contains("installation not allowed") {
+        Denial::Installation
+    } else if text.contains("forbids access via a personal access token (classic)") {
+        Denial::ClassicForbidden
+    } else if text.contains("write_package") || text.contains("create_package") {
+        Denial::Write
+    } else {
+        Denial::Generic
+    }
+}
+
+/// The registry's own words, for messages: `DENIED: denied` or `HTTP 403`.
+pub(crate) fn registry_words(answer: &HttpAnswer) -> String {
+    match answer.registry_errors().first() {
+        Some((code, message)) if !message.is_empty() => format!("{code}: {message}"),
+        _ => format!("HTTP {}", answer.status),
+    }
+}

@@ -1,0 +1,74 @@
+//! The runner: evaluates every check in registry order (a check whose dependency failed is
+//! skipped with the reason, never a second failure) and assembles the report: the worst status,
+//! the root cause and the ordered, de-duplicated next steps.
+
+use crate::ctx::Ctx;
+use crate::{Access, CheckId, Facts, Msg, Outcome, Report, Request, Status, t};
+
+/// Evaluates every check in registry order and assembles the report.
+pub fn evaluate(request: &Request, facts: &Facts) -> Report {
+    let ctx = Ctx::new(request, facts);
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut blocked: Vec<CheckId> = Vec::new();
+    for check in crate::registry::CHECKS {
+        if request.ci && !check.in_ci {
+            outcomes.push(Outcome::skipped(
+                check.id,
+                Msg::new(t!(
+                    "Not needed in CI: the job's token comes from the environment.",
+                    "CI では不要です。ジョブのトークンは環境変数から渡されます。"
+                )),
+            ));
+            continue;
+        }
+        let failed_dep = check
+            .depends_on
+            .iter()
+            .find(|dep| blocked.contains(dep) || outcomes.iter().any(|o| o.check == **dep && o.status == Status::Fail));
+        if let Some(dep) = failed_dep {
+            blocked.push(check.id);
+            outcomes.push(Outcome::skipped(
+                check.id,
+                Msg::new(t!(
+                    "Skipped: `{dep}` must pass first.",
+                    "スキップしました。先に `{dep}` が成功する必要があります。"
+                ))
+                .arg("dep", dep),
+            ));
+            continue;
+        }
+        let mut outcome = (check.evaluate)(&ctx);
+        outcome.duration_ms = facts.durations_ms.iter().find(|(id, _)| *id == check.id).map(|(_, ms)| *ms).unwrap_or(0);
+        outcomes.push(outcome);
+    }
+    report(&ctx, outcomes)
+}
+
+fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
+    let status = outcomes.iter().map(|o| o.status).max_by_key(|s| s.severity()).unwrap_or(Status::Pass);
+    let status = if status == Status::Skip { Status::Pass } else { status };
+    let root_cause = outcomes.iter().find(|o| o.status == Status::Fail).and_then(Outcome::cause);
+    // Failures first; only when nothing fails do warnings' fixes become next steps.
+    let wanted = if status == Status::Fail { Status::Fail } else { Status::Warn };
+    let mut next_steps: Vec<String> = Vec::new();
+    for o in outcomes.iter().filter(|o| o.status == wanted) {
+        for c in o.commands() {
+            if !next_steps.contains(&c) {
+                next_steps.push(c);
+            }
+        }
+    }
+    if status == Status::Fail && !next_steps.is_empty() {
+        let verb = match ctx.request.access {
+            Access::Pull => "pull",
+            Access::Push => "push",
+        };
+        for image in &ctx.request.images {
+            next_steps.push(format!("docker {verb} {image}"));
+        }
+        if ctx.request.images.is_empty() {
+            next_steps.push("ghcr-doctor check".into());
+        }
+    }
+    Report { outcomes, status, root_cause, next_steps }
+}
