@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CauseId, CheckId, FixCtx, GithubHost, Lang, Msg, cause_info, fill, fix_commands};
+use ghcr_doctor_checks::{
+    CauseId, CheckId, FixCtx, GithubHost, Lang, Msg, cause_info, command_lines, fill, stand_in_args,
+};
 use ghcr_doctor_explain::{Explanation, explain_reader, explain_str};
 use owo_colors::OwoColorize;
 use serde_json::{Value, json};
@@ -80,13 +82,8 @@ fn fix_ctx(e: &Explanation) -> FixCtx {
     ctx
 }
 
-fn args_for(ctx: &FixCtx) -> Vec<(&'static str, String)> {
-    let mut args = ctx.args();
-    args.push(("url", format!("https://{}/settings/tokens", ctx.host)));
-    args.push(("config", "~/.docker/config.json".into()));
-    args.push(("helper", "docker-credential-NAME".into()));
-    args.push(("detail", "line:column".into()));
-    args
+fn args_for(ctx: &FixCtx, lang: Lang) -> Vec<(&'static str, String)> {
+    stand_in_args(ctx, lang)
 }
 
 /// The command that tells ambiguous causes apart on the user's own machine.
@@ -99,7 +96,7 @@ fn check_command(e: &Explanation) -> String {
 
 fn to_json(e: &Explanation, ctx: &FixCtx, lang: Lang) -> Value {
     let mut value = e.to_json();
-    let args = args_for(ctx);
+    let args = args_for(ctx, lang);
     let texts: Vec<Value> = e
         .matches
         .iter()
@@ -110,7 +107,7 @@ fn to_json(e: &Explanation, ctx: &FixCtx, lang: Lang) -> Value {
                 "title": fill(info.title.get(lang), &args),
                 "why": fill(info.why.get(lang), &args),
                 "fix": fill(info.fix.get(lang), &args),
-                "commands": fix_commands(m.cause, ctx),
+                "commands": command_lines(&info.fix_steps(ctx)),
             })
         })
         .collect();
@@ -122,7 +119,7 @@ fn to_json(e: &Explanation, ctx: &FixCtx, lang: Lang) -> Value {
 
 fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {
     let mut out = String::new();
-    let args = args_for(ctx);
+    let args = args_for(ctx, lang);
     if let Some(registry) = &e.registry {
         let _ = writeln!(out, "{}{registry}", texts::label(texts::REGISTRY, lang).bold());
     }
@@ -151,7 +148,7 @@ fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {
         let _ = writeln!(out, "    {}", line.render(lang).dimmed());
         let _ = writeln!(out, "    {}{}", texts::label(texts::WHY, lang).bold(), fill(info.why.get(lang), &args));
         let _ = writeln!(out, "    {}{}", texts::label(texts::FIX, lang).bold(), fill(info.fix.get(lang), &args));
-        for command in fix_commands(m.cause, ctx) {
+        for command in info.fix_steps(ctx) {
             let _ = writeln!(out, "      $ {}", command.cyan());
         }
     }

@@ -5,49 +5,31 @@
 //! its stdin: `gh auth token` is read into memory and fed to `docker login --password-stdin`.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::process::{Command, Stdio};
 
-use ghcr_doctor_checks::{Lang, Msg, Report, Secret, Status};
-use ghcr_doctor_probe::run_process;
+use ghcr_doctor_checks::{FixStep, Lang, Msg, Password, Report, Secret, Status};
+use ghcr_doctor_probe::{run_interactive, run_process};
 use owo_colors::OwoColorize;
 
 use crate::args::FixArgs;
 use crate::check::{Plan, diagnose, plan};
 use crate::{apply_color, fail_usage, human, texts};
 
-/// One step of the plan, recognised from a fix command the evaluation produced.
+/// Who carries out a step of the plan.
 #[derive(Debug, PartialEq, Eq)]
-enum Step {
-    /// `docker logout REGISTRY`
-    DockerLogout { registry: String },
-    /// `gh auth token [--hostname HOST] | docker login REGISTRY -u LOGIN --password-stdin`
-    DockerLogin { host: String, registry: String, login: String },
-    /// `gh auth refresh ...` / `gh auth login ...`: needs the user at a terminal (browser or code).
-    GhInteractive { args: Vec<String> },
-    /// Anything else (`unset VAR`, `sudo ...`, `docker pull`): shown, not run.
-    Manual(String),
+enum Actor {
+    /// ghcr-doctor runs it (docker logout, docker login fed from `gh auth token`).
+    Doctor,
+    /// gh asks the user at this terminal (browser or one-time code).
+    Terminal,
+    /// Only the user can (their shell's variables, installing, sudo, the closing pull).
+    User,
 }
 
-fn parse_step(command: &str) -> Step {
-    let words: Vec<&str> = command.split_whitespace().collect();
-    match words.as_slice() {
-        ["docker", "logout", registry] => Step::DockerLogout { registry: (*registry).to_owned() },
-        ["gh", "auth", "token", rest @ ..] => {
-            let (host, rest) = match rest {
-                ["--hostname", host, rest @ ..] => ((*host).to_owned(), rest),
-                rest => ("github.com".to_owned(), rest),
-            };
-            match rest {
-                ["|", "docker", "login", registry, "-u", login, "--password-stdin"] => {
-                    Step::DockerLogin { host, registry: (*registry).to_owned(), login: (*login).to_owned() }
-                }
-                _ => Step::Manual(command.to_owned()),
-            }
-        }
-        ["gh", "auth", "refresh" | "login", ..] => {
-            Step::GhInteractive { args: words[1..].iter().map(|w| (*w).to_owned()).collect() }
-        }
-        _ => Step::Manual(command.to_owned()),
+fn actor(step: &FixStep, terminal: bool) -> Actor {
+    match step {
+        FixStep::DockerLogout { .. } | FixStep::DockerLogin { password: Password::GhToken { .. }, .. } => Actor::Doctor,
+        FixStep::GhAuthRefresh { .. } | FixStep::GhAuthLogin { .. } if terminal => Actor::Terminal,
+        _ => Actor::User,
     }
 }
 
@@ -74,16 +56,15 @@ pub fn run(args: FixArgs) -> i32 {
 
     let before = diagnose(&plan);
     say(&human::render(&before, &plan.request, lang, false));
-    let steps: Vec<Step> = before.next_steps.iter().map(|c| parse_step(c)).collect();
+    let steps = &before.next_steps;
     if before.status != Status::Fail || steps.is_empty() {
         return before.exit_code(args.check.strict);
     }
     say(&format!("\n{}\n", texts::FIX_PLAN.get(lang).bold()));
-    for (i, step) in before.next_steps.iter().enumerate() {
-        let how = match &steps[i] {
-            Step::Manual(_) => texts::FIX_YOU_RUN.get(lang),
-            Step::GhInteractive { .. } if !terminal => texts::FIX_YOU_RUN.get(lang),
-            _ => texts::FIX_WE_RUN.get(lang),
+    for (i, step) in steps.iter().enumerate() {
+        let how = match actor(step, terminal) {
+            Actor::User => texts::FIX_YOU_RUN.get(lang),
+            Actor::Doctor | Actor::Terminal => texts::FIX_WE_RUN.get(lang),
         };
         say(&format!("  {}. {}  {}\n", i + 1, step.cyan(), how.dimmed()));
     }
@@ -92,7 +73,7 @@ pub fn run(args: FixArgs) -> i32 {
         return before.exit_code(args.check.strict);
     }
 
-    for step in &steps {
+    for step in steps {
         if let Err(message) = apply(step, &plan, terminal, lang) {
             say(&format!("{} {}\n", "✗".red(), message));
         }
@@ -116,24 +97,25 @@ fn confirm(lang: Lang) -> bool {
 }
 
 /// Runs one step; `Err` carries a message for the user (never a secret).
-fn apply(step: &Step, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), String> {
+fn apply(step: &FixStep, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), String> {
     let env = &plan.settings.env;
     let timeout = plan.settings.timeout;
-    let ran = |command: String| say(&format!("{} {}\n", "$".dimmed(), command.cyan()));
+    let ran = || say(&format!("{} {}\n", "$".dimmed(), step.to_string().cyan()));
     let failed = |what: &str, stderr: &[u8]| {
         let said = String::from_utf8_lossy(stderr).lines().next().unwrap_or("").trim().to_owned();
         Msg::new(texts::FIX_STEP_FAILED).arg("step", what).arg("said", said).render(lang)
     };
-    match step {
-        Step::DockerLogout { registry } => {
-            ran(format!("docker logout {registry}"));
+    match (step, actor(step, terminal)) {
+        (FixStep::DockerLogout { registry }, Actor::Doctor) => {
+            ran();
             let out = run_process("docker", &["logout", registry], None, env, timeout).map_err(|e| e.detail)?;
             if !out.success() {
                 return Err(failed("docker logout", &out.stderr));
             }
         }
-        Step::DockerLogin { host, registry, login } => {
-            ran(format!("gh auth token --hostname {host} | docker login {registry} -u {login} --password-stdin"));
+        (FixStep::DockerLogin { registry, username, password: Password::GhToken { hostname } }, Actor::Doctor) => {
+            ran();
+            let host = hostname.as_deref().unwrap_or("github.com");
             let token =
                 run_process("gh", &["auth", "token", "--hostname", host], None, env, timeout).map_err(|e| e.detail)?;
             if !token.success() {
@@ -144,7 +126,7 @@ fn apply(step: &Step, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), Str
             stdin.push(b'\n');
             let out = run_process(
                 "docker",
-                &["login", registry, "-u", login, "--password-stdin"],
+                &["login", registry, "-u", username, "--password-stdin"],
                 Some(&stdin),
                 env,
                 timeout,
@@ -154,27 +136,19 @@ fn apply(step: &Step, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), Str
                 return Err(failed("docker login", &out.stderr));
             }
         }
-        Step::GhInteractive { args } => {
-            if !terminal {
-                say(&format!("{} gh {}\n", texts::FIX_SKIPPED_INTERACTIVE.get(lang), args.join(" ")));
-                return Ok(());
-            }
-            ran(format!("gh {}", args.join(" ")));
+        (FixStep::GhAuthRefresh { host, scope } | FixStep::GhAuthLogin { host, scope }, Actor::Terminal) => {
+            ran();
+            let verb = if matches!(step, FixStep::GhAuthRefresh { .. }) { "refresh" } else { "login" };
             // The user answers gh (browser or one-time code) directly: no timeout here.
-            let status = Command::new("gh")
-                .args(args)
-                .env_clear()
-                .envs(env.vars())
-                .stdin(Stdio::inherit())
-                .stdout(Stdio::inherit())
-                .stderr(Stdio::inherit())
-                .status()
-                .map_err(|e| e.to_string())?;
-            if !status.success() {
-                return Err(failed(&format!("gh {}", args.join(" ")), b""));
+            let status = run_interactive("gh", &["auth", verb, "-h", host, "-s", scope], env).map_err(|e| e.detail)?;
+            if status != Some(0) {
+                return Err(failed(&step.to_string(), b""));
             }
         }
-        Step::Manual(command) => say(&format!("{} {}\n", texts::FIX_YOU_RUN.get(lang), command)),
+        (FixStep::GhAuthRefresh { .. } | FixStep::GhAuthLogin { .. }, _) => {
+            say(&format!("{} {step}\n", texts::FIX_SKIPPED_INTERACTIVE.get(lang)));
+        }
+        _ => say(&format!("{} {step}\n", texts::FIX_YOU_RUN.get(lang))),
     }
     Ok(())
 }
@@ -195,24 +169,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_the_commands_evaluation_produces() {
-        assert_eq!(parse_step("docker logout ghcr.io"), Step::DockerLogout { registry: "ghcr.io".into() });
-        assert_eq!(
-            parse_step("gh auth token | docker login ghcr.io -u alice --password-stdin"),
-            Step::DockerLogin { host: "github.com".into(), registry: "ghcr.io".into(), login: "alice".into() }
-        );
-        assert_eq!(
-            parse_step(
-                "gh auth token --hostname ghe.example | docker login containers.ghe.example -u a --password-stdin"
-            ),
-            Step::DockerLogin {
-                host: "ghe.example".into(),
-                registry: "containers.ghe.example".into(),
-                login: "a".into()
-            }
-        );
-        assert!(matches!(parse_step("gh auth refresh -h github.com -s read:packages"), Step::GhInteractive { .. }));
-        assert_eq!(parse_step("unset GH_TOKEN"), Step::Manual("unset GH_TOKEN".into()));
-        assert_eq!(parse_step("sudo systemctl start docker"), Step::Manual("sudo systemctl start docker".into()));
+    fn the_doctor_runs_docker_steps_gh_asks_at_a_terminal_and_the_user_does_the_rest() {
+        let login = FixStep::DockerLogin {
+            registry: "ghcr.io".into(),
+            username: "alice".into(),
+            password: Password::GhToken { hostname: None },
+        };
+        assert_eq!(actor(&login, false), Actor::Doctor);
+        assert_eq!(actor(&FixStep::DockerLogout { registry: "ghcr.io".into() }, false), Actor::Doctor);
+        let refresh = FixStep::GhAuthRefresh { host: "github.com".into(), scope: "read:packages".into() };
+        assert_eq!(actor(&refresh, true), Actor::Terminal);
+        assert_eq!(actor(&refresh, false), Actor::User);
+        let in_ci = FixStep::DockerLogin {
+            registry: "ghcr.io".into(),
+            username: "alice".into(),
+            password: Password::EnvVar("GITHUB_TOKEN".into()),
+        };
+        assert_eq!(actor(&in_ci, true), Actor::User);
+        assert_eq!(actor(&FixStep::Unset { var: "GH_TOKEN".into() }, true), Actor::User);
+        assert_eq!(actor(&FixStep::Manual("sudo systemctl start docker".into()), true), Actor::User);
     }
 }

@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{
-    Access, CauseId, CheckId, Finding, GithubHost, ImageRef, ImageRefError, Lang, Msg, Outcome, Report, Request,
-    Status, Text, check, t,
+    Access, CauseId, CheckId, Finding, FixCtx, GithubHost, ImageRef, ImageRefError, Lang, Msg, Outcome, Report,
+    Request, Status, Text, cause_info, check, command_lines, t,
 };
 use ghcr_doctor_probe::Env;
 
@@ -69,7 +69,7 @@ fn finding_text(f: &Finding, lang: Lang) -> String {
     if let Some(fix) = f.fix_text(lang) {
         let _ = write!(out, "\n{}{fix}", texts::label(texts::FIX, lang));
     }
-    for c in &f.commands {
+    for c in &f.steps {
         let _ = write!(out, "\n$ {c}");
     }
     out
@@ -172,8 +172,8 @@ pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Te
             if let Some(fix) = f.fix_text(lang) {
                 let _ = write!(md, "\n**{}:** {}", texts::FIX.get(lang), markdown_text(&fix));
             }
-            if !f.commands.is_empty() {
-                let _ = write!(md, "\n```sh\n{}\n```\n", f.commands.join("\n"));
+            if !f.steps.is_empty() {
+                let _ = write!(md, "\n```sh\n{}\n```\n", command_lines(&f.steps).join("\n"));
             }
         }
     }
@@ -236,20 +236,17 @@ pub fn render(report: &Report, request: &Request, lang: Lang, env: &Env, verbose
 pub fn invalid_reference(raw: &str, error: &ImageRefError, env: &Env) -> Finding {
     let message = Msg::new(texts::BAD_IMAGE).arg("image", raw).arg_msg("why", error.describe());
     let mut finding = Finding::new(Status::Fail, message).cause(CauseId::InvalidReference).subject(raw);
-    if let ImageRefError::UpperCase { suggestion } = error
-        && let Ok(image) = suggestion.parse::<ImageRef>()
-    {
-        let owner_var = env.non_empty("GITHUB_REPOSITORY_OWNER").filter(|o| o.eq_ignore_ascii_case(&image.owner));
-        let owner = if owner_var.is_some() { "${GITHUB_REPOSITORY_OWNER,,}".to_owned() } else { image.owner.clone() };
-        let reference = match &image.reference {
-            ghcr_doctor_checks::Reference::Tag(t) => format!(":{t}"),
-            ghcr_doctor_checks::Reference::Digest(d) => format!("@{d}"),
-        };
-        let line = format!("echo \"IMAGE={}/{owner}/{}{reference}\" >> \"$GITHUB_ENV\"", image.registry, image.name);
+    if let ImageRefError::UpperCase { suggestion } = error {
+        let mut ctx = FixCtx::placeholders();
+        ctx.image = suggestion.clone();
+        ctx.ci = true;
+        ctx.repository_owner = env.non_empty("GITHUB_REPOSITORY_OWNER").map(str::to_owned);
+        finding.steps = cause_info(CauseId::InvalidReference).fix_steps(&ctx);
+    }
+    if !finding.steps.is_empty() {
         finding.message = Msg::new(t!("{message}\n{hint}", "{message}\n{hint}"))
             .arg_msg("message", finding.message)
             .arg_msg("hint", Msg::new(LOWER_CASE_IN_WORKFLOW));
-        finding.commands = vec![line];
     }
     finding
 }

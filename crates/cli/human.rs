@@ -86,7 +86,7 @@ fn render_finding(out: &mut String, finding: &Finding, several: bool, lang: Lang
     if let Some(fix) = finding.fix_text(lang) {
         let _ = writeln!(out, "      {}{}", texts::label(texts::FIX, lang).bold(), fix);
     }
-    for command in &finding.commands {
+    for command in &finding.steps {
         let _ = writeln!(out, "        $ {}", command.cyan());
     }
 }

@@ -2,7 +2,7 @@
 //! shared/design/architecture-sketch.md, plus additive fields (`root_cause`, `findings`).
 //! One object on stdout, no colour; text fields follow `--lang`, ids and commands never do.
 
-use ghcr_doctor_checks::{Finding, Lang, Report, Request, check};
+use ghcr_doctor_checks::{Finding, Lang, Report, Request, check, command_lines};
 use serde_json::{Map, Value, json};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -13,7 +13,7 @@ fn finding_json(f: &Finding, lang: Lang) -> Value {
         "cause": f.cause,
         "subject": f.subject,
         "message": f.message.render(lang),
-        "commands": f.commands,
+        "commands": command_lines(&f.steps),
     })
 }
 
@@ -32,7 +32,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang) -> Value {
             }
             let evidence: Map<String, Value> =
                 o.evidence.iter().map(|(k, v)| ((*k).to_owned(), Value::String(v.clone()))).collect();
-            let commands = o.commands();
+            let commands = command_lines(&o.steps());
             let fix = if fix_texts.is_empty() && commands.is_empty() {
                 Value::Null
             } else {
@@ -62,6 +62,6 @@ pub fn render(report: &Report, request: &Request, lang: Lang) -> Value {
         "status": report.status,
         "root_cause": report.root_cause,
         "checks": checks,
-        "next_steps": report.next_steps,
+        "next_steps": command_lines(&report.next_steps),
     })
 }

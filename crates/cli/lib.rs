@@ -77,7 +77,7 @@ fn list(args: ListArgs) -> i32 {
     if args.format == Format::Json {
         let checks: Vec<_> = CHECKS
             .iter()
-            .map(|c| json!({"id": c.id, "title": c.title.get(lang), "causes": c.causes, "depends_on": c.depends_on}))
+            .map(|c| json!({"id": c.id, "title": c.title.get(lang), "causes": c.causes().collect::<Vec<_>>(), "depends_on": c.depends_on}))
             .collect();
         println!("{}", json!({"schema_version": json::SCHEMA_VERSION, "lang": lang, "checks": checks}));
         return 0;

@@ -1,222 +1,72 @@
-//! The cause catalogue: for every cause id, which check reports it, its title, why it happens
-//! and how to fix it (both languages side by side), the error strings users actually see
-//! (verbatim from ghcr-facts.md), and `fix_commands`, the one place fix commands are built —
-//! used by `check`, `explain` and the generated docs alike, so they can never disagree.
+//! The cause catalogue: one record per cause id — which checks report it, its title, why it
+//! happens and how to fix it (both languages side by side), its fix as a typed builder, who meets
+//! it, whether only pasted logs show it, the stand-ins for values only a real run knows, and the
+//! error strings users actually see (verbatim from ghcr-facts.md). `check`, `explain`, `fix` and
+//! the generated docs all read these records, so they can never disagree.
 
-use crate::{Access, CauseId, CheckId, Os, Text, t};
+use crate::{CauseId, CheckId, FixCtx, FixStep, ImageRef, Lang, Os, Reference, Text, fill, t};
 
 /// Everything the doctor and the docs say about one cause.
 #[derive(Debug)]
 pub struct CauseInfo {
     pub id: CauseId,
-    /// The check that reports this cause (or tells it apart, for causes known only from logs).
-    pub check: CheckId,
+    /// The checks that report this cause, the one that tells it apart first (for causes known
+    /// only from logs: the check `explain` points to). Tested against what evaluation emits.
+    pub checks: &'static [CheckId],
     pub title: Text,
-    /// What it means and why it happens. Placeholders: those of [`FixCtx::args`], plus
-    /// `{url}` (the SSO authorization URL), `{config}` (docker's config.json), `{helper}` (the
-    /// credential helper program) and `{detail}` (where config.json is malformed), which the
-    /// finding that reports the cause fills in.
+    /// What it means and why it happens. Placeholders: those of [`FixCtx::args`], plus the ones
+    /// in `stand_ins`, which the finding that reports the cause fills in with real values.
     pub why: Text,
-    /// What to do, in words; the commands come from [`fix_commands`].
+    /// What to do, in words; the commands come from `fix_steps`.
     pub fix: Text,
+    /// The commands that fix it, in order, filled from the context. Causes fixed only outside the
+    /// terminal (an org owner's setting, a browser step) have none; their fix text says what to do.
+    pub fix_steps: fn(&FixCtx) -> Vec<FixStep>,
     /// Error messages users see for it, verbatim (ghcr-facts.md).
     pub symptoms: &'static [&'static str],
+    /// Who meets it: the onboarding guide lists the common causes of a step and names the rare ones.
+    pub audience: Audience,
+    /// Known only from pasted logs: no live check reports it (`explain` recognises it).
+    pub log_only: bool,
+    /// Readable stand-ins for placeholders only a real run can fill (`{config}`: the path of
+    /// docker's config file), for the docs and `explain`.
+    pub stand_ins: &'static [(&'static str, Text)],
 }
 
-/// The values fix commands and texts are filled with: the user's real ones in `check`, the
-/// team's config or readable placeholders in the docs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FixCtx {
-    /// GitHub host: `github.com`, `octocorp.ghe.com`, `github.example.com`.
-    pub host: String,
-    /// Registry host: `ghcr.io`, `containers.HOST`.
-    pub registry: String,
-    /// GitHub login used as docker's user name.
-    pub login: String,
-    /// The image to pull or push.
-    pub image: String,
-    /// The image owner (organization or user).
-    pub owner: String,
-    /// The package name within the owner (`app`, `repo/app`).
-    pub package: String,
-    /// The token environment variable in effect, if the token comes from one.
-    pub env_var: Option<String>,
-    pub access: Access,
-    pub os: Os,
-    /// CI mode: the token comes from the job, never from an interactive gh login.
-    pub ci: bool,
-}
-
-impl FixCtx {
-    /// Placeholders for documentation without a team config.
-    pub fn placeholders() -> FixCtx {
-        FixCtx {
-            host: "github.com".into(),
-            registry: "ghcr.io".into(),
-            login: "YOUR_GITHUB_LOGIN".into(),
-            image: "ghcr.io/OWNER/IMAGE:TAG".into(),
-            owner: "OWNER".into(),
-            package: "IMAGE".into(),
-            env_var: None,
-            access: Access::Pull,
-            os: Os::Linux,
-            ci: false,
-        }
+impl CauseInfo {
+    /// The home check: the one that reports it first, or tells it apart.
+    pub fn check(&self) -> CheckId {
+        self.checks[0]
     }
 
-    /// `read:packages` or `write:packages`.
-    pub fn scope(&self) -> &'static str {
-        self.access.scope()
-    }
-
-    /// The `packages:` permission a workflow job needs: `read` or `write`.
-    pub fn level(&self) -> &'static str {
-        match self.access {
-            Access::Pull => "read",
-            Access::Push => "write",
-        }
-    }
-
-    /// The values for `{placeholders}` in cause texts.
-    pub fn args(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("host", self.host.clone()),
-            ("registry", self.registry.clone()),
-            ("login", self.login.clone()),
-            ("image", self.image.clone()),
-            ("owner", self.owner.clone()),
-            ("name", self.package.clone()),
-            ("web", format!("https://{}", self.host)),
-            ("scope", self.scope().to_owned()),
-            ("var", self.env_var.clone().unwrap_or_else(|| "GH_TOKEN".into())),
-            ("level", self.level().to_owned()),
-        ]
-    }
-
-    /// `gh auth token | docker login ...`: the token goes through a pipe, never argv.
-    pub fn docker_login(&self) -> String {
-        if self.ci {
-            return format!(
-                "echo \"${}\" | docker login {} -u {} --password-stdin",
-                self.env_var.as_deref().unwrap_or("GITHUB_TOKEN"),
-                self.registry,
-                self.login
-            );
-        }
-        let token = if self.host == "github.com" {
-            "gh auth token".to_owned()
-        } else {
-            format!("gh auth token --hostname {}", self.host)
-        };
-        format!("{token} | docker login {} -u {} --password-stdin", self.registry, self.login)
-    }
-
-    fn gh_login(&self) -> String {
-        format!("gh auth login -h {} -s {}", self.host, self.scope())
-    }
-
-    fn gh_refresh(&self) -> String {
-        format!("gh auth refresh -h {} -s {}", self.host, self.scope())
-    }
-
-    fn unset_env(&self) -> Option<String> {
-        self.env_var.as_ref().map(|v| format!("unset {v}"))
-    }
-
-    fn docker_logout(&self) -> String {
-        format!("docker logout {}", self.registry)
+    /// The commands that fix it for these values.
+    pub fn fix_steps(&self, ctx: &FixCtx) -> Vec<FixStep> {
+        (self.fix_steps)(ctx)
     }
 }
 
-/// The commands that fix `cause`, in order, filled from `ctx`. Causes fixed only outside the
-/// terminal (an org owner's setting, a browser step) have none; their fix text says what to do.
-pub fn fix_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
-    use CauseId::*;
-    let mut cmds: Vec<String> = Vec::new();
-    match cause {
-        GhMissing => cmds.push(
-            match ctx.os {
-                Os::MacOs => "brew install gh",
-                Os::Windows => "winget install --id GitHub.cli",
-                Os::Linux | Os::Other => "sudo apt install gh",
-            }
-            .into(),
-        ),
-        GhTooOld => cmds.push(
-            match ctx.os {
-                Os::MacOs => "brew upgrade gh",
-                Os::Windows => "winget upgrade --id GitHub.cli",
-                Os::Linux | Os::Other => "sudo apt install --only-upgrade gh",
-            }
-            .into(),
-        ),
-        NotLoggedIn => cmds.push(ctx.gh_login()),
-        // Named in the title even when no variable is known (the docs): `GH_TOKEN` is the usual one.
-        EnvTokenOverride => cmds.push(ctx.unset_env().unwrap_or_else(|| "unset GH_TOKEN".into())),
-        TokenInvalid => {
-            cmds.extend(ctx.unset_env());
-            cmds.push(ctx.gh_login());
+/// Who meets a cause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone setting up their machine.
+    Everyone,
+    /// Mostly CI, other registries or unusual set-ups.
+    Rare,
+    /// Only teams that push: rare for a team that only pulls.
+    Pushing,
+}
+
+/// The context's values plus the stand-ins of every cause, in `lang`, for filling cause texts
+/// without a real finding (the docs, `explain`). The same name always has the same stand-in.
+pub fn stand_in_args(ctx: &FixCtx, lang: Lang) -> Vec<(&'static str, String)> {
+    let mut args = ctx.args();
+    for (name, text) in CAUSES.iter().flat_map(|c| c.stand_ins) {
+        if !args.iter().any(|(n, _)| n == name) {
+            let value = fill(text.get(lang), &ctx.args());
+            args.push((name, value));
         }
-        MissingScope | SsoNotAuthorized => {
-            if !ctx.ci {
-                match ctx.unset_env() {
-                    Some(unset) => cmds.extend([unset, ctx.gh_login()]),
-                    None => cmds.push(ctx.gh_refresh()),
-                }
-            }
-            cmds.push(ctx.docker_login());
-        }
-        FineGrainedPat | ClassicPatForbidden => {
-            if !ctx.ci {
-                cmds.extend(ctx.unset_env());
-                cmds.push(ctx.gh_login());
-            }
-            cmds.extend([ctx.docker_logout(), ctx.docker_login()]);
-        }
-        BroadScopes => {}
-        DockerMissing => cmds.push(
-            match ctx.os {
-                Os::MacOs => "brew install --cask docker",
-                Os::Windows => "winget install --id Docker.DockerDesktop",
-                Os::Linux | Os::Other => "sudo apt install docker.io",
-            }
-            .into(),
-        ),
-        DaemonUnreachable => match ctx.os {
-            Os::MacOs => cmds.push("open -a Docker".into()),
-            Os::Linux | Os::Other => cmds.push("sudo systemctl start docker".into()),
-            Os::Windows => {}
-        },
-        DaemonPermission => {
-            if matches!(ctx.os, Os::Linux | Os::Other) {
-                cmds.extend(["sudo usermod -aG docker $USER".into(), "newgrp docker".into()]);
-            }
-        }
-        NoCredentials => cmds.push(ctx.docker_login()),
-        StaleCredentials => cmds.extend([ctx.docker_logout(), ctx.docker_login()]),
-        NonTtyLogin => cmds.push(ctx.docker_login()),
-        OauthAppRestricted
-        | OrgMembershipPending
-        | RegistryUnavailable
-        | HostMismatch
-        | CredentialHelperMissing
-        | PlaintextCredentials
-        | MalformedDockerConfig
-        | NoPackageAccess
-        | NoWriteAccess
-        | ActionsTokenNoAccess
-        | TagNotFound
-        | RateLimited
-        | InvalidReference
-        | Network
-        | Timeout
-        | RegistryTokenExpired
-        | GitlabAccessForbidden
-        | MissingPackagesPermission
-        | ForkPullRequest
-        | PackageCreationForbidden => {}
     }
-    cmds
+    args
 }
 
 /// The catalogue entry of a cause.
@@ -224,11 +74,49 @@ pub fn cause_info(id: CauseId) -> &'static CauseInfo {
     CAUSES.iter().find(|c| c.id == id).expect("every cause id has a catalogue entry (tested)")
 }
 
+const CONFIG_STAND_IN: Text = t!("~/.docker/config.json", "~/.docker/config.json");
+const HELPER_STAND_IN: Text = t!("docker-credential-HELPER", "docker-credential-HELPER");
+const DETAIL_STAND_IN: Text = t!("line and column", "行と列");
+const SSO_URL_STAND_IN: Text =
+    t!("{web}/orgs/{owner}/sso?authorization_request=…", "{web}/orgs/{owner}/sso?authorization_request=…");
+
+fn no_commands(_: &FixCtx) -> Vec<FixStep> {
+    Vec::new()
+}
+
+/// A fine-grained or classic token refused: a fresh gh login (an OAuth token), then docker's
+/// copy replaced by it.
+fn relogin_with_a_classic_token(c: &FixCtx) -> Vec<FixStep> {
+    let mut steps: Vec<FixStep> =
+        if c.ci { Vec::new() } else { c.unset_env().into_iter().chain([c.gh_login()]).collect() };
+    steps.extend([c.docker_logout(), c.docker_login()]);
+    steps
+}
+
+/// In a workflow, the lower-cased image name built from `GITHUB_REPOSITORY_OWNER` (which may
+/// have capitals): `${GITHUB_REPOSITORY_OWNER,,}` lower-cases it in bash.
+fn lower_case_in_the_workflow(c: &FixCtx) -> Vec<FixStep> {
+    let Ok(image) = c.image.parse::<ImageRef>() else { return Vec::new() };
+    if !c.ci {
+        return Vec::new();
+    }
+    let from_variable = c.repository_owner.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(&image.owner));
+    let owner = if from_variable { "${GITHUB_REPOSITORY_OWNER,,}".to_owned() } else { image.owner.clone() };
+    let reference = match &image.reference {
+        Reference::Tag(t) => format!(":{t}"),
+        Reference::Digest(d) => format!("@{d}"),
+    };
+    vec![FixStep::Manual(format!(
+        "echo \"IMAGE={}/{owner}/{}{reference}\" >> \"$GITHUB_ENV\"",
+        image.registry, image.name
+    ))]
+}
+
 /// Every cause, in id order.
 pub static CAUSES: &[CauseInfo] = &[
     CauseInfo {
         id: CauseId::GhMissing,
-        check: CheckId::GhInstalled,
+        checks: &[CheckId::GhInstalled],
         title: t!("GitHub CLI (gh) is not installed", "GitHub CLI（gh）がインストールされていません"),
         why: t!(
             "ghcr-doctor uses gh to find your GitHub login and token, and the recommended way to log docker in is to hand it gh's token (`gh auth token`), so no long-lived personal access token is needed.",
@@ -238,11 +126,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Install gh with your system's package manager (see https://cli.github.com for other systems), then run `ghcr-doctor check` again.",
             "お使いのシステムのパッケージマネージャーで gh をインストールしてから（その他のシステムは https://cli.github.com を参照してください）、もう一度 `ghcr-doctor check` を実行してください。"
         ),
+        fix_steps: |c| c.per_os("brew install gh", "sudo apt install gh", Some("winget install --id GitHub.cli")),
         symptoms: &["gh: command not found", "'gh' is not recognized as an internal or external command"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::GhTooOld,
-        check: CheckId::GhInstalled,
+        checks: &[CheckId::GhInstalled],
         title: t!("gh is too old", "gh のバージョンが古すぎます"),
         why: t!(
             "`gh auth token` exists only since gh 2.17.0, so older versions cannot hand their token to docker. Versions before 2.40.0 also lack multiple accounts (`gh auth switch`) and, before 2.32.0, do not know `*.ghe.com` hosts; Debian 12 ships 2.23.",
@@ -252,11 +144,17 @@ pub static CAUSES: &[CauseInfo] = &[
             "Upgrade gh. On Debian and Ubuntu, GitHub's own apt repository has current releases (https://github.com/cli/cli/blob/trunk/docs/install_linux.md).",
             "gh を更新してください。Debian や Ubuntu では、GitHub 公式の apt リポジトリから最新版を入手できます（https://github.com/cli/cli/blob/trunk/docs/install_linux.md）。"
         ),
+        fix_steps: |c| {
+            c.per_os("brew upgrade gh", "sudo apt install --only-upgrade gh", Some("winget upgrade --id GitHub.cli"))
+        },
         symptoms: &["unknown command \"token\" for \"gh auth\""],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::NotLoggedIn,
-        check: CheckId::GhAuth,
+        checks: &[CheckId::GhAuth],
         title: t!("gh is not logged in to {host}", "gh が {host} にログインしていません"),
         why: t!(
             "gh has no token for {host}, so there is nothing to hand to docker and nothing to check scopes or SSO with.",
@@ -266,15 +164,19 @@ pub static CAUSES: &[CauseInfo] = &[
             "Log in with the `{scope}` scope; gh opens the browser (or shows a one-time code).",
             "`{scope}` スコープ付きでログインしてください。gh がブラウザーを開きます（またはワンタイムコードを表示します）。"
         ),
+        fix_steps: |c| vec![c.gh_login()],
         symptoms: &[
             "no oauth token",
             "You are not logged into any GitHub hosts. Run gh auth login to authenticate.",
             "You are not logged into any GitHub hosts. To log in, run: gh auth login",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::EnvTokenOverride,
-        check: CheckId::GhAuth,
+        checks: &[CheckId::GhAuth],
         title: t!("`{var}` overrides gh's stored login", "`{var}` が gh に保存されたログインより優先されています"),
         why: t!(
             "gh uses a token from the environment (`{var}`) before the login it has stored, and `gh auth login`/`gh auth refresh` refuse to change anything while it is set. A forgotten export of an old token is a frequent surprise.",
@@ -284,26 +186,34 @@ pub static CAUSES: &[CauseInfo] = &[
             "If you did not mean to use that token, remove the variable (and from your shell profile) so gh uses its stored login.",
             "そのトークンを使うつもりがなければ、変数を削除して（シェルの設定ファイルからも消して）、gh が保存済みのログインを使うようにしてください。"
         ),
+        fix_steps: |c| vec![c.unset_env().unwrap_or_else(|| FixStep::Unset { var: "GH_TOKEN".into() })],
         symptoms: &["The value of the GH_TOKEN environment variable is being used for authentication."],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::TokenInvalid,
-        check: CheckId::GhAuth,
+        checks: &[CheckId::GhAuth],
         title: t!("The token is expired or revoked", "トークンが期限切れか、取り消されています"),
         why: t!(
             "GitHub answered `401 Bad credentials` for the token: it expired, was revoked, or was deleted.",
             "GitHub はこのトークンに `401 Bad credentials` を返しました。トークンの期限が切れたか、取り消されたか、削除されています。"
         ),
         fix: t!("Log in again to get a fresh token.", "もう一度ログインして、新しいトークンを取得してください。"),
+        fix_steps: |c| c.unset_env().into_iter().chain([c.gh_login()]).collect(),
         symptoms: &[
             "HTTP 401: Bad credentials (https://api.github.com/user)",
             "The token in GH_TOKEN is invalid.",
             "unauthorized: unauthenticated: User cannot be authenticated with the token provided.",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::MissingScope,
-        check: CheckId::TokenScopes,
+        checks: &[CheckId::TokenScopes, CheckId::DockerCredentials, CheckId::RegistryAccess],
         title: t!("The token lacks the `{scope}` scope", "トークンに `{scope}` スコープがありません"),
         why: t!(
             "The container registry accepts a classic token only with `read:packages` for pulls and `write:packages` for pushes (`write:packages` implies `read:packages`). gh's default login asks for `repo`, `read:org` and `gist` only. `docker login` still succeeds, because it checks no repository scope, so the error shows up only at pull or push.",
@@ -313,14 +223,25 @@ pub static CAUSES: &[CauseInfo] = &[
             "Add the scope to gh's token (this keeps the existing scopes), then log docker in again with the new token.",
             "gh のトークンにスコープを追加し（既存のスコープはそのまま残ります）、新しいトークンで docker にログインし直してください。"
         ),
+        fix_steps: |c| {
+            if c.gh_token_suffices {
+                return vec![c.docker_login()];
+            }
+            let mut steps = c.gh_with_scope();
+            steps.push(c.docker_login());
+            steps
+        },
         symptoms: &[
             "denied: permission_denied: The token provided does not match expected scopes.",
             "Error response from daemon: pull access denied for ghcr.io/OWNER/IMAGE, repository does not exist or may require 'docker login': denied: permission_denied: The token provided does not match expected scopes.",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::FineGrainedPat,
-        check: CheckId::TokenScopes,
+        checks: &[CheckId::TokenScopes, CheckId::DockerCredentials, CheckId::RegistryAccess],
         title: t!(
             "A fine-grained token (`github_pat_`) is used for the registry",
             "レジストリに fine-grained トークン（`github_pat_`）が使われています"
@@ -333,11 +254,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Use gh's OAuth token instead: log gh in with `{scope}` and log docker in with `gh auth token`.",
             "代わりに gh の OAuth トークンを使ってください。`{scope}` 付きで gh にログインし、`gh auth token` で docker にログインします。"
         ),
+        fix_steps: relogin_with_a_classic_token,
         symptoms: &["denied: permission_denied: The token provided does not match expected scopes."],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::BroadScopes,
-        check: CheckId::TokenScopes,
+        checks: &[CheckId::TokenScopes],
         title: t!("The token has far broader scopes than needed", "トークンに必要以上に強いスコープが付いています"),
         why: t!(
             "Pulling needs only `read:packages` (pushing `write:packages`). A token that can also delete packages or administer the organization does much more damage if it leaks, and docker keeps a copy of it.",
@@ -347,11 +272,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Remove the scopes you do not need (`gh auth refresh -h {host} --remove-scopes SCOPE`, gh 2.32 or later), or use a separate token with only `{scope}` for docker.",
             "不要なスコープを外すか（gh 2.32 以降の `gh auth refresh -h {host} --remove-scopes SCOPE`）、docker 用に `{scope}` だけを持つ別のトークンを使ってください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::SsoNotAuthorized,
-        check: CheckId::Sso,
+        checks: &[CheckId::Sso, CheckId::RegistryAccess],
         title: t!(
             "The token is not authorized for SAML single sign-on (SSO) of `{owner}`",
             "トークンが `{owner}` のシングルサインオン（SSO）で承認されていません"
@@ -364,15 +293,23 @@ pub static CAUSES: &[CauseInfo] = &[
             "For gh's token: start an SSO session at {web}/orgs/{owner}/sso, then refresh gh's login and log docker in again. For a classic PAT: open {url} (valid for about an hour), or Settings → Developer settings → Personal access tokens → Configure SSO → Authorize.",
             "gh のトークンの場合は、{web}/orgs/{owner}/sso で SSO セッションを開始してから gh のログインを更新し、docker にログインし直してください。クラシック PAT の場合は {url} を開くか（有効期限は約 1 時間です）、Settings → Developer settings → Personal access tokens → Configure SSO → Authorize で承認してください。"
         ),
+        fix_steps: |c| {
+            let mut steps = c.gh_with_scope();
+            steps.push(c.docker_login());
+            steps
+        },
         symptoms: &[
             "Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.",
             "GraphQL error: Resource protected by organization SAML enforcement. You must grant your OAuth token access to this organization.",
             "Error response from daemon: unauthorized",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[("url", SSO_URL_STAND_IN)],
     },
     CauseInfo {
         id: CauseId::OauthAppRestricted,
-        check: CheckId::Sso,
+        checks: &[CheckId::Sso],
         title: t!(
             "`{owner}` restricts OAuth apps, and gh is not approved",
             "`{owner}` が OAuth アプリを制限しており、gh が承認されていません"
@@ -385,13 +322,17 @@ pub static CAUSES: &[CauseInfo] = &[
             "Ask an owner of `{owner}` to approve GitHub CLI under Settings → Third-party access, or request approval when gh's login page offers it.",
             "`{owner}` のオーナーに、Settings → Third-party access で GitHub CLI を承認してもらってください。gh のログイン画面で承認をリクエストすることもできます。"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "Although you appear to have the correct authorization credentials, the `OWNER` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::ClassicPatForbidden,
-        check: CheckId::Sso,
+        checks: &[CheckId::Sso, CheckId::RegistryAccess],
         title: t!(
             "`{owner}` forbids classic personal access tokens",
             "`{owner}` はクラシックの個人用アクセストークンを禁止しています"
@@ -404,13 +345,17 @@ pub static CAUSES: &[CauseInfo] = &[
             "Use gh's OAuth token: log gh in with `{scope}`, then log docker in with `gh auth token`.",
             "gh の OAuth トークンを使ってください。`{scope}` 付きで gh にログインし、`gh auth token` で docker にログインします。"
         ),
+        fix_steps: relogin_with_a_classic_token,
         symptoms: &[
             "denied: permission_denied: `OWNER` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::OrgMembershipPending,
-        check: CheckId::Sso,
+        checks: &[CheckId::Sso],
         title: t!("Your invitation to `{owner}` is not accepted yet", "`{owner}` への招待をまだ承諾していません"),
         why: t!(
             "You were invited to the organization but have not accepted, so its private packages are not visible to you yet.",
@@ -420,11 +365,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Accept the invitation at {web}/orgs/{owner}/invitation.",
             "{web}/orgs/{owner}/invitation で招待を承諾してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::RegistryUnavailable,
-        check: CheckId::GithubHost,
+        checks: &[CheckId::GithubHost],
         title: t!(
             "The container registry `{registry}` is not available",
             "コンテナーレジストリ `{registry}` に接続できません"
@@ -437,11 +386,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Check the host name in `ghcr-doctor.toml`. If it is right, ask your site administrator whether GitHub Packages and subdomain isolation are enabled.",
             "`ghcr-doctor.toml` のホスト名を確認してください。正しければ、GitHub Packages とサブドメイン分離が有効になっているかをサイト管理者に確認してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &["dial tcp: lookup containers.HOST: no such host"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::HostMismatch,
-        check: CheckId::GithubHost,
+        checks: &[CheckId::GithubHost],
         title: t!(
             "The image's registry does not belong to the configured GitHub host",
             "イメージのレジストリが、設定された GitHub ホストのものではありません"
@@ -454,11 +407,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Set `host` in `ghcr-doctor.toml` (or `--host`) to the GitHub that owns the image, or fix the image name.",
             "`ghcr-doctor.toml` の `host`（または `--host`）をイメージを所有する GitHub に合わせるか、イメージ名を直してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::DockerMissing,
-        check: CheckId::DockerDaemon,
+        checks: &[CheckId::DockerDaemon],
         title: t!("The docker CLI is not installed", "docker CLI がインストールされていません"),
         why: t!(
             "Without the docker command there is nothing to pull or push with.",
@@ -468,11 +425,21 @@ pub static CAUSES: &[CauseInfo] = &[
             "Install Docker (Docker Desktop on macOS and Windows, the docker.io or docker-ce package on Linux).",
             "Docker をインストールしてください（macOS と Windows では Docker Desktop、Linux では docker.io または docker-ce パッケージ）。"
         ),
+        fix_steps: |c| {
+            c.per_os(
+                "brew install --cask docker",
+                "sudo apt install docker.io",
+                Some("winget install --id Docker.DockerDesktop"),
+            )
+        },
         symptoms: &["docker: command not found"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::DaemonUnreachable,
-        check: CheckId::DockerDaemon,
+        checks: &[CheckId::DockerDaemon],
         title: t!(
             "The Docker daemon is not running or not reachable",
             "Docker デーモンが起動していないか、接続できません"
@@ -485,14 +452,18 @@ pub static CAUSES: &[CauseInfo] = &[
             "Start the daemon (Docker Desktop on macOS and Windows, the docker service on Linux), or point `DOCKER_HOST`/`DOCKER_CONTEXT` at the right one.",
             "デーモンを起動してください（macOS と Windows では Docker Desktop、Linux では docker サービス）。または `DOCKER_HOST` や `DOCKER_CONTEXT` を正しいデーモンに向けてください。"
         ),
+        fix_steps: |c| c.per_os("open -a Docker", "sudo systemctl start docker", None),
         symptoms: &[
             "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
             "failed to connect to the docker API at unix:///var/run/docker.sock; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::DaemonPermission,
-        check: CheckId::DockerDaemon,
+        checks: &[CheckId::DockerDaemon],
         title: t!("No permission to use the Docker daemon's socket", "Docker デーモンのソケットを使う権限がありません"),
         why: t!(
             "The daemon runs, but its socket belongs to root and the `docker` group, and your user is in neither.",
@@ -502,14 +473,23 @@ pub static CAUSES: &[CauseInfo] = &[
             "Add your user to the `docker` group and start a new login session (or run `newgrp docker`). Membership in `docker` is equivalent to root on this machine.",
             "ユーザーを `docker` グループに追加し、ログインし直してください（または `newgrp docker` を実行します）。`docker` グループのメンバーは、このマシンの root と同等の権限を持つ点に注意してください。"
         ),
+        fix_steps: |c| match c.os {
+            Os::Linux | Os::Other => {
+                vec![FixStep::Manual("sudo usermod -aG docker $USER".into()), FixStep::Manual("newgrp docker".into())]
+            }
+            Os::MacOs | Os::Windows => Vec::new(),
+        },
         symptoms: &[
             "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock",
             "permission denied while trying to connect to the docker API at unix:///var/run/docker.sock",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::CredentialHelperMissing,
-        check: CheckId::DockerCredentials,
+        checks: &[CheckId::DockerCredentials],
         title: t!(
             "docker's credential helper is not installed",
             "docker の認証情報ヘルパーがインストールされていません"
@@ -522,14 +502,18 @@ pub static CAUSES: &[CauseInfo] = &[
             "Install the helper, or remove the `credsStore`/`credHelpers` entry from `{config}` (a leftover of Docker Desktop is common), then log docker in again.",
             "ヘルパーをインストールするか、`{config}` から `credsStore` や `credHelpers` の設定を削除してください（Docker Desktop の設定が残っていることがよくあります）。そのあと docker にログインし直してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "error getting credentials - err: exec: \"docker-credential-desktop\": executable file not found in $PATH, out: ``",
             "error storing credentials - err: exec: \"docker-credential-desktop\": executable file not found in $PATH, out: ``",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN), ("helper", HELPER_STAND_IN)],
     },
     CauseInfo {
         id: CauseId::NoCredentials,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess, CheckId::DockerCredentials],
         title: t!("docker has no credentials for `{registry}`", "docker に `{registry}` の認証情報がありません"),
         why: t!(
             "docker sends nothing, so the registry treats the pull as anonymous. That works for public images only; a private or missing image answers `unauthorized` (or `denied: requested access to the resource is denied`).",
@@ -539,16 +523,20 @@ pub static CAUSES: &[CauseInfo] = &[
             "Log docker in with gh's token, through a pipe, so the token never appears in the command line or shell history.",
             "gh のトークンをパイプで渡して docker にログインしてください。こうするとトークンがコマンドラインやシェルの履歴に残りません。"
         ),
+        fix_steps: |c| vec![c.docker_login()],
         symptoms: &[
             "Error response from daemon: Head \"https://ghcr.io/v2/OWNER/IMAGE/manifests/TAG\": unauthorized",
             "Error response from daemon: error from registry: unauthorized",
             "denied: requested access to the resource is denied",
             "pull access denied for ghcr.io/OWNER/IMAGE, repository does not exist or may require 'docker login'",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::StaleCredentials,
-        check: CheckId::DockerCredentials,
+        checks: &[CheckId::DockerCredentials, CheckId::RegistryAccess],
         title: t!(
             "docker holds old or invalid credentials for `{registry}`",
             "docker が `{registry}` の古い（無効な）認証情報を持っています"
@@ -561,16 +549,20 @@ pub static CAUSES: &[CauseInfo] = &[
             "Remove the stored credentials, then log in again with gh's current token.",
             "保存された認証情報を削除してから、gh の現在のトークンでログインし直してください。"
         ),
+        fix_steps: |c| vec![c.docker_logout(), c.docker_login()],
         symptoms: &[
             "Error response from daemon: Head \"https://ghcr.io/v2/OWNER/IMAGE/manifests/TAG\": denied: denied",
             "Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied",
             "unauthorized: unauthenticated: User cannot be authenticated with the token provided.",
             "Error response from daemon: error from registry: denied",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::PlaintextCredentials,
-        check: CheckId::DockerCredentials,
+        checks: &[CheckId::DockerCredentials],
         title: t!("docker stores the token unencrypted", "docker がトークンを暗号化せずに保存しています"),
         why: t!(
             "The token is in `{config}` as base64, which is not encryption: anyone who can read the file has your token.",
@@ -580,14 +572,18 @@ pub static CAUSES: &[CauseInfo] = &[
             "Configure a credential helper (`credsStore`: osxkeychain, wincred, pass or secretservice) and log in again. See https://docs.docker.com/go/credential-store/.",
             "認証情報ヘルパー（`credsStore` に osxkeychain、wincred、pass、secretservice のいずれか）を設定して、ログインし直してください。詳しくは https://docs.docker.com/go/credential-store/ を参照してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "WARNING! Your password will be stored unencrypted in /root/.docker/config.json.",
             "WARNING! Your credentials are stored unencrypted in '/root/.docker/config.json'.",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN)],
     },
     CauseInfo {
         id: CauseId::MalformedDockerConfig,
-        check: CheckId::DockerCredentials,
+        checks: &[CheckId::DockerCredentials],
         title: t!("docker's config.json is not valid JSON", "docker の config.json が正しい JSON ではありません"),
         why: t!(
             "docker cannot read `{config}`, so it ignores the credentials in it and pulls anonymously.",
@@ -597,11 +593,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Fix the file at the position shown ({detail}), or move it away and log in again.",
             "表示された位置（{detail}）を修正するか、ファイルを別の場所に移してからログインし直してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN), ("detail", DETAIL_STAND_IN)],
     },
     CauseInfo {
         id: CauseId::NoPackageAccess,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!("You have no access to the package `{image}`", "パッケージ `{image}` へのアクセス権がありません"),
         why: t!(
             "The token is valid and has the right scope, but the package is private and has not been shared with you (or it does not exist). Only the package's admins, or the owners of `{owner}`, can grant access.",
@@ -611,15 +611,19 @@ pub static CAUSES: &[CauseInfo] = &[
             "Check the image name. Then ask an admin of the package to add you (or your team) with the Read role under the package's settings → Manage access: {web}/orgs/{owner}/packages/container/package/{name}.",
             "まずイメージ名を確認してください。そのうえで、パッケージの管理者に、パッケージの設定 → Manage access で Read ロールを付けてあなた（またはあなたのチーム）を追加してもらってください：{web}/orgs/{owner}/packages/container/package/{name}"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "Error response from daemon: denied",
             "denied: denied",
             "denied: requested access to the resource is denied",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::NoWriteAccess,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!("You cannot push to `{image}`", "`{image}` に push できません"),
         why: t!(
             "You can authenticate, but you do not have the Write role on this package (`write_package`), or may not create a new package in `{owner}` (`create_package`). In Actions: a package first pushed by hand is not linked to the repository, so the workflow's token gets no write access until it is granted under Manage Actions access.",
@@ -629,11 +633,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Ask a package admin to give you (or the workflow's repository, under Manage Actions access) the Write role.",
             "パッケージの管理者に、あなた（またはワークフローのリポジトリ。Manage Actions access で設定します）へ Write ロールを付与してもらってください。"
         ),
+        fix_steps: no_commands,
         symptoms: &["denied: permission_denied: write_package", "denied: permission_denied: create_package"],
+        audience: Audience::Pushing,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::ActionsTokenNoAccess,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!(
             "The workflow's token has no access to the package",
             "ワークフローのトークンにパッケージへのアクセス権がありません"
@@ -646,15 +654,19 @@ pub static CAUSES: &[CauseInfo] = &[
             "Grant the workflow's repository access in the package's settings → Manage Actions access → Add Repository, with the Read role to pull or Write to push (a package admin can do this).",
             "パッケージの設定 → Manage Actions access → Add Repository で、ワークフローのリポジトリにアクセスを許可してください。pull なら Read、push なら Write のロールを選びます（パッケージの管理者が設定できます）。"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "denied: installation not allowed to Read organization package",
             "denied: installation not allowed to Write organization package",
             "denied: installation not allowed to Create organization package",
         ],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::TagNotFound,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!("The tag does not exist: `{image}`", "タグが存在しません：`{image}`"),
         why: t!(
             "Authentication and access are fine and the package exists, but it has no manifest for this tag or digest.",
@@ -664,11 +676,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Check the tag (typos, a tag not pushed yet by CI, a branch tag that was replaced) on the package's page.",
             "パッケージのページでタグを確認してください（タイプミス、CI がまだ push していないタグ、置き換えられたブランチのタグなど）。"
         ),
+        fix_steps: no_commands,
         symptoms: &["manifest unknown", "Error response from daemon: manifest unknown"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::RateLimited,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!("The registry is rate limiting requests", "レジストリにリクエスト数を制限されています"),
         why: t!(
             "The registry answered `429 Too Many Requests`. GitHub publishes no limit for its container registry.",
@@ -678,11 +694,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Wait a moment and retry; spread out parallel pulls in CI.",
             "少し待ってから再試行してください。CI では並列の pull を分散させてください。"
         ),
+        fix_steps: no_commands,
         symptoms: &["toomanyrequests: retry-after: 880.092µs, allowed: 44000/minute"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::NonTtyLogin,
-        check: CheckId::DockerCredentials,
+        checks: &[CheckId::DockerCredentials],
         title: t!("docker login was run without a terminal", "端末のない環境で docker login が実行されました"),
         why: t!(
             "Without `--password-stdin`, docker login asks for the password interactively, which fails in scripts and CI.",
@@ -692,25 +712,33 @@ pub static CAUSES: &[CauseInfo] = &[
             "Pipe the token in with `--password-stdin`.",
             "`--password-stdin` を使ってトークンをパイプで渡してください。"
         ),
+        fix_steps: |c| vec![c.docker_login()],
         symptoms: &[
             "Error: Cannot perform an interactive login from a non TTY device",
             "error: cannot perform an interactive login from a non-TTY device",
         ],
+        audience: Audience::Rare,
+        log_only: true,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::InvalidReference,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!("The image reference is not valid", "イメージ参照が正しくありません"),
         why: t!(
             "Image names must be lower case, even when the GitHub owner has capitals (`${GITHUB_REPOSITORY_OWNER,,}` lower-cases it in a workflow), and tags allow only letters, digits, `_`, `.` and `-`.",
             "イメージ名は、GitHub の所有者名に大文字が含まれていても、小文字で書く必要があります（ワークフローでは `${GITHUB_REPOSITORY_OWNER,,}` で小文字にできます）。また、タグに使えるのは英数字、`_`、`.`、`-` だけです。"
         ),
         fix: t!("Write the image name in lower case.", "イメージ名を小文字で書いてください。"),
+        fix_steps: lower_case_in_the_workflow,
         symptoms: &["invalid reference format: repository name must be lowercase"],
+        audience: Audience::Everyone,
+        log_only: true,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::Network,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess, CheckId::GithubHost, CheckId::GhAuth, CheckId::Sso],
         title: t!("The network connection failed", "ネットワーク接続に失敗しました"),
         why: t!(
             "The host could not be reached: DNS, a proxy, a firewall, or a TLS certificate problem (often a company proxy that replaces certificates).",
@@ -720,15 +748,27 @@ pub static CAUSES: &[CauseInfo] = &[
             "Check the connection and the proxy settings (`HTTPS_PROXY`, docker's proxy settings), then retry.",
             "接続とプロキシの設定（`HTTPS_PROXY`、docker のプロキシ設定）を確認してから再試行してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "dial tcp: lookup ghcr.io: no such host",
             "x509: certificate signed by unknown authority",
             "proxyconnect tcp",
         ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::Timeout,
-        check: CheckId::RegistryAccess,
+        checks: &[
+            CheckId::RegistryAccess,
+            CheckId::GhInstalled,
+            CheckId::GithubHost,
+            CheckId::GhAuth,
+            CheckId::Sso,
+            CheckId::DockerDaemon,
+            CheckId::DockerCredentials,
+        ],
         title: t!("No answer within the time limit", "制限時間内に応答がありませんでした"),
         why: t!(
             "A program or server did not answer in time, and ghcr-doctor stopped waiting (gh and docker have no time limit of their own and can hang forever).",
@@ -738,11 +778,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Retry, or allow more time with `--timeout SECONDS`; check the proxy and the Docker daemon if it keeps happening.",
             "再試行するか、`--timeout SECONDS` で待ち時間を延ばしてください。何度も起きる場合はプロキシと Docker デーモンを確認してください。"
         ),
+        fix_steps: no_commands,
         symptoms: &["context deadline exceeded", "i/o timeout", "net/http: TLS handshake timeout"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::RegistryTokenExpired,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!(
             "The registry token expired during a long operation",
             "長い処理の途中でレジストリのトークンが期限切れになりました"
@@ -755,11 +799,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Retry the push; on GitLab, an administrator can raise the token lifetime.",
             "push を再試行してください。GitLab では管理者がトークンの有効期間を延ばせます。"
         ),
+        fix_steps: no_commands,
         symptoms: &["unauthorized: authentication required"],
+        audience: Audience::Rare,
+        log_only: true,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::GitlabAccessForbidden,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!("GitLab's registry forbids this access", "GitLab のレジストリがこのアクセスを禁止しています"),
         why: t!(
             "This message comes from GitLab, not GitHub: the token lacks `read_registry` (pull) or `write_registry` (push), or the job token is not allowed for that project.",
@@ -769,11 +817,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "Use a token with `read_registry`/`write_registry`, or in GitLab CI log in with `$CI_REGISTRY_USER` and `$CI_REGISTRY_PASSWORD`.",
             "`read_registry` や `write_registry` を持つトークンを使うか、GitLab CI では `$CI_REGISTRY_USER` と `$CI_REGISTRY_PASSWORD` でログインしてください。"
         ),
+        fix_steps: no_commands,
         symptoms: &["denied: access forbidden"],
+        audience: Audience::Rare,
+        log_only: true,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::MissingPackagesPermission,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!(
             "The job's `GITHUB_TOKEN` lacks the `packages` permission it needs",
             "ジョブの `GITHUB_TOKEN` に必要な `packages` の権限がありません"
@@ -786,15 +838,19 @@ pub static CAUSES: &[CauseInfo] = &[
             "Give the job the permission in the workflow file (a `permissions:` block replaces the defaults, so keep `contents: read` for `actions/checkout`):\n    permissions:\n      contents: read\n      packages: {level}",
             "ワークフローファイルのジョブに権限を追加してください（`permissions:` を書くと標準の権限が置き換わるため、`actions/checkout` に必要な `contents: read` も書いてください）：\n    permissions:\n      contents: read\n      packages: {level}"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "denied: installation not allowed to Write organization package",
             "denied: installation not allowed to Create organization package",
             "denied: permission_denied: write_package",
         ],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::ForkPullRequest,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!(
             "A pull request from a fork cannot push to `{registry}`",
             "フォークからのプルリクエストでは `{registry}` に push できません"
@@ -807,14 +863,18 @@ pub static CAUSES: &[CauseInfo] = &[
             "Do not push from pull requests of forks: build without pushing there and push on `push` events, or guard the login and push steps:\n    if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository\nWith `docker/build-push-action`, `push: ${{ github.event_name != 'pull_request' }}` builds without pushing in pull requests.",
             "フォークからのプルリクエストでは push しないでください。そこではビルドだけを行い、push は `push` イベントで行うか、ログインと push のステップに次の条件を付けてください：\n    if: github.event_name != 'pull_request' || github.event.pull_request.head.repo.full_name == github.repository\n`docker/build-push-action` では、`push: ${{ github.event_name != 'pull_request' }}` とするとプルリクエストではビルドだけを行います。"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "denied: installation not allowed to Write organization package",
             "denied: permission_denied: write_package",
         ],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
     },
     CauseInfo {
         id: CauseId::PackageCreationForbidden,
-        check: CheckId::RegistryAccess,
+        checks: &[CheckId::RegistryAccess],
         title: t!(
             "The workflow may not create the package `{image}`",
             "ワークフローはパッケージ `{image}` を作成できません"
@@ -827,16 +887,21 @@ pub static CAUSES: &[CauseInfo] = &[
             "Check the image name first: a typo makes a new package. Then ask an owner of `{owner}` to allow it (Organization settings → Packages: \"Package creation\" and \"Inherit access from source repository\"), or create the package once by hand with a personal access token (classic) with `write:packages` and grant the repository the Write role under the package's Manage Actions access: {web}/orgs/{owner}/packages/container/{name}/settings",
             "まずイメージ名を確認してください。タイプミスがあると新しいパッケージになります。そのうえで、`{owner}` のオーナーに作成を許可してもらうか（Organization settings → Packages の「Package creation」と「Inherit access from source repository」）、`write:packages` 付きのクラシック PAT で一度手動でパッケージを作成し、パッケージの Manage Actions access でリポジトリに Write ロールを付与してください：{web}/orgs/{owner}/packages/container/{name}/settings"
         ),
+        fix_steps: no_commands,
         symptoms: &[
             "denied: installation not allowed to Create organization package",
             "denied: permission_denied: create_package",
         ],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
     },
 ];
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Access, FixCtx, command_lines};
 
     #[test]
     fn every_cause_has_exactly_one_entry_with_text_in_both_languages() {
@@ -848,28 +913,17 @@ mod tests {
                 assert!(!text.en.trim().is_empty() && !text.ja.trim().is_empty(), "{id}");
                 assert!(text.ja.chars().any(|ch| ch > '\u{3000}'), "{id}: Japanese text must be Japanese: {}", text.ja);
             }
+            assert!(!c.checks.is_empty(), "{id} names the check that reports it");
         }
-    }
-
-    #[test]
-    fn login_commands_never_put_the_token_in_argv() {
-        let mut ctx = FixCtx::placeholders();
-        ctx.login = "alice".into();
-        assert_eq!(ctx.docker_login(), "gh auth token | docker login ghcr.io -u alice --password-stdin");
-        ctx.host = "github.example.com".into();
-        ctx.registry = "containers.github.example.com".into();
-        assert_eq!(
-            ctx.docker_login(),
-            "gh auth token --hostname github.example.com | docker login containers.github.example.com -u alice --password-stdin"
-        );
     }
 
     #[test]
     fn missing_scope_fix_depends_on_where_the_token_comes_from() {
         let mut ctx = FixCtx::placeholders();
         ctx.login = "alice".into();
+        let missing_scope = cause_info(CauseId::MissingScope);
         assert_eq!(
-            fix_commands(CauseId::MissingScope, &ctx),
+            command_lines(&missing_scope.fix_steps(&ctx)),
             [
                 "gh auth refresh -h github.com -s read:packages",
                 "gh auth token | docker login ghcr.io -u alice --password-stdin"
@@ -878,12 +932,31 @@ mod tests {
         ctx.env_var = Some("GH_TOKEN".into());
         ctx.access = Access::Push;
         assert_eq!(
-            fix_commands(CauseId::MissingScope, &ctx),
+            command_lines(&missing_scope.fix_steps(&ctx)),
             [
                 "unset GH_TOKEN",
                 "gh auth login -h github.com -s write:packages",
                 "gh auth token | docker login ghcr.io -u alice --password-stdin"
             ]
+        );
+        ctx.gh_token_suffices = true;
+        assert_eq!(
+            command_lines(&missing_scope.fix_steps(&ctx)),
+            ["gh auth token | docker login ghcr.io -u alice --password-stdin"]
+        );
+    }
+
+    #[test]
+    fn an_upper_case_image_in_a_workflow_gets_the_lower_casing_line() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.image = "ghcr.io/acme/app:1".into();
+        let invalid = cause_info(CauseId::InvalidReference);
+        assert!(invalid.fix_steps(&ctx).is_empty(), "outside a workflow there is nothing to run");
+        ctx.ci = true;
+        ctx.repository_owner = Some("Acme".into());
+        assert_eq!(
+            command_lines(&invalid.fix_steps(&ctx)),
+            ["echo \"IMAGE=ghcr.io/${GITHUB_REPOSITORY_OWNER,,}/app:1\" >> \"$GITHUB_ENV\""]
         );
     }
 }

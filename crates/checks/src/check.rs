@@ -2,7 +2,7 @@
 //! dependencies, whether it runs in CI, and its pure evaluation function.
 
 use crate::ctx::Ctx;
-use crate::{CauseId, CheckId, Outcome, Text};
+use crate::{CAUSES, CauseId, CheckId, Outcome, Text};
 
 /// One check of the pipeline.
 pub struct Check {
@@ -14,11 +14,17 @@ pub struct Check {
     pub why: Text,
     /// Checks that must not have failed for this one to be meaningful.
     pub depends_on: &'static [CheckId],
-    /// Every cause it can report.
-    pub causes: &'static [CauseId],
     /// Whether it is evaluated in CI mode (where gh is not needed).
     pub in_ci: bool,
     pub evaluate: fn(&Ctx) -> Outcome,
+}
+
+impl Check {
+    /// The causes it can report, from the cause records (tested against what evaluation emits);
+    /// causes known only from pasted logs are not among them.
+    pub fn causes(&self) -> impl Iterator<Item = CauseId> + '_ {
+        CAUSES.iter().filter(|c| !c.log_only && c.checks.contains(&self.id)).map(|c| c.id)
+    }
 }
 
 impl std::fmt::Debug for Check {

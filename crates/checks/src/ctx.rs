@@ -2,11 +2,10 @@
 //! token and where it comes from, the login, the scopes, docker's credential), plus the helpers
 //! that build findings with their fix commands filled in.
 
-use crate::causes::{FixCtx, fix_commands};
-use crate::parse::{login_of, parse_scopes, sso_url};
+use crate::parse::{has_scope, login_of, parse_scopes, sso_url};
 use crate::{
-    ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, HttpAnswer, ImageRef, Msg, ProbeError,
-    ProbeErrorKind, Request, Secret, Status, StoredCredential, t,
+    ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, FixCtx, HttpAnswer, ImageRef, Msg,
+    ProbeError, ProbeErrorKind, Request, Secret, Status, StoredCredential, cause_info, t,
 };
 
 /// The request, the facts, and what follows from them that several checks need.
@@ -62,13 +61,16 @@ impl<'a> Ctx<'a> {
             access: self.request.access,
             os: self.request.os,
             ci: self.request.ci,
+            gh_token_suffices: !self.docker_uses_gh_token()
+                && self.scopes.as_deref().is_some_and(|s| has_scope(s, self.request.access.scope())),
+            repository_owner: self.actions().and_then(|a| a.repository_owner.clone()),
         }
     }
 
     /// A finding about `cause`, with its commands filled for `image`.
     pub(crate) fn finding(&self, status: Status, cause: CauseId, message: Msg, image: Option<&ImageRef>) -> Finding {
         let fix = self.fix(image);
-        let mut finding = Finding::new(status, message).cause(cause).commands(fix_commands(cause, &fix));
+        let mut finding = Finding::new(status, message).cause(cause).steps(cause_info(cause).fix_steps(&fix));
         finding.fix_args = fix.args();
         finding
     }

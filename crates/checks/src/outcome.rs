@@ -1,7 +1,7 @@
 //! The result of evaluating checks: per-check `Outcome`s made of `Finding`s, and the `Report`
 //! that names the root cause and the ordered, de-duplicated next steps.
 
-use crate::{CauseId, CheckId, Lang, Msg, cause_info, fill};
+use crate::{CauseId, CheckId, FixStep, Lang, Msg, cause_info, fill};
 
 /// A check's status. `Skip` means it could not be evaluated (a dependency failed, or it does
 /// not apply here); it never counts as a failure.
@@ -43,14 +43,14 @@ pub struct Finding {
     pub subject: Option<String>,
     pub message: Msg,
     /// Commands that fix it, in order, filled with the user's real values.
-    pub commands: Vec<String>,
+    pub steps: Vec<FixStep>,
     /// Extra arguments for the cause's fix text (`{url}`, `{config}`, ...).
     pub fix_args: Vec<(&'static str, String)>,
 }
 
 impl Finding {
     pub fn new(status: Status, message: Msg) -> Finding {
-        Finding { status, cause: None, subject: None, message, commands: Vec::new(), fix_args: Vec::new() }
+        Finding { status, cause: None, subject: None, message, steps: Vec::new(), fix_args: Vec::new() }
     }
     pub fn pass(message: Msg) -> Finding {
         Finding::new(Status::Pass, message)
@@ -63,8 +63,8 @@ impl Finding {
         self.subject = Some(subject.into());
         self
     }
-    pub fn commands(mut self, commands: Vec<String>) -> Finding {
-        self.commands = commands;
+    pub fn steps(mut self, steps: Vec<FixStep>) -> Finding {
+        self.steps = steps;
         self
     }
     pub fn fix_arg(mut self, name: &'static str, value: impl Into<String>) -> Finding {
@@ -119,11 +119,11 @@ impl Outcome {
         self.headline().cause
     }
 
-    /// Fix commands of all findings with the outcome's status, in order, without repeats.
-    pub fn commands(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// Fix steps of all findings with the outcome's status, in order, without repeats.
+    pub fn steps(&self) -> Vec<FixStep> {
+        let mut out: Vec<FixStep> = Vec::new();
         for f in self.findings.iter().filter(|f| f.status == self.status) {
-            for c in &f.commands {
+            for c in &f.steps {
                 if !out.contains(c) {
                     out.push(c.clone());
                 }
@@ -142,7 +142,7 @@ pub struct Report {
     /// The first failing check's cause in registry order: the one thing to fix first.
     pub root_cause: Option<CauseId>,
     /// The commands to run, in order, without repeats.
-    pub next_steps: Vec<String>,
+    pub next_steps: Vec<FixStep>,
 }
 
 impl Report {

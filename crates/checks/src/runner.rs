@@ -3,7 +3,7 @@
 //! the root cause and the ordered, de-duplicated next steps.
 
 use crate::ctx::Ctx;
-use crate::{Access, CheckId, Facts, Msg, Outcome, Report, Request, Status, t};
+use crate::{CheckId, Facts, FixStep, Msg, Outcome, Report, Request, Status, t};
 
 /// Evaluates every check in registry order and assembles the report.
 pub fn evaluate(request: &Request, facts: &Facts) -> Report {
@@ -50,24 +50,19 @@ fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
     let root_cause = outcomes.iter().find(|o| o.status == Status::Fail).and_then(Outcome::cause);
     // Failures first; only when nothing fails do warnings' fixes become next steps.
     let wanted = if status == Status::Fail { Status::Fail } else { Status::Warn };
-    let mut next_steps: Vec<String> = Vec::new();
+    let mut next_steps: Vec<FixStep> = Vec::new();
     for o in outcomes.iter().filter(|o| o.status == wanted) {
-        for c in o.commands() {
+        for c in o.steps() {
             if !next_steps.contains(&c) {
                 next_steps.push(c);
             }
         }
     }
     if status == Status::Fail && !next_steps.is_empty() {
-        let verb = match ctx.request.access {
-            Access::Pull => "pull",
-            Access::Push => "push",
-        };
-        for image in &ctx.request.images {
-            next_steps.push(format!("docker {verb} {image}"));
-        }
+        let access = ctx.request.access;
+        next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { access, image: i.to_string() }));
         if ctx.request.images.is_empty() {
-            next_steps.push("ghcr-doctor check".into());
+            next_steps.push(FixStep::CheckAgain);
         }
     }
     Report { outcomes, status, root_cause, next_steps }

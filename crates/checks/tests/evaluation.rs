@@ -139,7 +139,7 @@ impl Scenario {
                         }
                     }
                 }
-                for c in &f.commands {
+                for c in &f.steps {
                     out.push_str(&format!("    $ {c}\n"));
                 }
             }
@@ -167,21 +167,6 @@ fn status_of(report: &Report, check: CheckId) -> Status {
     report.outcome(check).unwrap().status
 }
 
-macro_rules! scenario_test {
-    ($name:ident, $scenario:expr, $check:expr, $status:expr, $cause:expr) => {
-        #[test]
-        fn $name() {
-            let s: Scenario = $scenario;
-            let report = s.report();
-            assert_eq!(status_of(&report, $check), $status, "status of {}", $check);
-            assert_eq!(cause_of(&report, $check), $cause, "cause of {}", $check);
-            insta::assert_snapshot!(stringify!($name), s.render());
-        }
-    };
-}
-
-scenario_test!(all_set_up, Scenario::healthy(), CheckId::RegistryAccess, Status::Pass, None);
-
 #[test]
 fn healthy_machine_passes_everything_with_no_next_steps() {
     let r = Scenario::healthy().report();
@@ -189,14 +174,6 @@ fn healthy_machine_passes_everything_with_no_next_steps() {
     assert!(r.next_steps.is_empty());
     assert_eq!(r.exit_code(true), 0);
 }
-
-scenario_test!(
-    gh_missing,
-    Scenario::healthy().with(|_, f| f.gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped })),
-    CheckId::GhInstalled,
-    Status::Fail,
-    Some(CauseId::GhMissing)
-);
 
 #[test]
 fn gh_missing_skips_its_dependents_instead_of_cascading() {
@@ -217,92 +194,6 @@ fn gh_version(stdout: &str) -> impl FnOnce(&mut Request, &mut Facts) + '_ {
     }
 }
 
-scenario_test!(
-    gh_too_old,
-    Scenario::healthy().with(gh_version("gh version 2.14.7 (2022-08-25)\n")),
-    CheckId::GhInstalled,
-    Status::Fail,
-    Some(CauseId::GhTooOld)
-);
-scenario_test!(
-    gh_debian_2_23_warns,
-    Scenario::healthy().with(gh_version(
-        "gh version 2.23.0 (2023-02-27 Debian 2.23.0+dfsg1-1)\nhttps://github.com/cli/cli/releases/tag/v2.23.0\n"
-    )),
-    CheckId::GhInstalled,
-    Status::Warn,
-    Some(CauseId::GhTooOld)
-);
-scenario_test!(
-    gh_version_garbage,
-    Scenario::healthy().with(gh_version("\u{1b}[31mSegmentation fault\n")),
-    CheckId::GhInstalled,
-    Status::Warn,
-    None
-);
-scenario_test!(
-    gh_hangs,
-    Scenario::healthy().with(|_, f| {
-        f.gh = Probe::Done(GhFacts {
-            path: Some("/usr/bin/gh".into()),
-            version: Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s")),
-        })
-    }),
-    CheckId::GhInstalled,
-    Status::Fail,
-    Some(CauseId::Timeout)
-);
-scenario_test!(
-    not_logged_in,
-    Scenario::healthy().with(|_, f| {
-        f.gh_token = Probe::Done(GhTokenFacts {
-            effective: GhTokenAnswer::NoToken { message: "no oauth token".into() },
-            stored: None,
-        });
-        f.api_user = Probe::Skipped;
-    }),
-    CheckId::GhAuth,
-    Status::Fail,
-    Some(CauseId::NotLoggedIn)
-);
-scenario_test!(
-    token_invalid,
-    Scenario::healthy().with(|_, f| f.api_user = Probe::Done(bad_credentials())),
-    CheckId::GhAuth,
-    Status::Fail,
-    Some(CauseId::TokenInvalid)
-);
-scenario_test!(
-    env_token_overrides_stored_login,
-    Scenario::healthy().with(|_, f| {
-        f.env_tokens = vec![EnvToken { var: "GH_TOKEN".into(), secret: Secret::new(ENV_PAT) }];
-        f.gh_token = Probe::Done(GhTokenFacts {
-            effective: GhTokenAnswer::Token(Secret::new(ENV_PAT)),
-            stored: Some(GhTokenAnswer::Token(Secret::new(GH_TOKEN))),
-        });
-        f.api_user = Probe::Done(user("read:packages, repo"));
-        f.docker_secret_user = Probe::Done(user("gist, read:org, read:packages, repo"));
-    }),
-    CheckId::GhAuth,
-    Status::Warn,
-    Some(CauseId::EnvTokenOverride)
-);
-scenario_test!(
-    missing_scope,
-    Scenario::healthy().with(|_, f| {
-        f.api_user = Probe::Done(user("gist, read:org, repo, workflow"));
-        f.images[0].credential_token = Probe::Done(registry_error(
-            403,
-            "DENIED",
-            "permission_denied: The token provided does not match expected scopes.",
-        ));
-        f.images[0].manifest = Probe::Skipped;
-    }),
-    CheckId::TokenScopes,
-    Status::Fail,
-    Some(CauseId::MissingScope)
-);
-
 #[test]
 fn missing_scope_gives_refresh_login_pull_in_order() {
     let r = Scenario::healthy()
@@ -316,7 +207,7 @@ fn missing_scope_gives_refresh_login_pull_in_order() {
         })
         .report();
     assert_eq!(
-        r.next_steps,
+        command_lines(&r.next_steps),
         [
             "gh auth refresh -h github.com -s read:packages",
             "gh auth token | docker login ghcr.io -u alice --password-stdin",
@@ -326,38 +217,6 @@ fn missing_scope_gives_refresh_login_pull_in_order() {
     assert_eq!(r.root_cause, Some(CauseId::MissingScope));
     assert_eq!(cause_of(&r, CheckId::RegistryAccess), Some(CauseId::MissingScope));
 }
-
-scenario_test!(
-    push_needs_write_packages,
-    Scenario::healthy().with(|r, f| {
-        r.access = Access::Push;
-        f.images[0].push_token = Probe::Done(registry_error(
-            403,
-            "DENIED",
-            "permission_denied: The token provided does not match expected scopes.",
-        ));
-    }),
-    CheckId::TokenScopes,
-    Status::Fail,
-    Some(CauseId::MissingScope)
-);
-scenario_test!(
-    fine_grained_pat,
-    Scenario::healthy().with(|_, f| {
-        f.gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(FINE)), stored: None });
-        f.api_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
-    }),
-    CheckId::TokenScopes,
-    Status::Fail,
-    Some(CauseId::FineGrainedPat)
-);
-scenario_test!(
-    broad_scopes_warn,
-    Scenario::healthy().with(|_, f| f.api_user = Probe::Done(user("admin:org, delete:packages, read:packages, repo"))),
-    CheckId::TokenScopes,
-    Status::Warn,
-    Some(CauseId::BroadScopes)
-);
 
 fn sso_org_answer() -> HttpAnswer {
     answer(
@@ -369,18 +228,6 @@ fn sso_org_answer() -> HttpAnswer {
         r#"{"message": "Resource protected by organization SAML enforcement. You must grant your personal token access to this organization.", "documentation_url": "https://docs.github.com"}"#,
     )
 }
-
-scenario_test!(
-    sso_not_authorized,
-    Scenario::healthy().with(|_, f| {
-        f.owners[0].org = Probe::Done(sso_org_answer());
-        f.owners[0].membership = Probe::Skipped;
-        f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
-    }),
-    CheckId::Sso,
-    Status::Fail,
-    Some(CauseId::SsoNotAuthorized)
-);
 
 #[test]
 fn sso_explains_the_registry_denial_too() {
@@ -395,69 +242,6 @@ fn sso_explains_the_registry_denial_too() {
     assert!(sso.message.render(Lang::En).contains("https://github.com/orgs/acme/sso?authorization_request="));
 }
 
-scenario_test!(
-    oauth_app_restricted,
-    Scenario::healthy().with(|_, f| {
-        f.owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"Although you appear to have the correct authorization credentials, the `acme` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.","documentation_url":"https://docs.github.com/articles/restricting-access-to-your-organization-s-data/"}"#));
-    }),
-    CheckId::Sso,
-    Status::Fail,
-    Some(CauseId::OauthAppRestricted)
-);
-scenario_test!(
-    classic_pat_forbidden,
-    Scenario::healthy().with(|_, f| {
-        f.owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"acme forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions."}"#));
-    }),
-    CheckId::Sso,
-    Status::Fail,
-    Some(CauseId::ClassicPatForbidden)
-);
-scenario_test!(
-    org_membership_pending,
-    Scenario::healthy().with(|_, f| {
-        f.owners[0].membership = Probe::Done(answer(200, &[], r#"{"state":"pending","role":"member"}"#));
-    }),
-    CheckId::Sso,
-    Status::Fail,
-    Some(CauseId::OrgMembershipPending)
-);
-scenario_test!(
-    ghes_registry_unavailable,
-    Scenario::healthy().with(|r, f| {
-        r.host = GithubHost::parse("github.example.com").unwrap();
-        r.images = vec!["containers.github.example.com/acme/app:main".parse().unwrap()];
-        f.registry_ping = Probe::Failed(ProbeError::new(
-            ProbeErrorKind::Network,
-            "dial tcp: lookup containers.github.example.com: no such host",
-        ));
-    }),
-    CheckId::GithubHost,
-    Status::Fail,
-    Some(CauseId::RegistryUnavailable)
-);
-scenario_test!(
-    image_on_another_registry,
-    Scenario::healthy().with(|r, _| r.images = vec!["containers.octocorp.ghe.com/acme/app:main".parse().unwrap()]),
-    CheckId::GithubHost,
-    Status::Fail,
-    Some(CauseId::HostMismatch)
-);
-scenario_test!(
-    docker_missing,
-    Scenario::healthy().with(|_, f| {
-        f.docker = Probe::Done(DockerFacts {
-            path: None,
-            endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
-            socket: None,
-            version: Probe::Skipped,
-        })
-    }),
-    CheckId::DockerDaemon,
-    Status::Fail,
-    Some(CauseId::DockerMissing)
-);
-
 fn docker_with(socket: Option<SocketState>, version: Probe<ProcessOutput>) -> impl FnOnce(&mut Request, &mut Facts) {
     move |_, f| {
         f.docker = Probe::Done(DockerFacts {
@@ -469,48 +253,6 @@ fn docker_with(socket: Option<SocketState>, version: Probe<ProcessOutput>) -> im
     }
 }
 
-scenario_test!(
-    daemon_socket_missing,
-    Scenario::healthy().with(docker_with(Some(SocketState::Missing), Probe::Skipped)),
-    CheckId::DockerDaemon,
-    Status::Fail,
-    Some(CauseId::DaemonUnreachable)
-);
-scenario_test!(
-    daemon_permission,
-    Scenario::healthy().with(docker_with(Some(SocketState::PermissionDenied), Probe::Skipped)),
-    CheckId::DockerDaemon,
-    Status::Fail,
-    Some(CauseId::DaemonPermission)
-);
-scenario_test!(
-    daemon_down_docker_20_10_json,
-    Scenario::healthy().with(|_, f| {
-        docker_with(
-            None,
-            Probe::Done(ProcessOutput {
-                exit_code: Some(1),
-                stdout: r#"{"Client":{"Version":"20.10.24+dfsg1"},"Server":null}"#.into(),
-                stderr: "Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?\n"
-                    .into(),
-            }),
-        )(&mut Request::new(GithubHost::github_com()), f);
-    }),
-    CheckId::DockerDaemon,
-    Status::Fail,
-    Some(CauseId::DaemonUnreachable)
-);
-scenario_test!(
-    daemon_hangs,
-    Scenario::healthy().with(docker_with(
-        Some(SocketState::Connectable),
-        Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s"))
-    )),
-    CheckId::DockerDaemon,
-    Status::Fail,
-    Some(CauseId::Timeout)
-);
-
 fn creds(change: impl FnOnce(&mut DockerCredentialFacts)) -> impl FnOnce(&mut Request, &mut Facts) {
     move |_, f| {
         if let Probe::Done(c) = &mut f.docker_credentials {
@@ -518,44 +260,6 @@ fn creds(change: impl FnOnce(&mut DockerCredentialFacts)) -> impl FnOnce(&mut Re
         }
     }
 }
-
-scenario_test!(
-    credential_helper_missing,
-    Scenario::healthy().with(|r, f| {
-        creds(|c| {
-            c.store = CredentialStore::Helper { name: "desktop".into(), per_host: false };
-            c.lookup = CredentialLookup::HelperMissing { program: "docker-credential-desktop".into() };
-        })(r, f);
-        f.images[0].credential_token = Probe::Skipped;
-        f.images[0].manifest = Probe::Skipped;
-    }),
-    CheckId::DockerCredentials,
-    Status::Fail,
-    Some(CauseId::CredentialHelperMissing)
-);
-scenario_test!(
-    no_credentials_private_image,
-    Scenario::healthy().with(|r, f| {
-        creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);
-        f.images[0].credential_token = Probe::Skipped;
-        f.images[0].manifest = Probe::Skipped;
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::NoCredentials)
-);
-scenario_test!(
-    public_image_without_login,
-    Scenario::healthy().with(|r, f| {
-        creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);
-        f.images[0].anonymous_token = Probe::Done(token_ok());
-        f.images[0].credential_token = Probe::Skipped;
-        f.images[0].manifest_auth = ManifestAuth::Anonymous;
-    }),
-    CheckId::RegistryAccess,
-    Status::Pass,
-    None
-);
 
 fn stale_pat(r: &mut Request, f: &mut Facts) {
     creds(|c| {
@@ -576,126 +280,6 @@ fn stale_pat(r: &mut Request, f: &mut Facts) {
     f.images[0].manifest = Probe::Skipped;
 }
 
-scenario_test!(
-    stale_stored_pat,
-    Scenario::healthy().with(stale_pat),
-    CheckId::DockerCredentials,
-    Status::Fail,
-    Some(CauseId::StaleCredentials)
-);
-scenario_test!(
-    stale_credentials_break_a_public_image,
-    Scenario::healthy().with(|r, f| {
-        stale_pat(r, f);
-        f.docker_secret_user = Probe::Skipped;
-        f.images[0].anonymous_token = Probe::Done(token_ok());
-        f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::StaleCredentials)
-);
-scenario_test!(
-    malformed_docker_config,
-    Scenario::healthy().with(|r, f| {
-        creds(|c| {
-            c.config = DockerConfigState::Malformed { detail: "expected `,` or `}` at line 4 column 3".into() };
-            c.lookup = CredentialLookup::NotFound;
-        })(r, f);
-        f.images[0].credential_token = Probe::Skipped;
-        f.images[0].manifest = Probe::Skipped;
-    }),
-    CheckId::DockerCredentials,
-    Status::Fail,
-    Some(CauseId::MalformedDockerConfig)
-);
-scenario_test!(
-    docker_holds_a_fine_grained_pat,
-    Scenario::healthy().with(|r, f| {
-        creds(|c| {
-            c.lookup = CredentialLookup::Found(StoredCredential {
-                username: "alice".into(),
-                secret: Secret::new(FINE),
-                identity_token: false,
-            })
-        })(r, f);
-        f.docker_secret_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
-        f.images[0].credential_token = Probe::Done(registry_error(
-            403,
-            "DENIED",
-            "permission_denied: The token provided does not match expected scopes.",
-        ));
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::FineGrainedPat)
-);
-scenario_test!(
-    no_package_access,
-    Scenario::healthy().with(|_, f| {
-        f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
-        f.images[0].manifest = Probe::Skipped;
-        f.images[0].package = Probe::Done(answer(404, &[], r#"{"message":"Package not found.","status":"404"}"#));
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::NoPackageAccess)
-);
-scenario_test!(
-    no_package_access_invalid_token_variant,
-    Scenario::healthy().with(|_, f| {
-        f.images[0].manifest = Probe::Done(registry_error(403, "DENIED", "invalid token"));
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::NoPackageAccess)
-);
-scenario_test!(
-    tag_not_found,
-    Scenario::healthy().with(|_, f| f.images[0].manifest = Probe::Done(answer(404, &[], ""))),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::TagNotFound)
-);
-scenario_test!(
-    push_without_write_role,
-    Scenario::healthy().with(|r, f| {
-        r.access = Access::Push;
-        f.api_user = Probe::Done(user("read:packages, write:packages"));
-        f.images[0].push_token = Probe::Done(registry_error(403, "DENIED", "permission_denied: write_package"));
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::NoWriteAccess)
-);
-scenario_test!(
-    actions_token_without_package_access,
-    Scenario::healthy().with(|r, f| {
-        r.ci = true;
-        f.gh = Probe::Skipped;
-        f.env_tokens = vec![EnvToken {
-            var: "GITHUB_TOKEN".into(),
-            secret: Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
-        }];
-        f.gh_token = Probe::Done(GhTokenFacts {
-            effective: GhTokenAnswer::Token(Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF")),
-            stored: None,
-        });
-        f.api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
-        creds(|c| {
-            c.lookup = CredentialLookup::Found(StoredCredential {
-                username: "x-access-token".into(),
-                secret: Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
-                identity_token: false,
-            })
-        })(r, f);
-        f.images[0].credential_token =
-            Probe::Done(registry_error(403, "DENIED", "installation not allowed to Read organization package"));
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::ActionsTokenNoAccess)
-);
 /// A GitHub Actions push job of `acme/app-repo` whose docker has no login yet: the registry was
 /// asked with the job's `GITHUB_TOKEN`, and the push token was refused with `said`.
 fn actions_push(workflow: &str, said: &str, change: impl FnOnce(&mut ActionsFacts)) -> Scenario {
@@ -737,112 +321,606 @@ const WORKFLOW_READ_ONLY: &str =
 const WORKFLOW_WRITE: &str =
     "on: push\njobs:\n  image:\n    permissions:\n      contents: read\n      packages: write\n";
 
-scenario_test!(
-    actions_job_without_packages_permission,
-    actions_push(WORKFLOW_READ_ONLY, "installation not allowed to Write organization package", |_| {}),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::MissingPackagesPermission)
-);
-scenario_test!(
-    actions_fork_pull_request,
-    actions_push(WORKFLOW_WRITE, "installation not allowed to Write organization package", |a| {
-        a.event_name = Some("pull_request".into());
-        a.head_repo_fork = Some(true);
-        a.head_repository = Some("mallory/app-repo".into());
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::ForkPullRequest)
-);
-scenario_test!(
-    actions_package_creation_forbidden,
-    actions_push(WORKFLOW_WRITE, "installation not allowed to Create organization package", |_| {}),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::PackageCreationForbidden)
-);
-scenario_test!(
-    actions_package_not_granted,
-    actions_push(WORKFLOW_WRITE, "installation not allowed to Write organization package", |_| {}),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::ActionsTokenNoAccess)
-);
-scenario_test!(
-    rate_limited,
-    Scenario::healthy().with(|_, f| {
-        f.images[0].credential_token =
-            Probe::Done(registry_error(429, "TOOMANYREQUESTS", "retry-after: 880.092µs, allowed: 44000/minute"))
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::RateLimited)
-);
-scenario_test!(
-    registry_unreachable,
-    Scenario::healthy().with(|_, f| {
-        f.images[0].anonymous_token =
-            Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"))
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::Network)
-);
-scenario_test!(
-    registry_hangs,
-    Scenario::healthy().with(|_, f| {
-        f.images[0].manifest = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "no answer after 10 s"))
-    }),
-    CheckId::RegistryAccess,
-    Status::Fail,
-    Some(CauseId::Timeout)
-);
-
+/// Which checks report which causes is declared once, in the cause records; the scenario suite
+/// shows what evaluation really emits. Both must agree: every emitted pair is declared, every
+/// declared pair is emitted by some scenario, and a cause no scenario emits is marked log-only.
 #[test]
-fn every_cause_of_every_check_has_texts_and_a_scenario_or_is_log_only() {
-    // Causes pinned above by a scenario, and causes known only from pasted logs (explain).
-    let pinned = [
-        CauseId::GhMissing,
-        CauseId::GhTooOld,
-        CauseId::NotLoggedIn,
-        CauseId::EnvTokenOverride,
-        CauseId::TokenInvalid,
-        CauseId::MissingScope,
-        CauseId::FineGrainedPat,
-        CauseId::BroadScopes,
-        CauseId::SsoNotAuthorized,
-        CauseId::OauthAppRestricted,
-        CauseId::ClassicPatForbidden,
-        CauseId::OrgMembershipPending,
-        CauseId::RegistryUnavailable,
-        CauseId::HostMismatch,
-        CauseId::DockerMissing,
-        CauseId::DaemonUnreachable,
-        CauseId::DaemonPermission,
-        CauseId::CredentialHelperMissing,
-        CauseId::NoCredentials,
-        CauseId::StaleCredentials,
-        CauseId::MalformedDockerConfig,
-        CauseId::NoPackageAccess,
-        CauseId::NoWriteAccess,
-        CauseId::ActionsTokenNoAccess,
-        CauseId::TagNotFound,
-        CauseId::RateLimited,
-        CauseId::Network,
-        CauseId::Timeout,
-        CauseId::PlaintextCredentials,
-        CauseId::MissingPackagesPermission,
-        CauseId::ForkPullRequest,
-        CauseId::PackageCreationForbidden,
-    ];
-    let log_only = [
-        CauseId::NonTtyLogin,
-        CauseId::InvalidReference,
-        CauseId::RegistryTokenExpired,
-        CauseId::GitlabAccessForbidden,
-    ];
-    for c in CauseId::ALL {
-        assert!(pinned.contains(c) || log_only.contains(c), "{c} has no evaluation scenario");
+fn the_cause_records_say_exactly_which_checks_report_them() {
+    let mut emitted: Vec<(CheckId, CauseId)> = Vec::new();
+    for (name, scenario) in all_scenarios() {
+        for outcome in scenario.report().outcomes {
+            for cause in outcome.findings.iter().filter_map(|f| f.cause) {
+                let declared = cause_info(cause).checks.contains(&outcome.check);
+                assert!(declared, "{name}: `{}` reports `{cause}`, which its record does not list", outcome.check);
+                if !emitted.contains(&(outcome.check, cause)) {
+                    emitted.push((outcome.check, cause));
+                }
+            }
+        }
     }
+    let mut wrong: Vec<String> = Vec::new();
+    for cause in CAUSES {
+        let emitted_by: Vec<CheckId> = emitted.iter().filter(|(_, c)| *c == cause.id).map(|(k, _)| *k).collect();
+        if cause.log_only && !emitted_by.is_empty() {
+            wrong.push(format!("`{}` is marked log-only but {emitted_by:?} report it", cause.id));
+        }
+        for check in cause.checks.iter().filter(|k| !cause.log_only && !emitted_by.contains(k)) {
+            wrong.push(format!("no scenario shows `{check}` reporting `{}`", cause.id));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every scenario: its name (the snapshot's), the scenario, and the check whose status and cause
+/// it pins. Each becomes a test; together they are the suite the cause records are checked against.
+macro_rules! scenarios {
+    ($(($name:ident, $scenario:expr, $check:expr, $status:expr, $cause:expr $(,)?)),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                let s: Scenario = $scenario;
+                let report = s.report();
+                assert_eq!(status_of(&report, $check), $status, "status of {}", $check);
+                assert_eq!(cause_of(&report, $check), $cause, "cause of {}", $check);
+                insta::assert_snapshot!(stringify!($name), s.render());
+            }
+        )*
+
+        fn all_scenarios() -> Vec<(&'static str, Scenario)> {
+            vec![$((stringify!($name), $scenario)),*]
+        }
+    };
+}
+
+scenarios![
+    (
+        all_set_up, Scenario::healthy(), CheckId::RegistryAccess, Status::Pass, None
+    ),
+    (
+        gh_missing,
+        Scenario::healthy().with(|_, f| f.gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped })),
+        CheckId::GhInstalled,
+        Status::Fail,
+        Some(CauseId::GhMissing)
+    ),
+    (
+        gh_too_old,
+        Scenario::healthy().with(gh_version("gh version 2.14.7 (2022-08-25)\n")),
+        CheckId::GhInstalled,
+        Status::Fail,
+        Some(CauseId::GhTooOld)
+    ),
+    (
+        gh_debian_2_23_warns,
+        Scenario::healthy().with(gh_version(
+            "gh version 2.23.0 (2023-02-27 Debian 2.23.0+dfsg1-1)\nhttps://github.com/cli/cli/releases/tag/v2.23.0\n"
+        )),
+        CheckId::GhInstalled,
+        Status::Warn,
+        Some(CauseId::GhTooOld)
+    ),
+    (
+        gh_version_garbage,
+        Scenario::healthy().with(gh_version("\u{1b}[31mSegmentation fault\n")),
+        CheckId::GhInstalled,
+        Status::Warn,
+        None
+    ),
+    (
+        gh_hangs,
+        Scenario::healthy().with(|_, f| {
+            f.gh = Probe::Done(GhFacts {
+                path: Some("/usr/bin/gh".into()),
+                version: Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s")),
+            })
+        }),
+        CheckId::GhInstalled,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+    (
+        not_logged_in,
+        Scenario::healthy().with(|_, f| {
+            f.gh_token = Probe::Done(GhTokenFacts {
+                effective: GhTokenAnswer::NoToken { message: "no oauth token".into() },
+                stored: None,
+            });
+            f.api_user = Probe::Skipped;
+        }),
+        CheckId::GhAuth,
+        Status::Fail,
+        Some(CauseId::NotLoggedIn)
+    ),
+    (
+        token_invalid,
+        Scenario::healthy().with(|_, f| f.api_user = Probe::Done(bad_credentials())),
+        CheckId::GhAuth,
+        Status::Fail,
+        Some(CauseId::TokenInvalid)
+    ),
+    (
+        env_token_overrides_stored_login,
+        Scenario::healthy().with(|_, f| {
+            f.env_tokens = vec![EnvToken { var: "GH_TOKEN".into(), secret: Secret::new(ENV_PAT) }];
+            f.gh_token = Probe::Done(GhTokenFacts {
+                effective: GhTokenAnswer::Token(Secret::new(ENV_PAT)),
+                stored: Some(GhTokenAnswer::Token(Secret::new(GH_TOKEN))),
+            });
+            f.api_user = Probe::Done(user("read:packages, repo"));
+            f.docker_secret_user = Probe::Done(user("gist, read:org, read:packages, repo"));
+        }),
+        CheckId::GhAuth,
+        Status::Warn,
+        Some(CauseId::EnvTokenOverride)
+    ),
+    (
+        missing_scope,
+        Scenario::healthy().with(|_, f| {
+            f.api_user = Probe::Done(user("gist, read:org, repo, workflow"));
+            f.images[0].credential_token = Probe::Done(registry_error(
+                403,
+                "DENIED",
+                "permission_denied: The token provided does not match expected scopes.",
+            ));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::TokenScopes,
+        Status::Fail,
+        Some(CauseId::MissingScope)
+    ),
+    (
+        push_needs_write_packages,
+        Scenario::healthy().with(|r, f| {
+            r.access = Access::Push;
+            f.images[0].push_token = Probe::Done(registry_error(
+                403,
+                "DENIED",
+                "permission_denied: The token provided does not match expected scopes.",
+            ));
+        }),
+        CheckId::TokenScopes,
+        Status::Fail,
+        Some(CauseId::MissingScope)
+    ),
+    (
+        fine_grained_pat,
+        Scenario::healthy().with(|_, f| {
+            f.gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(FINE)), stored: None });
+            f.api_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
+        }),
+        CheckId::TokenScopes,
+        Status::Fail,
+        Some(CauseId::FineGrainedPat)
+    ),
+    (
+        broad_scopes_warn,
+        Scenario::healthy().with(|_, f| f.api_user = Probe::Done(user("admin:org, delete:packages, read:packages, repo"))),
+        CheckId::TokenScopes,
+        Status::Warn,
+        Some(CauseId::BroadScopes)
+    ),
+    (
+        sso_not_authorized,
+        Scenario::healthy().with(|_, f| {
+            f.owners[0].org = Probe::Done(sso_org_answer());
+            f.owners[0].membership = Probe::Skipped;
+            f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::SsoNotAuthorized)
+    ),
+    (
+        oauth_app_restricted,
+        Scenario::healthy().with(|_, f| {
+            f.owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"Although you appear to have the correct authorization credentials, the `acme` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.","documentation_url":"https://docs.github.com/articles/restricting-access-to-your-organization-s-data/"}"#));
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::OauthAppRestricted)
+    ),
+    (
+        classic_pat_forbidden,
+        Scenario::healthy().with(|_, f| {
+            f.owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"acme forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions."}"#));
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::ClassicPatForbidden)
+    ),
+    (
+        org_membership_pending,
+        Scenario::healthy().with(|_, f| {
+            f.owners[0].membership = Probe::Done(answer(200, &[], r#"{"state":"pending","role":"member"}"#));
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::OrgMembershipPending)
+    ),
+    (
+        ghes_registry_unavailable,
+        Scenario::healthy().with(|r, f| {
+            r.host = GithubHost::parse("github.example.com").unwrap();
+            r.images = vec!["containers.github.example.com/acme/app:main".parse().unwrap()];
+            f.registry_ping = Probe::Failed(ProbeError::new(
+                ProbeErrorKind::Network,
+                "dial tcp: lookup containers.github.example.com: no such host",
+            ));
+        }),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::RegistryUnavailable)
+    ),
+    (
+        image_on_another_registry,
+        Scenario::healthy().with(|r, _| r.images = vec!["containers.octocorp.ghe.com/acme/app:main".parse().unwrap()]),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::HostMismatch)
+    ),
+    (
+        docker_missing,
+        Scenario::healthy().with(|_, f| {
+            f.docker = Probe::Done(DockerFacts {
+                path: None,
+                endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
+                socket: None,
+                version: Probe::Skipped,
+            })
+        }),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::DockerMissing)
+    ),
+    (
+        daemon_socket_missing,
+        Scenario::healthy().with(docker_with(Some(SocketState::Missing), Probe::Skipped)),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::DaemonUnreachable)
+    ),
+    (
+        daemon_permission,
+        Scenario::healthy().with(docker_with(Some(SocketState::PermissionDenied), Probe::Skipped)),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::DaemonPermission)
+    ),
+    (
+        daemon_down_docker_20_10_json,
+        Scenario::healthy().with(|_, f| {
+            docker_with(
+                None,
+                Probe::Done(ProcessOutput {
+                    exit_code: Some(1),
+                    stdout: r#"{"Client":{"Version":"20.10.24+dfsg1"},"Server":null}"#.into(),
+                    stderr: "Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?\n"
+                        .into(),
+                }),
+            )(&mut Request::new(GithubHost::github_com()), f);
+        }),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::DaemonUnreachable)
+    ),
+    (
+        daemon_hangs,
+        Scenario::healthy().with(docker_with(
+            Some(SocketState::Connectable),
+            Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s"))
+        )),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+    (
+        credential_helper_missing,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.store = CredentialStore::Helper { name: "desktop".into(), per_host: false };
+                c.lookup = CredentialLookup::HelperMissing { program: "docker-credential-desktop".into() };
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::CredentialHelperMissing)
+    ),
+    (
+        no_credentials_private_image,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoCredentials)
+    ),
+    (
+        public_image_without_login,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);
+            f.images[0].anonymous_token = Probe::Done(token_ok());
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest_auth = ManifestAuth::Anonymous;
+        }),
+        CheckId::RegistryAccess,
+        Status::Pass,
+        None
+    ),
+    (
+        stale_stored_pat,
+        Scenario::healthy().with(stale_pat),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::StaleCredentials)
+    ),
+    (
+        stale_credentials_break_a_public_image,
+        Scenario::healthy().with(|r, f| {
+            stale_pat(r, f);
+            f.docker_secret_user = Probe::Skipped;
+            f.images[0].anonymous_token = Probe::Done(token_ok());
+            f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::StaleCredentials)
+    ),
+    (
+        malformed_docker_config,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.config = DockerConfigState::Malformed { detail: "expected `,` or `}` at line 4 column 3".into() };
+                c.lookup = CredentialLookup::NotFound;
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::MalformedDockerConfig)
+    ),
+    (
+        docker_holds_a_fine_grained_pat,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.lookup = CredentialLookup::Found(StoredCredential {
+                    username: "alice".into(),
+                    secret: Secret::new(FINE),
+                    identity_token: false,
+                })
+            })(r, f);
+            f.docker_secret_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
+            f.images[0].credential_token = Probe::Done(registry_error(
+                403,
+                "DENIED",
+                "permission_denied: The token provided does not match expected scopes.",
+            ));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::FineGrainedPat)
+    ),
+    (
+        no_package_access,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
+            f.images[0].manifest = Probe::Skipped;
+            f.images[0].package = Probe::Done(answer(404, &[], r#"{"message":"Package not found.","status":"404"}"#));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
+    ),
+    (
+        no_package_access_invalid_token_variant,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].manifest = Probe::Done(registry_error(403, "DENIED", "invalid token"));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
+    ),
+    (
+        tag_not_found,
+        Scenario::healthy().with(|_, f| f.images[0].manifest = Probe::Done(answer(404, &[], ""))),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::TagNotFound)
+    ),
+    (
+        push_without_write_role,
+        Scenario::healthy().with(|r, f| {
+            r.access = Access::Push;
+            f.api_user = Probe::Done(user("read:packages, write:packages"));
+            f.images[0].push_token = Probe::Done(registry_error(403, "DENIED", "permission_denied: write_package"));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoWriteAccess)
+    ),
+    (
+        actions_token_without_package_access,
+        Scenario::healthy().with(|r, f| {
+            r.ci = true;
+            f.gh = Probe::Skipped;
+            f.env_tokens = vec![EnvToken {
+                var: "GITHUB_TOKEN".into(),
+                secret: Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
+            }];
+            f.gh_token = Probe::Done(GhTokenFacts {
+                effective: GhTokenAnswer::Token(Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF")),
+                stored: None,
+            });
+            f.api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
+            creds(|c| {
+                c.lookup = CredentialLookup::Found(StoredCredential {
+                    username: "x-access-token".into(),
+                    secret: Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
+                    identity_token: false,
+                })
+            })(r, f);
+            f.images[0].credential_token =
+                Probe::Done(registry_error(403, "DENIED", "installation not allowed to Read organization package"));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::ActionsTokenNoAccess)
+    ),
+    (
+        actions_job_without_packages_permission,
+        actions_push(WORKFLOW_READ_ONLY, "installation not allowed to Write organization package", |_| {}),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::MissingPackagesPermission)
+    ),
+    (
+        actions_fork_pull_request,
+        actions_push(WORKFLOW_WRITE, "installation not allowed to Write organization package", |a| {
+            a.event_name = Some("pull_request".into());
+            a.head_repo_fork = Some(true);
+            a.head_repository = Some("mallory/app-repo".into());
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::ForkPullRequest)
+    ),
+    (
+        actions_package_creation_forbidden,
+        actions_push(WORKFLOW_WRITE, "installation not allowed to Create organization package", |_| {}),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::PackageCreationForbidden)
+    ),
+    (
+        actions_package_not_granted,
+        actions_push(WORKFLOW_WRITE, "installation not allowed to Write organization package", |_| {}),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::ActionsTokenNoAccess)
+    ),
+    (
+        rate_limited,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].credential_token =
+                Probe::Done(registry_error(429, "TOOMANYREQUESTS", "retry-after: 880.092µs, allowed: 44000/minute"))
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::RateLimited)
+    ),
+    (
+        registry_unreachable,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].anonymous_token =
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"))
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::Network)
+    ),
+    (
+        registry_hangs,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].manifest = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "no answer after 10 s"))
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+    (
+        classic_pat_refused_by_the_registry,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].credential_token = Probe::Done(registry_error(
+                403,
+                "DENIED",
+                "permission_denied: `acme` forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions.",
+            ));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::ClassicPatForbidden)
+    ),
+    (
+        registry_host_does_not_resolve,
+        Scenario::healthy().with(|_, f| {
+            f.registry_ping =
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"))
+        }),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::Network)
+    ),
+    (
+        registry_ping_hangs,
+        Scenario::healthy().with(|_, f| {
+            f.registry_ping = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://ghcr.io/v2/: timeout"))
+        }),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+    (
+        api_unreachable,
+        Scenario::healthy().with(|_, f| {
+            f.api_user = Probe::Failed(ProbeError::new(
+                ProbeErrorKind::Network,
+                "GET https://api.github.com/user: connection refused",
+            ))
+        }),
+        CheckId::GhAuth,
+        Status::Fail,
+        Some(CauseId::Network)
+    ),
+    (
+        gh_auth_token_hangs,
+        Scenario::healthy().with(|_, f| {
+            f.gh_token = Probe::Done(GhTokenFacts {
+                effective: GhTokenAnswer::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s")),
+                stored: None,
+            });
+            f.api_user = Probe::Skipped;
+        }),
+        CheckId::GhAuth,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+    (
+        org_lookup_unreachable,
+        Scenario::healthy().with(|_, f| {
+            f.owners[0].org = Probe::Failed(ProbeError::new(
+                ProbeErrorKind::Network,
+                "GET https://api.github.com/orgs/acme: connection reset",
+            ))
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::Network)
+    ),
+    (
+        org_lookup_hangs,
+        Scenario::healthy().with(|_, f| {
+            f.owners[0].org =
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://api.github.com/orgs/acme: timeout"))
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+    (
+        credential_helper_hangs,
+        Scenario::healthy().with(creds(|c| {
+            c.lookup = CredentialLookup::HelperFailed(ProbeError::new(
+                ProbeErrorKind::Timeout,
+                "`docker-credential-pass get` did not finish within 10 s and was stopped",
+            ))
+        })),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::Timeout)
+    ),
+];

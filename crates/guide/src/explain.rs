@@ -1,11 +1,11 @@
 //! `explain_id`: the terminal text of `ghcr-doctor explain ID` for a check or cause id: the
-//! same texts and the same `fix_commands` as the generated reference, as plain text with light
+//! same texts and the same fix steps as the generated reference, as plain text with light
 //! Markdown (backticks kept), filled with the caller's [`FixCtx`].
 
 use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{
-    CAUSES, CHECKS, CauseId, CheckId, FixCtx, Lang, Text, cause_info, check, fill, fix_commands, t,
+    CAUSES, CHECKS, CauseId, CheckId, FixCtx, Lang, Text, cause_info, check, command_lines, fill, t,
 };
 
 use crate::page::doc_args;
@@ -48,9 +48,9 @@ fn explain_check(id: CheckId, lang: Lang, t: &dyn Fn(Text) -> String) -> String 
         section(&mut out, &format!("{}{}", t(DEPENDS), t(END)), &deps.join(words::LIST_SEP.get(lang)));
     }
     let _ = writeln!(out, "{}{}", t(CAUSES_TITLE), t(END));
-    let width = c.causes.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
-    for cause in c.causes {
-        let _ = writeln!(out, "  {:width$}  {}", cause.as_str(), t(cause_info(*cause).title));
+    let width = c.causes().map(|c| c.as_str().len()).max().unwrap_or(0);
+    for cause in c.causes() {
+        let _ = writeln!(out, "  {:width$}  {}", cause.as_str(), t(cause_info(cause).title));
     }
     let _ = writeln!(out, "\n{}", t(MORE));
     out
@@ -58,9 +58,9 @@ fn explain_check(id: CheckId, lang: Lang, t: &dyn Fn(Text) -> String) -> String 
 
 fn explain_cause(id: CauseId, ctx: &FixCtx, lang: Lang, t: &dyn Fn(Text) -> String) -> String {
     let info = cause_info(id);
-    let home = check(info.check);
+    let home = check(info.check());
     let mut out = format!("{id}: {}\n", t(info.title));
-    let by = fill(REPORTED_BY.get(lang), &[("check", info.check.to_string()), ("title", t(home.title))]);
+    let by = fill(REPORTED_BY.get(lang), &[("check", info.check().to_string()), ("title", t(home.title))]);
     let _ = writeln!(out, "{by}\n");
     if !info.symptoms.is_empty() {
         let _ = writeln!(out, "{}{}", t(SEEN), t(END));
@@ -71,7 +71,7 @@ fn explain_cause(id: CauseId, ctx: &FixCtx, lang: Lang, t: &dyn Fn(Text) -> Stri
     }
     section(&mut out, &format!("{}{}", t(WHY_CAUSE), t(END)), &t(info.why));
     section(&mut out, &format!("{}{}", t(FIX), t(END)), &t(info.fix));
-    let commands = fix_commands(id, ctx);
+    let commands = command_lines(&info.fix_steps(ctx));
     if !commands.is_empty() {
         let _ = writeln!(out, "{}{}", t(RUN), t(END));
         for command in commands {

@@ -1,6 +1,6 @@
 //! ghcr-doctor's documentation generator: the onboarding guide, the check and cause reference
 //! and the troubleshooting index, in Japanese and English, from the check registry and the cause
-//! catalogue of `ghcr-doctor-checks`, with every command built by `fix_commands`; plus the
+//! catalogue of `ghcr-doctor-checks`, with every command built by the cause records' fix steps; plus the
 //! terminal text of `ghcr-doctor explain ID`.
 //!
 //! Generation is pure and deterministic (registry order, no timestamps, `\n` line endings): the

@@ -1,11 +1,11 @@
 //! The Markdown building blocks every page shares: the "generated, do not edit" header, anchors,
-//! and code blocks. A block of fix commands is always `fix_commands(cause, ctx)` (per operating
+//! and code blocks. A block of fix commands is always the cause record's fix steps (per operating
 //! system when the commands differ by system) and is preceded by a `<!-- fix: CAUSE -->` marker,
 //! so tests can check that the docs print exactly what the doctor prints.
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CauseId, FixCtx, Os, fix_commands};
+use ghcr_doctor_checks::{CauseId, FixCtx, Os, cause_info, command_lines};
 
 use crate::page::{DOC_OSES, Page};
 use crate::words;
@@ -48,7 +48,7 @@ pub fn commands_by_os(cause: CauseId, ctx: &FixCtx) -> Vec<(Option<Os>, Vec<Stri
         .map(|&os| {
             let mut c = ctx.clone();
             c.os = os;
-            (os, fix_commands(cause, &c))
+            (os, command_lines(&cause_info(cause).fix_steps(&c)))
         })
         .collect();
     if per_os.iter().all(|(_, cmds)| *cmds == per_os[0].1) {

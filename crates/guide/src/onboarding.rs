@@ -1,11 +1,11 @@
 //! `onboarding.md`: the page a new team member follows on day one. Seven ordered steps, each
-//! tied to the checks that verify it: why it matters, what to run (always `fix_commands` of a
+//! tied to the checks that verify it: why it matters, what to run (always the fix steps of a
 //! cause), how to check it worked, and what goes wrong (the causes those checks report). The
 //! prose is written here, both languages side by side.
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{Access, CAUSES, CauseId, CauseInfo, CheckId, GithubHost, Lang, Text, t};
+use ghcr_doctor_checks::{Access, Audience, CAUSES, CauseId, CauseInfo, CheckId, GithubHost, Lang, Text, t};
 
 use crate::markdown::{self, fix_block, full_fix_block, look_block};
 use crate::page::Page;
@@ -268,7 +268,7 @@ fn add_scope(p: &Page, out: &mut String) {
             "手順 2 のとおりにログインした場合、スコープはすでに付いています。以前から gh にログインしていた場合は、次のコマンドでスコープを追加します。既存のスコープはそのまま残り、もう一度ブラウザーが開きます。"
         ),
     );
-    let docker_login = p.ctx().docker_login();
+    let docker_login = p.ctx().docker_login().to_string();
     fix_block(out, p, CauseId::MissingScope, |c| c != docker_login);
     para(
         out,
@@ -293,7 +293,7 @@ fn authorize_sso(p: &Page, out: &mut String) {
         let _ = writeln!(out, "- `{owner}`{}https://{}/orgs/{owner}/sso", p.t(words::COLON), p.ctx().host);
     }
     out.push('\n');
-    let docker_login = p.ctx().docker_login();
+    let docker_login = p.ctx().docker_login().to_string();
     fix_block(out, p, CauseId::SsoNotAuthorized, |c| c != docker_login);
     para(
         out,
@@ -452,7 +452,7 @@ fn render_step(p: &Page, out: &mut String, n: usize, step: &Step) {
     let _ = writeln!(out, "{}\n", check_line(p, step.checks));
     let _ = writeln!(out, "### {}\n\n{}\n", p.t(WRONG), p.t(WRONG_INTRO));
     let (rare, common): (Vec<&CauseInfo>, Vec<&CauseInfo>) =
-        CAUSES.iter().filter(|c| step.checks.contains(&c.check)).partition(|c| is_rare(p, c.id));
+        CAUSES.iter().filter(|c| step.checks.contains(&c.check())).partition(|c| is_rare(p, c));
     for cause in common {
         let title = p.t_with(
             words::TITLE_WITH_ID,
@@ -469,18 +469,12 @@ fn render_step(p: &Page, out: &mut String, n: usize, step: &Step) {
 
 /// Causes a new member on their own machine rarely meets (CI, other registries, push problems
 /// when the team only pulls): named in one line instead of the list.
-fn is_rare(p: &Page, cause: CauseId) -> bool {
-    use CauseId::*;
-    matches!(
-        cause,
-        NonTtyLogin
-            | ActionsTokenNoAccess
-            | MissingPackagesPermission
-            | ForkPullRequest
-            | PackageCreationForbidden
-            | RegistryTokenExpired
-            | GitlabAccessForbidden
-    ) || (cause == NoWriteAccess && p.ctx().access == Access::Pull)
+fn is_rare(p: &Page, cause: &CauseInfo) -> bool {
+    match cause.audience {
+        Audience::Everyone => false,
+        Audience::Rare => true,
+        Audience::Pushing => p.ctx().access == Access::Pull,
+    }
 }
 
 /// "Run `ghcr-doctor check`: the line ending in `(gh-auth)` should start with `[✓]`."

@@ -2,10 +2,9 @@
 //! their `{placeholders}` (the [`FixCtx`] values, plus readable stand-ins for the values only a
 //! real run knows, such as the path of docker's config file).
 
-use ghcr_doctor_checks::{FixCtx, Lang, Os, Text, fill};
+use ghcr_doctor_checks::{FixCtx, Lang, Os, Text, fill, stand_in_args};
 
 use crate::GuideInput;
-use crate::words;
 
 /// The operating systems whose install and start commands the docs show, in display order.
 pub const DOC_OSES: [Os; 3] = [Os::MacOs, Os::Linux, Os::Windows];
@@ -44,13 +43,8 @@ impl<'a> Page<'a> {
     }
 }
 
-/// The values for `{placeholders}` in texts: the context's own, then the stand-ins for values
-/// that only a real run knows (`{config}`, `{helper}`, `{detail}`, `{url}`).
+/// The values for `{placeholders}` in texts: the context's own, then the causes' stand-ins for
+/// values that only a real run knows (`{config}`, `{helper}`, `{detail}`).
 pub fn doc_args(ctx: &FixCtx, lang: Lang) -> Vec<(&'static str, String)> {
-    let mut args = ctx.args();
-    args.push(("config", "~/.docker/config.json".to_owned()));
-    args.push(("helper", "docker-credential-HELPER".to_owned()));
-    args.push(("detail", words::DETAIL_STAND_IN.get(lang).to_owned()));
-    args.push(("url", format!("https://{}/orgs/{}/sso?authorization_request=…", ctx.host, ctx.owner)));
-    args
+    stand_in_args(ctx, lang)
 }

@@ -34,7 +34,7 @@ pub fn render(p: &Page) -> String {
     contents(p, &mut out);
     for check in CHECKS {
         render_check(p, &mut out, check);
-        for cause in CAUSES.iter().filter(|c| c.check == check.id) {
+        for cause in CAUSES.iter().filter(|c| c.check() == check.id) {
             render_cause(p, &mut out, cause);
         }
     }
@@ -49,7 +49,7 @@ fn contents(p: &Page, out: &mut String) {
     for check in CHECKS {
         let colon = p.t(words::COLON);
         let _ = writeln!(out, "- [`{}`](#{}){colon}{}", check.id, check.id, p.t(check.title));
-        for cause in CAUSES.iter().filter(|c| c.check == check.id) {
+        for cause in CAUSES.iter().filter(|c| c.check() == check.id) {
             let _ = writeln!(out, "  - [`{}`](#{}){colon}{}", cause.id, cause.id, p.t(cause.title));
         }
     }
@@ -68,7 +68,7 @@ fn render_check(p: &Page, out: &mut String, check: &Check) {
         check.depends_on.iter().map(|d| format!("[`{d}`](#{d})")).collect::<Vec<_>>().join(sep)
     };
     let in_ci = p.t(if check.in_ci { words::YES } else { words::NO });
-    let reports = check.causes.iter().map(|c| format!("[`{c}`](#{c})")).collect::<Vec<_>>().join(sep);
+    let reports = check.causes().map(|c| format!("[`{c}`](#{c})")).collect::<Vec<_>>().join(sep);
     for (label, value) in [(DEPENDS, depends), (IN_CI, in_ci), (REPORTS, reports)] {
         let _ = writeln!(out, "- {}", p.t_with(label, &[("value", value)]));
     }
@@ -77,10 +77,10 @@ fn render_check(p: &Page, out: &mut String, check: &Check) {
 
 fn render_cause(p: &Page, out: &mut String, cause: &CauseInfo) {
     let _ = writeln!(out, "{}\n\n### {}\n", anchor(cause.id.as_str()), p.t(cause.title));
-    let mut by = p.t_with(REPORTED_BY, &[("check", format!("[`{}`](#{})", cause.check, cause.check))]);
+    let mut by = p.t_with(REPORTED_BY, &[("check", format!("[`{}`](#{})", cause.check(), cause.check()))]);
     let others: Vec<String> = CHECKS
         .iter()
-        .filter(|k| k.id != cause.check && k.causes.contains(&cause.id))
+        .filter(|k| k.id != cause.check() && cause.checks.contains(&k.id))
         .map(|k| format!("[`{}`](#{})", k.id, k.id))
         .collect();
     if !others.is_empty() {

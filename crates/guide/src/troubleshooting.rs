@@ -30,7 +30,7 @@ pub fn render(p: &Page) -> String {
     let _ = writeln!(out, "{}\n", p.t(INTRO));
     let entries = entries();
     for check in CHECKS {
-        let mine: Vec<&Entry> = entries.iter().filter(|e| e.causes[0].check == check.id).collect();
+        let mine: Vec<&Entry> = entries.iter().filter(|e| e.causes[0].check() == check.id).collect();
         if mine.is_empty() {
             continue;
         }
@@ -58,7 +58,7 @@ struct Entry {
 /// home check of a message's first cause, then catalogue order).
 fn entries() -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
-    let home_order = |c: &CauseInfo| CHECKS.iter().position(|k| k.id == c.check).unwrap_or(usize::MAX);
+    let home_order = |c: &CauseInfo| CHECKS.iter().position(|k| k.id == c.check()).unwrap_or(usize::MAX);
     let mut by_home: Vec<&'static CauseInfo> = CAUSES.iter().collect();
     by_home.sort_by_key(|c| home_order(c));
     for cause in by_home {
@@ -97,7 +97,7 @@ fn render_cause(p: &Page, out: &mut String, cause: &CauseInfo) {
         &[
             ("title", p.t(cause.title)),
             ("id", ref_link(cause.id.as_str())),
-            ("check", format!("[`{}`](checks.md#{})", cause.check, cause.check)),
+            ("check", format!("[`{}`](checks.md#{})", cause.check(), cause.check())),
             ("fix", prose(&p.t(cause.fix))),
         ],
     );

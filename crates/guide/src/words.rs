@@ -18,8 +18,6 @@ pub const GENERATED_FROM_PLACEHOLDERS: Text = t!(
 pub const LANG_NAME: Text = t!("English", "日本語");
 
 /// Stands in for the position of a JSON error in docker's config file.
-pub const DETAIL_STAND_IN: Text = t!("line and column", "行と列");
-
 pub fn os_label(os: Os) -> Text {
     match os {
         Os::MacOs => t!("macOS", "macOS"),

@@ -1,8 +1,13 @@
 //! The generated pages, through the public API: snapshots for a fixed team config, every id in
-//! every page kind in both languages, every printed command equal to what `fix_commands` yields
+//! every page kind in both languages, every printed command equal to what the cause's fix steps yield
 //! (so the docs and the doctor agree), determinism, and `explain_id`.
 
-use ghcr_doctor_checks::{Access, CAUSES, CHECKS, CauseId, FixCtx, GithubHost, Lang, Os, fix_commands};
+use ghcr_doctor_checks::{Access, CAUSES, CHECKS, CauseId, FixCtx, GithubHost, Lang, Os, cause_info, command_lines};
+
+/// The shell lines of the cause's fix steps.
+fn fix_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
+    command_lines(&cause_info(cause).fix_steps(ctx))
+}
 use ghcr_doctor_guide::{FIX_MARKER, GeneratedFile, GuideInput, PAGES, explain_id, explainable_ids, generate};
 
 fn team(host: &str, images: &[&str], access: Access, command: &str) -> GuideInput {

@@ -42,7 +42,7 @@ use ghcr_doctor_checks::{
 };
 
 pub use env::Env;
-pub use process::{OUTPUT_CAP, RawOutput, find_program, run_process};
+pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process};
 
 /// How to gather.
 #[derive(Clone, Debug)]

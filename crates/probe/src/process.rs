@@ -148,6 +148,24 @@ fn run_path(
     Ok(RawOutput { exit_code: status.code(), stdout, stderr })
 }
 
+/// Runs `program` with the user's terminal as its stdin, stdout and stderr, for a step the user
+/// answers themselves (`gh auth refresh`: a browser or a one-time code). The one call without a
+/// timeout: the user decides how long it takes. Returns the exit code (`None`: killed by a signal).
+pub fn run_interactive(program: &str, args: &[&str], env: &Env) -> Result<Option<i32>, ProbeError> {
+    let path = find_program(program, env)
+        .ok_or_else(|| ProbeError::new(ProbeErrorKind::Io, format!("`{program}` was not found on PATH")))?;
+    let status = Command::new(path)
+        .args(args)
+        .env_clear()
+        .envs(env.vars())
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| ProbeError::new(ProbeErrorKind::Io, format!("could not start `{program}`: {e}")))?;
+    Ok(status.code())
+}
+
 fn secs(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s.fract() == 0.0 { format!("{s:.0}") } else { format!("{s:.1}") }

@@ -1,7 +1,6 @@
 //! The `docker-credentials` check: what docker will send to the registry host, and whether GitHub
 //! still accepts it.
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::check::Check;
 use crate::ctx::Ctx;
@@ -23,16 +22,6 @@ pub static CHECK: Check = Check {
         "docker は最後に渡されたトークンをそのまま持ち続けます。古い PAT が残っているのは、よくある「古いログイン」の落とし穴です。また、ヘルパーがないと docker は何も言わずに匿名で pull します。"
     ),
     depends_on: &[],
-    causes: &[
-        C::CredentialHelperMissing,
-        C::StaleCredentials,
-        C::PlaintextCredentials,
-        C::MalformedDockerConfig,
-        C::FineGrainedPat,
-        C::MissingScope,
-        C::NoCredentials,
-        C::Timeout,
-    ],
     in_ci: true,
     evaluate,
 };
@@ -174,7 +163,7 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
             let needed = ctx.request.access.scope();
             match scopes {
                 Some(s) if c.secret.kind().has_scopes() && !has_scope(&s, needed) => {
-                    let mut f = ctx.finding(
+                    ctx.finding(
                         Status::Fail,
                         CauseId::MissingScope,
                         Msg::new(t!(
@@ -185,12 +174,7 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
                         .arg("token", &masked)
                         .arg("needed", needed),
                         None,
-                    );
-                    if !same && ctx.scopes.as_deref().is_some_and(|s| has_scope(s, needed)) {
-                        // gh's own token is fine: logging docker in with it is the whole fix.
-                        f.commands = vec![ctx.fix(None).docker_login()];
-                    }
-                    f
+                    )
                 }
                 _ if same => Finding::pass(
                     Msg::new(t!(

@@ -1,6 +1,5 @@
 //! The `docker-daemon` check: the docker CLI, the endpoint it uses, its socket and the daemon's answer.
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::check::Check;
 use crate::ctx::Ctx;
@@ -18,7 +17,6 @@ pub static CHECK: Check = Check {
         "pull を実際に行うのはデーモンです。docker はデーモンにつながらない理由がほとんど何であっても同じあいまいなメッセージを出すため、ghcr-doctor はソケットを直接調べます。"
     ),
     depends_on: &[],
-    causes: &[C::DockerMissing, C::DaemonUnreachable, C::DaemonPermission, C::Timeout],
     in_ci: true,
     evaluate,
 };

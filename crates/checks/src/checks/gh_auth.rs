@@ -1,7 +1,6 @@
 //! The `gh-auth` check: the token gh (or the environment) yields, where it comes from, and whether
 //! GitHub accepts it.
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::check::Check;
 use crate::ctx::Ctx;
@@ -19,7 +18,6 @@ pub static CHECK: Check = Check {
         "有効なトークンがなければ何も動きません。また、シェルで export した古いトークンは、gh のログインよりも黙って優先されます。"
     ),
     depends_on: &[K::GhInstalled],
-    causes: &[C::NotLoggedIn, C::TokenInvalid, C::EnvTokenOverride, C::Network, C::Timeout],
     in_ci: true,
     evaluate,
 };

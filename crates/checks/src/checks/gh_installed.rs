@@ -1,6 +1,5 @@
 //! The `gh-installed` check: gh on PATH and new enough (`gh auth token` needs 2.17.0).
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::check::Check;
 use crate::ctx::Ctx;
@@ -24,7 +23,6 @@ pub static CHECK: Check = Check {
         "gh はあなたの GitHub ログインを管理します。gh のトークンを docker に渡せば、有効期限の長い個人用アクセストークンをまた一つ作る必要がなくなります。"
     ),
     depends_on: &[],
-    causes: &[C::GhMissing, C::GhTooOld, C::Timeout],
     in_ci: false,
     evaluate,
 };

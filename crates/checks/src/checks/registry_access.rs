@@ -1,7 +1,6 @@
 //! The `registry-access` check: the registry's own answer for each image, asked as docker would,
 //! read together with the packages API and, in Actions, with the job's environment.
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::actions::{DeclaredPermission, PermissionLevel};
 use crate::check::Check;
@@ -24,25 +23,6 @@ pub static CHECK: Check = Check {
         "これが `docker pull` の実際の結果になります。`docker login` が成功しても、それはトークンが GitHub のトークンであることを示すだけで、パッケージを読めることの証明にはなりません。"
     ),
     depends_on: &[K::GithubHost],
-    causes: &[
-        C::NoCredentials,
-        C::StaleCredentials,
-        C::MissingScope,
-        C::FineGrainedPat,
-        C::SsoNotAuthorized,
-        C::ClassicPatForbidden,
-        C::NoPackageAccess,
-        C::NoWriteAccess,
-        C::ActionsTokenNoAccess,
-        C::MissingPackagesPermission,
-        C::ForkPullRequest,
-        C::PackageCreationForbidden,
-        C::TagNotFound,
-        C::RateLimited,
-        C::InvalidReference,
-        C::Network,
-        C::Timeout,
-    ],
     in_ci: true,
     evaluate,
 };
@@ -315,13 +295,6 @@ fn denial_finding(
     let mut finding = ctx.finding(Status::Fail, cause, msg(text).arg("owner", &image.owner), Some(image));
     if let Some(url) = ctx.sso_url(&image.owner) {
         finding = finding.fix_arg("url", url);
-    }
-    if cause == CauseId::MissingScope
-        && !ctx.docker_uses_gh_token()
-        && ctx.scopes.as_deref().is_some_and(|s| has_scope(s, ctx.request.access.scope()))
-    {
-        // gh's token already has the scope; docker just holds another one.
-        finding.commands = vec![ctx.fix(Some(image)).docker_login()];
     }
     finding
 }

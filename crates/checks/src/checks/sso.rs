@@ -1,7 +1,6 @@
 //! The `sso` check: for each organization that owns an image, SAML SSO, OAuth App restrictions, the
 //! classic-PAT policy and a pending invitation.
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::check::Check;
 use crate::ctx::Ctx;
@@ -19,14 +18,6 @@ pub static CHECK: Check = Check {
         "GitHub Enterprise Cloud では、SSO がよくある隠れた原因です。レジストリは `denied` としか言いませんが、API は何が問題かを正確に教えてくれます。"
     ),
     depends_on: &[K::GhAuth],
-    causes: &[
-        C::SsoNotAuthorized,
-        C::OauthAppRestricted,
-        C::ClassicPatForbidden,
-        C::OrgMembershipPending,
-        C::Network,
-        C::Timeout,
-    ],
     in_ci: true,
     evaluate,
 };

@@ -1,7 +1,6 @@
 //! The `token-scopes` check: the token's kind and its `X-OAuth-Scopes` against what pulling or
 //! pushing needs.
 
-use crate::CauseId as C;
 use crate::CheckId as K;
 use crate::check::Check;
 use crate::ctx::Ctx;
@@ -23,7 +22,6 @@ pub static CHECK: Check = Check {
         "gh の標準のログインにはパッケージのスコープがありません。それでも `docker login` は成功するため、スコープ不足は pull のときに `denied` として初めて表に出ます。"
     ),
     depends_on: &[K::GhAuth],
-    causes: &[C::MissingScope, C::FineGrainedPat, C::BroadScopes],
     in_ci: true,
     evaluate,
 };

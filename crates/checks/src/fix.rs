@@ -1,0 +1,215 @@
+//! Fixes as data: [`FixStep`], one command of a fix, typed, rendered once as the shell line every
+//! output shows (human, JSON, GitHub annotations, Markdown) and executed by `ghcr-doctor fix`
+//! without parsing strings back; and [`FixCtx`], the values steps and cause texts are filled with.
+
+use std::fmt;
+
+use crate::{Access, Os};
+
+/// Where `docker login --password-stdin` reads the secret from: always a pipe, never argv.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Password {
+    /// `gh auth token` (`--hostname HOST` when the host is not github.com).
+    GhToken { hostname: Option<String> },
+    /// `echo "$VAR"`: a variable the job already has (CI).
+    EnvVar(String),
+}
+
+/// One command of a fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixStep {
+    /// `gh auth refresh -h HOST -s SCOPE`: adds a scope to gh's login (browser or one-time code).
+    GhAuthRefresh { host: String, scope: String },
+    /// `gh auth login -h HOST -s SCOPE`: a new login (browser or one-time code).
+    GhAuthLogin { host: String, scope: String },
+    /// `docker logout REGISTRY`.
+    DockerLogout { registry: String },
+    /// `PASSWORD | docker login REGISTRY -u USER --password-stdin`.
+    DockerLogin { registry: String, username: String, password: Password },
+    /// `unset VAR`: only the user's own shell can do this.
+    Unset { var: String },
+    /// `docker pull IMAGE` / `docker push IMAGE`: the step that shows the fix worked.
+    Retry { access: Access, image: String },
+    /// `ghcr-doctor check`: look again (when there is no image to retry).
+    CheckAgain,
+    /// A command only the user runs (installing, starting the daemon, a workflow line).
+    Manual(String),
+}
+
+impl fmt::Display for FixStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FixStep::GhAuthRefresh { host, scope } => write!(f, "gh auth refresh -h {host} -s {scope}"),
+            FixStep::GhAuthLogin { host, scope } => write!(f, "gh auth login -h {host} -s {scope}"),
+            FixStep::DockerLogout { registry } => write!(f, "docker logout {registry}"),
+            FixStep::DockerLogin { registry, username, password } => {
+                match password {
+                    Password::GhToken { hostname: None } => f.write_str("gh auth token")?,
+                    Password::GhToken { hostname: Some(h) } => write!(f, "gh auth token --hostname {h}")?,
+                    Password::EnvVar(var) => write!(f, "echo \"${var}\"")?,
+                }
+                write!(f, " | docker login {registry} -u {username} --password-stdin")
+            }
+            FixStep::Unset { var } => write!(f, "unset {var}"),
+            FixStep::Retry { access: Access::Pull, image } => write!(f, "docker pull {image}"),
+            FixStep::Retry { access: Access::Push, image } => write!(f, "docker push {image}"),
+            FixStep::CheckAgain => f.write_str("ghcr-doctor check"),
+            FixStep::Manual(command) => f.write_str(command),
+        }
+    }
+}
+
+/// Renders steps as their shell lines.
+pub fn command_lines(steps: &[FixStep]) -> Vec<String> {
+    steps.iter().map(ToString::to_string).collect()
+}
+
+/// The values fix steps and cause texts are filled with: the user's real ones in `check`, the
+/// team's config or readable placeholders in the docs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixCtx {
+    /// GitHub host: `github.com`, `octocorp.ghe.com`, `github.example.com`.
+    pub host: String,
+    /// Registry host: `ghcr.io`, `containers.HOST`.
+    pub registry: String,
+    /// GitHub login used as docker's user name.
+    pub login: String,
+    /// The image to pull or push.
+    pub image: String,
+    /// The image owner (organization or user).
+    pub owner: String,
+    /// The package name within the owner (`app`, `repo/app`).
+    pub package: String,
+    /// The token environment variable in effect, if the token comes from one.
+    pub env_var: Option<String>,
+    pub access: Access,
+    pub os: Os,
+    /// CI mode: the token comes from the job, never from an interactive gh login.
+    pub ci: bool,
+    /// gh's token has the scope this access needs while docker holds a different token: logging
+    /// docker in with gh's token is the whole fix.
+    pub gh_token_suffices: bool,
+    /// `GITHUB_REPOSITORY_OWNER` of the Actions job, as GitHub spells it (may have capitals).
+    pub repository_owner: Option<String>,
+}
+
+impl FixCtx {
+    /// Placeholders for documentation without a team config.
+    pub fn placeholders() -> FixCtx {
+        FixCtx {
+            host: "github.com".into(),
+            registry: "ghcr.io".into(),
+            login: "YOUR_GITHUB_LOGIN".into(),
+            image: "ghcr.io/OWNER/IMAGE:TAG".into(),
+            owner: "OWNER".into(),
+            package: "IMAGE".into(),
+            env_var: None,
+            access: Access::Pull,
+            os: Os::Linux,
+            ci: false,
+            gh_token_suffices: false,
+            repository_owner: None,
+        }
+    }
+
+    /// `read:packages` or `write:packages`.
+    pub fn scope(&self) -> &'static str {
+        self.access.scope()
+    }
+
+    /// The `packages:` permission a workflow job needs: `read` or `write`.
+    pub fn level(&self) -> &'static str {
+        match self.access {
+            Access::Pull => "read",
+            Access::Push => "write",
+        }
+    }
+
+    /// The values for `{placeholders}` in cause texts.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("host", self.host.clone()),
+            ("registry", self.registry.clone()),
+            ("login", self.login.clone()),
+            ("image", self.image.clone()),
+            ("owner", self.owner.clone()),
+            ("name", self.package.clone()),
+            ("web", format!("https://{}", self.host)),
+            ("scope", self.scope().to_owned()),
+            ("var", self.env_var.clone().unwrap_or_else(|| "GH_TOKEN".into())),
+            ("level", self.level().to_owned()),
+        ]
+    }
+
+    /// `gh auth token | docker login ...` (in CI: `echo "$GITHUB_TOKEN" | docker login ...`).
+    pub fn docker_login(&self) -> FixStep {
+        let password = if self.ci {
+            Password::EnvVar(self.env_var.clone().unwrap_or_else(|| "GITHUB_TOKEN".into()))
+        } else {
+            Password::GhToken { hostname: (self.host != "github.com").then(|| self.host.clone()) }
+        };
+        FixStep::DockerLogin { registry: self.registry.clone(), username: self.login.clone(), password }
+    }
+
+    pub fn docker_logout(&self) -> FixStep {
+        FixStep::DockerLogout { registry: self.registry.clone() }
+    }
+
+    pub fn gh_login(&self) -> FixStep {
+        FixStep::GhAuthLogin { host: self.host.clone(), scope: self.scope().to_owned() }
+    }
+
+    pub fn gh_refresh(&self) -> FixStep {
+        FixStep::GhAuthRefresh { host: self.host.clone(), scope: self.scope().to_owned() }
+    }
+
+    /// `unset VAR` when the token comes from a variable.
+    pub fn unset_env(&self) -> Option<FixStep> {
+        self.env_var.as_ref().map(|var| FixStep::Unset { var: var.clone() })
+    }
+
+    /// The steps that give gh a token with the needed scope: drop the overriding variable and log
+    /// in, or add the scope to the stored login. None in CI, where the job's token is fixed.
+    pub fn gh_with_scope(&self) -> Vec<FixStep> {
+        if self.ci {
+            return Vec::new();
+        }
+        match self.unset_env() {
+            Some(unset) => vec![unset, self.gh_login()],
+            None => vec![self.gh_refresh()],
+        }
+    }
+
+    /// One command per operating system family, for install and start hints.
+    pub fn per_os(&self, mac: &str, linux: &str, windows: Option<&str>) -> Vec<FixStep> {
+        let command = match self.os {
+            Os::MacOs => Some(mac),
+            Os::Windows => windows,
+            Os::Linux | Os::Other => Some(linux),
+        };
+        command.map(|c| FixStep::Manual(c.to_owned())).into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_commands_never_put_the_token_in_argv() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        assert_eq!(ctx.docker_login().to_string(), "gh auth token | docker login ghcr.io -u alice --password-stdin");
+        ctx.host = "github.example.com".into();
+        ctx.registry = "containers.github.example.com".into();
+        assert_eq!(
+            ctx.docker_login().to_string(),
+            "gh auth token --hostname github.example.com | docker login containers.github.example.com -u alice --password-stdin"
+        );
+        ctx.ci = true;
+        assert_eq!(
+            ctx.docker_login().to_string(),
+            "echo \"$GITHUB_TOKEN\" | docker login containers.github.example.com -u alice --password-stdin"
+        );
+    }
+}
