@@ -1,6 +1,7 @@
 //! `cargo xtask`: the workspace's own tasks. One task so far, `docs`: regenerate (or, with
 //! `--check`, only verify) everything under `docs/` that is generated.
 
+mod citations;
 mod cli_docs;
 mod docs;
 mod tidy;
