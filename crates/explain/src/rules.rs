@@ -4,8 +4,8 @@
 //! on one cleaned log line, an optional condition on what the log showed earlier (a push in
 //! progress, a GitLab registry, a successful `docker login`), the causes it points at with their
 //! confidence (the first listed is the most likely), the live check that tells the causes apart
-//! when there are several, and where in the shared fact files the rendering is documented
-//! (`facts` = /work/shared/reference/ghcr-facts.md, `real` = real-behaviour.md).
+//! when there are several, and where in the fact references the rendering is documented
+//! (`ghcr-facts §N`, `gitlab-facts §N`, `real-behaviour §N`: sections of docs/reference/*.md).
 //!
 //! Ranking: on one line only the most specific matching rule counts (see [`Rule::line_rank`]); across
 //! lines, causes rank by confidence, then specificity, then first occurrence.
@@ -234,7 +234,7 @@ pub static RULES: &[Rule] = &[
         when: &[],
         causes: &[(GitlabAccessForbidden, High)],
         distinguishing_check: ONE,
-        source: "ghcr-facts §6.2 (GitLab registry scopes read_registry/write_registry); GitLab's `denied: access forbidden`",
+        source: "gitlab-facts §4, §6 (`/jwt/auth` 403 `access forbidden`, as docker renders it)",
     },
     Rule {
         name: "auth-required-after-gitlab-push",

@@ -495,7 +495,7 @@ fn route(shared: &SharedWorld, cfg: &RegistryConfig, realm: &str, req: &Request)
         let Some(issued) = issued else { return challenge(cfg, realm, &format!("repository:{name}:pull")) };
         let grant = issued.access.iter().find(|a| a.repository == name);
         if !grant.is_some_and(|g| g.actions.iter().any(|a| a == "pull")) {
-            // Reduced token: the manifest request is where ghcr.io says "invalid token" (§1.1);
+            // Reduced token: the manifest request is where ghcr.io says "invalid token" (ghcr-facts §1.1);
             // for Actions tokens the installation text is kept.
             let e = grant
                 .and_then(|g| g.deferred_denial.clone())
