@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use ghcr_doctor_checks::{GithubHost, Request, evaluate};
+use ghcr_doctor_checks::{Forge, GithubHost, Request, evaluate};
 use ghcr_doctor_probe::{Env, Settings, gather};
 use ghcr_doctor_testkit::{ApiServer, FakeBin, RegistryServer, SharedWorld, fixtures};
 
@@ -59,7 +59,7 @@ fn main() {
         ("GHCR_DOCTOR_REGISTRY_URL".to_owned(), registry.base_url().to_owned()),
     ]);
     let settings = Settings { timeout: Duration::from_secs(10), env };
-    let mut request = Request::new(GithubHost::github_com());
+    let mut request = Request::new(Forge::Github(GithubHost::github_com()));
     request.images =
         vec!["ghcr.io/acme/app:latest".parse().unwrap(), "ghcr.io/acme/public-app:latest".parse().unwrap()];
 

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ghcr_doctor_checks::{Access, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate};
+use ghcr_doctor_checks::{Access, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate};
 use ghcr_doctor_probe::{Env, Settings, gather};
 
 use crate::args::{CheckArgs, Format};
@@ -56,7 +56,7 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         return Err((lang, texts::BAD_TIMEOUT.get(lang).to_owned()));
     }
     let access = if args.push { Access::Push } else { team.access.unwrap_or(Access::Pull) };
-    let mut request = Request::new(host);
+    let mut request = Request::new(Forge::Github(host));
     request.registry_alias = registry_alias(env.get("GHCR_DOCTOR_REGISTRY_URL"), &images);
     request.images = images;
     request.access = access;

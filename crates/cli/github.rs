@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{
-    Access, CauseId, CheckId, Finding, FixCtx, GithubHost, ImageRef, ImageRefError, Lang, Msg, Outcome, Report,
+    Access, CauseId, CheckId, Finding, FixCtx, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Outcome, Report,
     Request, Status, Text, cause_info, check, command_lines, t,
 };
 use ghcr_doctor_probe::Env;
@@ -279,7 +279,7 @@ pub fn report_usage_error(args: &CheckArgs, lang: Lang) {
         .and_then(GithubHost::parse)
         .or_else(|| server_host(&env).filter(|_| args.ci || ci_from_env(&env)))
         .unwrap_or_else(GithubHost::github_com);
-    let mut request = Request::new(host);
+    let mut request = Request::new(Forge::Github(host));
     request.access = if args.push { Access::Push } else { Access::Pull };
     print(&annotations(&report, lang, args.strict));
     append_summary(&env, &summary(&report, &request, lang, Some(USAGE_EXIT)));

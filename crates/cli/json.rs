@@ -55,7 +55,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang) -> Value {
         "schema_version": SCHEMA_VERSION,
         "tool_version": env!("CARGO_PKG_VERSION"),
         "lang": lang,
-        "host": request.host.name,
+        "host": request.forge.host_name(),
         "registry": request.registry_host(),
         "access": request.access,
         "ci": request.ci,

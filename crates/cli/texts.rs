@@ -28,7 +28,7 @@ pub fn header(request: &ghcr_doctor_checks::Request, lang: Lang) -> String {
     };
     ghcr_doctor_checks::Msg::new(HEADER)
         .arg("version", env!("CARGO_PKG_VERSION"))
-        .arg("host", &request.host.name)
+        .arg("host", request.forge.host_name())
         .arg("registry", request.registry_host())
         .arg("access", access.get(lang))
         .render(lang)

@@ -1,8 +1,9 @@
 //! `Check`: what one check of the pipeline is — its stable id, its texts in both languages, its
-//! dependencies, whether it runs in CI, and its pure evaluation function.
+//! dependencies, whether it runs in CI, and its pure evaluation function, which also says which
+//! registry family the check belongs to.
 
 use crate::ctx::Ctx;
-use crate::{CAUSES, CauseId, CheckId, Outcome, Text};
+use crate::{CAUSES, CauseId, CheckId, Family, ForgeFacts, GithubFacts, Outcome, Text};
 
 /// One check of the pipeline.
 pub struct Check {
@@ -16,10 +17,35 @@ pub struct Check {
     pub depends_on: &'static [CheckId],
     /// Whether it is evaluated in CI mode (where gh is not needed).
     pub in_ci: bool,
-    pub evaluate: fn(&Ctx) -> Outcome,
+    pub evaluate: Evaluate,
+}
+
+/// A check's evaluation, and the family whose facts it reads.
+#[derive(Clone, Copy)]
+pub enum Evaluate {
+    /// Any family: reads only the shared facts (docker, the registry).
+    Shared(fn(&Ctx) -> Outcome),
+    /// The GitHub family.
+    Github(fn(&Ctx, &GithubFacts) -> Outcome),
 }
 
 impl Check {
+    /// The family it belongs to; `None` for checks every family runs.
+    pub fn family(&self) -> Option<Family> {
+        match self.evaluate {
+            Evaluate::Shared(_) => None,
+            Evaluate::Github(_) => Some(Family::Github),
+        }
+    }
+
+    /// Evaluates it over `facts`; `None` when the facts are another family's.
+    pub fn run(&self, ctx: &Ctx) -> Option<Outcome> {
+        match (self.evaluate, &ctx.facts.forge) {
+            (Evaluate::Shared(f), _) => Some(f(ctx)),
+            (Evaluate::Github(f), ForgeFacts::Github(g)) => Some(f(ctx, g)),
+        }
+    }
+
     /// The causes it can report, from the cause records (tested against what evaluation emits);
     /// causes known only from pasted logs are not among them.
     pub fn causes(&self) -> impl Iterator<Item = CauseId> + '_ {

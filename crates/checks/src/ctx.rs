@@ -4,8 +4,9 @@
 
 use crate::parse::{has_scope, login_of, parse_scopes, sso_url};
 use crate::{
-    ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, FixCtx, HttpAnswer, ImageRef, Msg,
-    ProbeError, ProbeErrorKind, Request, Secret, Status, StoredCredential, cause_info, t,
+    ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, FixCtx, GithubHost, HttpAnswer,
+    ImageRef, Msg, ProbeError, ProbeErrorKind, Request, Secret, Status, StoredCredential, cause_info, packages_scope,
+    t,
 };
 
 /// The request, the facts, and what follows from them that several checks need.
@@ -24,10 +25,11 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(request: &'a Request, facts: &'a Facts) -> Ctx<'a> {
-        let token = facts.gh_token.done().and_then(|t| t.effective.token());
+        let github = facts.github();
+        let token = github.and_then(|g| g.gh_token.done()).and_then(|t| t.effective.token());
         let token_var =
-            token.and_then(|tok| facts.env_tokens.iter().find(|e| &e.secret == tok)).map(|e| e.var.as_str());
-        let user = facts.api_user.done().filter(|a| a.status == 200);
+            token.and_then(|tok| github?.env_tokens.iter().find(|e| &e.secret == tok)).map(|e| e.var.as_str());
+        let user = github.and_then(|g| g.api_user.done()).filter(|a| a.status == 200);
         Ctx {
             request,
             facts,
@@ -42,7 +44,7 @@ impl<'a> Ctx<'a> {
     pub fn fix(&self, image: Option<&ImageRef>) -> FixCtx {
         let image = image.or(self.request.images.first());
         FixCtx {
-            host: self.request.host.name.clone(),
+            host: self.request.forge.host_name().to_owned(),
             registry: self.request.registry_host(),
             login: self
                 .login
@@ -62,7 +64,7 @@ impl<'a> Ctx<'a> {
             os: self.request.os,
             ci: self.request.ci,
             gh_token_suffices: !self.docker_uses_gh_token()
-                && self.scopes.as_deref().is_some_and(|s| has_scope(s, self.request.access.scope())),
+                && self.scopes.as_deref().is_some_and(|s| has_scope(s, packages_scope(self.request.access))),
             repository_owner: self.actions().and_then(|a| a.repository_owner.clone()),
         }
     }
@@ -89,13 +91,13 @@ impl<'a> Ctx<'a> {
 
     /// The SSO authorization URL GitHub sent for `owner` (`X-GitHub-SSO: required; url=...`).
     pub(crate) fn sso_url(&self, owner: &str) -> Option<String> {
-        let answer = self.facts.owners.iter().find(|o| o.owner == owner)?.org.done()?;
+        let answer = self.facts.github()?.owners.iter().find(|o| o.owner == owner)?.org.done()?;
         answer.header("x-github-sso").and_then(sso_url)
     }
 
     /// The Actions job's environment, when gathered.
     pub fn actions(&self) -> Option<&'a ActionsFacts> {
-        self.facts.actions.as_ref()
+        self.facts.github()?.actions.as_ref()
     }
 
     /// The credential the registry requests were made with: docker's, else (in CI, before
@@ -112,7 +114,13 @@ impl<'a> Ctx<'a> {
     /// What GitHub said about docker's stored secret: gh's `/user` answer when it is the same
     /// token, else the separate probe.
     pub(crate) fn docker_secret_user(&self) -> Option<&'a HttpAnswer> {
-        if self.docker_uses_gh_token() { self.facts.api_user.done() } else { self.facts.docker_secret_user.done() }
+        let github = self.facts.github()?;
+        if self.docker_uses_gh_token() { github.api_user.done() } else { github.docker_secret_user.done() }
+    }
+
+    /// The GitHub host of the run. Only GitHub checks call this, and they run only for GitHub.
+    pub(crate) fn github_host(&self) -> &'a GithubHost {
+        self.request.forge.github().expect("GitHub checks run only for a GitHub forge")
     }
 
     /// A failure to gather a fact (timeout, network, unusable answer) as a finding about `what`.

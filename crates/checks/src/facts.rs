@@ -5,7 +5,7 @@
 //! that every interpretation is pure and testable. Secrets only ever appear as [`Secret`], whose
 //! `Debug` is masked and which is never serialized.
 
-use std::fmt;
+use crate::{GithubFacts, Secret};
 
 /// The outcome of gathering one fact.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -57,91 +57,6 @@ pub enum ProbeErrorKind {
     Malformed,
 }
 
-/// A secret (token or password). `Debug` and `Display` show only the masked form; it is never
-/// serialized. The raw value is reachable only through [`Secret::expose`], which the probe uses
-/// to talk to servers and to feed docker's stdin.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-    /// The token kind, read from its prefix.
-    pub fn kind(&self) -> TokenKind {
-        TokenKind::of(&self.0)
-    }
-    /// The prefix only, as gh does: `gho_****`. Tokens without a known prefix show `****`.
-    pub fn masked(&self) -> String {
-        format!("{}****", self.kind().prefix())
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret({})", self.masked())
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.masked())
-    }
-}
-
-/// GitHub token kinds, by prefix (ghcr-facts §2.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TokenKind {
-    /// `ghp_`: personal access token (classic).
-    ClassicPat,
-    /// `gho_`: OAuth token (what `gh auth login` stores).
-    OAuth,
-    /// `ghu_`: GitHub App user-to-server token.
-    AppUser,
-    /// `ghs_`: GitHub App installation token, including Actions' `GITHUB_TOKEN`.
-    AppInstallation,
-    /// `github_pat_`: fine-grained personal access token (not accepted by GitHub Packages).
-    FineGrainedPat,
-    /// Anything else (pre-2021 40-hex tokens, passwords, other registries).
-    Unknown,
-}
-
-impl TokenKind {
-    pub fn of(token: &str) -> TokenKind {
-        if token.starts_with("github_pat_") {
-            TokenKind::FineGrainedPat
-        } else if token.starts_with("ghp_") {
-            TokenKind::ClassicPat
-        } else if token.starts_with("gho_") {
-            TokenKind::OAuth
-        } else if token.starts_with("ghu_") {
-            TokenKind::AppUser
-        } else if token.starts_with("ghs_") {
-            TokenKind::AppInstallation
-        } else {
-            TokenKind::Unknown
-        }
-    }
-    pub fn prefix(self) -> &'static str {
-        match self {
-            TokenKind::ClassicPat => "ghp_",
-            TokenKind::OAuth => "gho_",
-            TokenKind::AppUser => "ghu_",
-            TokenKind::AppInstallation => "ghs_",
-            TokenKind::FineGrainedPat => "github_pat_",
-            TokenKind::Unknown => "",
-        }
-    }
-    /// Whether GitHub sends `X-OAuth-Scopes` for this kind (classic PATs and OAuth tokens only).
-    pub fn has_scopes(self) -> bool {
-        matches!(self, TokenKind::ClassicPat | TokenKind::OAuth | TokenKind::Unknown)
-    }
-}
-
 /// What a finished process printed. Never holds a secret: the probe strips token output.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ProcessOutput {
@@ -184,89 +99,37 @@ impl HttpAnswer {
     }
 }
 
-/// Everything gathered for one run.
-#[derive(Clone, Debug, Default)]
+/// Everything gathered for one run: what the forge (its CLI and API) said, and what docker and
+/// the registry said, which every family shares.
+#[derive(Clone, Debug)]
 pub struct Facts {
-    /// Token environment variables that gh would use for the configured host, in gh's
-    /// precedence order (first wins). Empty when none is set.
-    pub env_tokens: Vec<EnvToken>,
-    /// `gh` on PATH and `gh --version`.
-    pub gh: Probe<GhFacts>,
-    /// `gh auth token --hostname HOST`, and the same without token env vars (the stored login).
-    pub gh_token: Probe<GhTokenFacts>,
-    /// `GET /user` on the API with the token gh (or the environment) yields.
-    pub api_user: Probe<HttpAnswer>,
-    /// One entry per distinct image owner: `GET /orgs/{owner}` and the membership.
-    pub owners: Vec<OwnerFacts>,
+    /// The forge's own facts: its CLI, its token, its API.
+    pub forge: ForgeFacts,
     /// The docker CLI, its endpoint, the socket and `docker version`.
     pub docker: Probe<DockerFacts>,
     /// What docker would send to the registry host.
     pub docker_credentials: Probe<DockerCredentialFacts>,
-    /// `GET /user` with docker's stored secret, when it differs from gh's token.
-    pub docker_secret_user: Probe<HttpAnswer>,
     /// `GET {registry}/v2/`: whether the registry host resolves and answers.
     pub registry_ping: Probe<HttpAnswer>,
-    /// One entry per image, in request order.
+    /// One entry per image, in request order: the registry's answers.
     pub images: Vec<ImageFacts>,
     /// Wall time spent gathering each check's facts, in milliseconds (filled by the probe).
     pub durations_ms: Vec<(crate::CheckId, u64)>,
-    /// The GitHub Actions job's own environment, in CI mode or on an Actions runner.
-    pub actions: Option<crate::ActionsFacts>,
 }
 
-/// A token found in the environment.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnvToken {
-    /// `GH_TOKEN`, `GITHUB_TOKEN`, `GH_ENTERPRISE_TOKEN` or `GITHUB_ENTERPRISE_TOKEN`.
-    pub var: String,
-    pub secret: Secret,
+/// The facts of one registry family.
+#[derive(Clone, Debug)]
+pub enum ForgeFacts {
+    Github(GithubFacts),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GhFacts {
-    /// Where `which gh` found it; `None` when gh is not on PATH.
-    pub path: Option<String>,
-    /// `gh --version`; `Skipped` when gh is missing.
-    pub version: Probe<ProcessOutput>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GhTokenFacts {
-    /// `gh auth token --hostname HOST` as the user's environment has it.
-    pub effective: GhTokenAnswer,
-    /// The same with every token env var removed: the login gh has stored. `None` when no
-    /// token env var applies (then `effective` already is the stored login).
-    pub stored: Option<GhTokenAnswer>,
-}
-
-/// What `gh auth token` answered. stdout (the token) is only ever kept as a [`Secret`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum GhTokenAnswer {
-    Token(Secret),
-    /// Exit code non-zero: `no oauth token` and the like. `message` is stderr, trimmed.
-    NoToken {
-        message: String,
-    },
-    Failed(ProbeError),
-}
-
-impl GhTokenAnswer {
-    pub fn token(&self) -> Option<&Secret> {
-        match self {
-            GhTokenAnswer::Token(s) => Some(s),
-            _ => None,
+impl Facts {
+    /// GitHub's facts, when this run is about GitHub.
+    pub fn github(&self) -> Option<&GithubFacts> {
+        match &self.forge {
+            ForgeFacts::Github(g) => Some(g),
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OwnerFacts {
-    /// The image owner as written in the image reference.
-    pub owner: String,
-    /// `GET /orgs/{owner}`: 200 organization, 404 a user (or invisible), 403 SSO / restrictions.
-    pub org: Probe<HttpAnswer>,
-    /// `GET /user/memberships/orgs/{owner}` (only for organizations).
-    pub membership: Probe<HttpAnswer>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -368,8 +231,6 @@ pub struct ImageFacts {
     pub manifest_auth: ManifestAuth,
     /// With push access: the token for `pull,push` with docker's credentials.
     pub push_token: Probe<HttpAnswer>,
-    /// `GET /orgs/{o}/packages/container/{name}` (or `/users/...`) with gh's token.
-    pub package: Probe<HttpAnswer>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

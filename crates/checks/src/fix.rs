@@ -114,7 +114,7 @@ impl FixCtx {
 
     /// `read:packages` or `write:packages`.
     pub fn scope(&self) -> &'static str {
-        self.access.scope()
+        crate::packages_scope(self.access)
     }
 
     /// The `packages:` permission a workflow job needs: `read` or `write`.

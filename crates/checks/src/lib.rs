@@ -1,14 +1,14 @@
 //! ghcr-doctor's knowledge, free of I/O: check and cause ids, their texts in Japanese and
 //! English, the facts the probe gathers, and the pure evaluation that turns facts into a report.
 
-mod actions;
 mod causes;
 mod check;
 mod checks;
 mod ctx;
 mod facts;
+mod family;
 mod fix;
-mod host;
+mod github;
 mod ids;
 mod image;
 mod lang;
@@ -18,22 +18,24 @@ mod parse;
 mod registry;
 mod request;
 mod runner;
+mod secret;
 
-pub use actions::{ActionsFacts, DeclaredPermission, PermissionLevel, declared_packages_permission};
 pub use causes::{Audience, CAUSES, CauseInfo, cause_info, stand_in_args};
-pub use check::Check;
+pub use check::{Check, Evaluate};
 pub use checks::gh_installed::{GH_MINIMUM, GH_RECOMMENDED};
 pub use checks::token_scopes::BROAD_SCOPES;
 pub use ctx::Ctx;
 pub use facts::*;
+pub use family::{Family, Forge};
 pub use fix::{FixCtx, FixStep, Password, command_lines};
-pub use host::{ALL_TOKEN_ENV_VARS, GithubHost, HostKind};
+pub use github::*;
 pub use ids::{CauseId, CheckId};
 pub use image::{ImageRef, ImageRefError, Reference};
 pub use lang::{Lang, Text};
 pub use msg::{Arg, Msg, fill};
 pub use outcome::{Finding, Outcome, Report, Status};
 pub use parse::{Denial, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url};
-pub use registry::{CHECKS, check};
+pub use registry::{CHECKS, check, checks};
 pub use request::{Access, Os, Request};
 pub use runner::evaluate;
+pub use secret::{Secret, known_prefix};

@@ -1,11 +1,11 @@
 //! The check registry: every check in documentation (and output) order, one line each. A check
 //! lives in its own module under `checks/`.
 
-use crate::CheckId;
 use crate::check::Check;
 use crate::checks::{
     docker_credentials, docker_daemon, gh_auth, gh_installed, github_host, registry_access, sso, token_scopes,
 };
+use crate::{CheckId, Family};
 
 pub static CHECKS: &[&Check] = &[
     &gh_installed::CHECK,
@@ -17,6 +17,11 @@ pub static CHECKS: &[&Check] = &[
     &docker_credentials::CHECK,
     &registry_access::CHECK,
 ];
+
+/// The checks a run of `family` evaluates, in output order.
+pub fn checks(family: Family) -> impl Iterator<Item = &'static Check> {
+    CHECKS.iter().copied().filter(move |c| c.family().is_none_or(|f| f == family))
+}
 
 /// The check with this id.
 pub fn check(id: CheckId) -> &'static Check {

@@ -1,6 +1,7 @@
-//! What the user asked for: host, images, pull or push, CI or not, and the OS for install hints.
+//! What the user asked for: the forge, the images, pull or push, CI or not, and the OS for install
+//! hints.
 
-use crate::{GithubHost, ImageRef};
+use crate::{Forge, ImageRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -10,13 +11,6 @@ pub enum Access {
 }
 
 impl Access {
-    /// The classic scope this access needs (`write:packages` implies `read:packages`).
-    pub fn scope(self) -> &'static str {
-        match self {
-            Access::Pull => "read:packages",
-            Access::Push => "write:packages",
-        }
-    }
     pub fn parse(s: &str) -> Option<Access> {
         match s {
             "pull" => Some(Access::Pull),
@@ -51,7 +45,8 @@ impl Os {
 /// One run's question.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
-    pub host: GithubHost,
+    /// The forge (registry family and host) the images belong to.
+    pub forge: Forge,
     pub images: Vec<ImageRef>,
     pub access: Access,
     /// Running in CI (GitHub Actions or `--ci`): no gh needed, no prompts.
@@ -64,14 +59,14 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn new(host: GithubHost) -> Request {
-        Request { host, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current(), registry_alias: None }
+    pub fn new(forge: Forge) -> Request {
+        Request { forge, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current(), registry_alias: None }
     }
 
     /// The registry host docker talks to and keeps credentials under: the host's registry
     /// (`ghcr.io`, `containers.HOST`), or the alias when one is set.
     pub fn registry_host(&self) -> String {
-        self.registry_alias.clone().unwrap_or_else(|| self.host.registry_host())
+        self.registry_alias.clone().unwrap_or_else(|| self.forge.registry_host())
     }
 
     /// The distinct image owners, in first-seen order.

@@ -1,4 +1,4 @@
-//! The runner: evaluates every check in registry order (a check whose dependency failed is
+//! The runner: evaluates the checks of the request's family in registry order (a check whose dependency failed is
 //! skipped with the reason, never a second failure) and assembles the report: the worst status,
 //! the root cause and the ordered, de-duplicated next steps.
 
@@ -10,7 +10,7 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
     let ctx = Ctx::new(request, facts);
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut blocked: Vec<CheckId> = Vec::new();
-    for check in crate::registry::CHECKS {
+    for check in crate::registry::checks(request.forge.family()) {
         if request.ci && !check.in_ci {
             outcomes.push(Outcome::skipped(
                 check.id,
@@ -37,7 +37,7 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
             ));
             continue;
         }
-        let mut outcome = (check.evaluate)(&ctx);
+        let Some(mut outcome) = check.run(&ctx) else { continue };
         outcome.duration_ms = facts.durations_ms.iter().find(|(id, _)| *id == check.id).map(|(_, ms)| *ms).unwrap_or(0);
         outcomes.push(outcome);
     }

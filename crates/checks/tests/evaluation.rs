@@ -38,6 +38,13 @@ fn token_ok() -> HttpAnswer {
     answer(200, &[], "")
 }
 
+/// The GitHub side of a scenario's facts.
+fn gh(f: &mut Facts) -> &mut GithubFacts {
+    match &mut f.forge {
+        ForgeFacts::Github(g) => g,
+    }
+}
+
 struct Scenario {
     request: Request,
     facts: Facts,
@@ -47,10 +54,10 @@ impl Scenario {
     /// Everything set up: gh 2.45 logged in with read:packages, member of acme, docker running
     /// and logged in with gh's token, a private image that exists.
     fn healthy() -> Scenario {
-        let mut request = Request::new(GithubHost::github_com());
+        let mut request = Request::new(Forge::Github(GithubHost::github_com()));
         request.images = vec![IMAGE.parse().unwrap()];
         request.os = Os::Linux;
-        let facts = Facts {
+        let github = GithubFacts {
             env_tokens: vec![],
             gh: Probe::Done(GhFacts {
                 path: Some("/usr/bin/gh".into()),
@@ -70,6 +77,12 @@ impl Scenario {
                 org: Probe::Done(answer(200, &[], r#"{"login":"acme","id":9,"type":"Organization"}"#)),
                 membership: Probe::Done(answer(200, &[], r#"{"state":"active","role":"member"}"#)),
             }],
+            docker_secret_user: Probe::Skipped,
+            packages: vec![Probe::Done(answer(200, &[], r#"{"name":"app","visibility":"private"}"#))],
+            actions: None,
+        };
+        let facts = Facts {
+            forge: ForgeFacts::Github(github),
             docker: Probe::Done(DockerFacts {
                 path: Some("/usr/bin/docker".into()),
                 endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
@@ -92,7 +105,6 @@ impl Scenario {
                 }),
                 plaintext_in_file: false,
             }),
-            docker_secret_user: Probe::Skipped,
             registry_ping: Probe::Done(registry_error(401, "UNAUTHORIZED", "authentication required")),
             images: vec![ImageFacts {
                 reference: IMAGE.into(),
@@ -105,10 +117,8 @@ impl Scenario {
                 manifest: Probe::Done(answer(200, &[("docker-content-digest", "sha256:abc")], "")),
                 manifest_auth: ManifestAuth::Credentials,
                 push_token: Probe::Skipped,
-                package: Probe::Done(answer(200, &[], r#"{"name":"app","visibility":"private"}"#)),
             }],
             durations_ms: vec![],
-            actions: None,
         };
         Scenario { request, facts }
     }
@@ -177,8 +187,9 @@ fn healthy_machine_passes_everything_with_no_next_steps() {
 
 #[test]
 fn gh_missing_skips_its_dependents_instead_of_cascading() {
-    let r =
-        Scenario::healthy().with(|_, f| f.gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped })).report();
+    let r = Scenario::healthy()
+        .with(|_, f| gh(f).gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped }))
+        .report();
     for id in [CheckId::GhAuth, CheckId::TokenScopes, CheckId::Sso] {
         assert_eq!(status_of(&r, id), Status::Skip, "{id}");
     }
@@ -187,7 +198,7 @@ fn gh_missing_skips_its_dependents_instead_of_cascading() {
 
 fn gh_version(stdout: &str) -> impl FnOnce(&mut Request, &mut Facts) + '_ {
     move |_, f| {
-        f.gh = Probe::Done(GhFacts {
+        gh(f).gh = Probe::Done(GhFacts {
             path: Some("/usr/bin/gh".into()),
             version: Probe::Done(ProcessOutput { exit_code: Some(0), stdout: stdout.into(), stderr: String::new() }),
         })
@@ -198,7 +209,7 @@ fn gh_version(stdout: &str) -> impl FnOnce(&mut Request, &mut Facts) + '_ {
 fn missing_scope_gives_refresh_login_pull_in_order() {
     let r = Scenario::healthy()
         .with(|_, f| {
-            f.api_user = Probe::Done(user("gist, read:org, repo, workflow"));
+            gh(f).api_user = Probe::Done(user("gist, read:org, repo, workflow"));
             f.images[0].credential_token = Probe::Done(registry_error(
                 403,
                 "DENIED",
@@ -233,7 +244,7 @@ fn sso_org_answer() -> HttpAnswer {
 fn sso_explains_the_registry_denial_too() {
     let r = Scenario::healthy()
         .with(|_, f| {
-            f.owners[0].org = Probe::Done(sso_org_answer());
+            gh(f).owners[0].org = Probe::Done(sso_org_answer());
             f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
         })
         .report();
@@ -271,7 +282,7 @@ fn stale_pat(r: &mut Request, f: &mut Facts) {
             identity_token: false,
         });
     })(r, f);
-    f.docker_secret_user = Probe::Done(bad_credentials());
+    gh(f).docker_secret_user = Probe::Done(bad_credentials());
     f.images[0].credential_token = Probe::Done(registry_error(
         401,
         "UNAUTHORIZED",
@@ -287,10 +298,10 @@ fn actions_push(workflow: &str, said: &str, change: impl FnOnce(&mut ActionsFact
     Scenario::healthy().with(|r, f| {
         r.ci = true;
         r.access = Access::Push;
-        f.gh = Probe::Skipped;
-        f.env_tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new(GHS) }];
-        f.gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(GHS)), stored: None });
-        f.api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
+        gh(f).gh = Probe::Skipped;
+        gh(f).env_tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new(GHS) }];
+        gh(f).gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(GHS)), stored: None });
+        gh(f).api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
         creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);
         f.images[0].push_token = Probe::Done(registry_error(403, "DENIED", said));
         let mut actions = ActionsFacts {
@@ -312,7 +323,7 @@ fn actions_push(workflow: &str, said: &str, change: impl FnOnce(&mut ActionsFact
             ..ActionsFacts::default()
         };
         change(&mut actions);
-        f.actions = Some(actions);
+        gh(f).actions = Some(actions);
     })
 }
 
@@ -378,7 +389,7 @@ scenarios![
     ),
     (
         gh_missing,
-        Scenario::healthy().with(|_, f| f.gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped })),
+        Scenario::healthy().with(|_, f| gh(f).gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped })),
         CheckId::GhInstalled,
         Status::Fail,
         Some(CauseId::GhMissing)
@@ -409,7 +420,7 @@ scenarios![
     (
         gh_hangs,
         Scenario::healthy().with(|_, f| {
-            f.gh = Probe::Done(GhFacts {
+            gh(f).gh = Probe::Done(GhFacts {
                 path: Some("/usr/bin/gh".into()),
                 version: Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s")),
             })
@@ -421,11 +432,11 @@ scenarios![
     (
         not_logged_in,
         Scenario::healthy().with(|_, f| {
-            f.gh_token = Probe::Done(GhTokenFacts {
+            gh(f).gh_token = Probe::Done(GhTokenFacts {
                 effective: GhTokenAnswer::NoToken { message: "no oauth token".into() },
                 stored: None,
             });
-            f.api_user = Probe::Skipped;
+            gh(f).api_user = Probe::Skipped;
         }),
         CheckId::GhAuth,
         Status::Fail,
@@ -433,7 +444,7 @@ scenarios![
     ),
     (
         token_invalid,
-        Scenario::healthy().with(|_, f| f.api_user = Probe::Done(bad_credentials())),
+        Scenario::healthy().with(|_, f| gh(f).api_user = Probe::Done(bad_credentials())),
         CheckId::GhAuth,
         Status::Fail,
         Some(CauseId::TokenInvalid)
@@ -441,13 +452,13 @@ scenarios![
     (
         env_token_overrides_stored_login,
         Scenario::healthy().with(|_, f| {
-            f.env_tokens = vec![EnvToken { var: "GH_TOKEN".into(), secret: Secret::new(ENV_PAT) }];
-            f.gh_token = Probe::Done(GhTokenFacts {
+            gh(f).env_tokens = vec![EnvToken { var: "GH_TOKEN".into(), secret: Secret::new(ENV_PAT) }];
+            gh(f).gh_token = Probe::Done(GhTokenFacts {
                 effective: GhTokenAnswer::Token(Secret::new(ENV_PAT)),
                 stored: Some(GhTokenAnswer::Token(Secret::new(GH_TOKEN))),
             });
-            f.api_user = Probe::Done(user("read:packages, repo"));
-            f.docker_secret_user = Probe::Done(user("gist, read:org, read:packages, repo"));
+            gh(f).api_user = Probe::Done(user("read:packages, repo"));
+            gh(f).docker_secret_user = Probe::Done(user("gist, read:org, read:packages, repo"));
         }),
         CheckId::GhAuth,
         Status::Warn,
@@ -456,7 +467,7 @@ scenarios![
     (
         missing_scope,
         Scenario::healthy().with(|_, f| {
-            f.api_user = Probe::Done(user("gist, read:org, repo, workflow"));
+            gh(f).api_user = Probe::Done(user("gist, read:org, repo, workflow"));
             f.images[0].credential_token = Probe::Done(registry_error(
                 403,
                 "DENIED",
@@ -485,8 +496,8 @@ scenarios![
     (
         fine_grained_pat,
         Scenario::healthy().with(|_, f| {
-            f.gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(FINE)), stored: None });
-            f.api_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
+            gh(f).gh_token = Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(FINE)), stored: None });
+            gh(f).api_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
         }),
         CheckId::TokenScopes,
         Status::Fail,
@@ -494,7 +505,7 @@ scenarios![
     ),
     (
         broad_scopes_warn,
-        Scenario::healthy().with(|_, f| f.api_user = Probe::Done(user("admin:org, delete:packages, read:packages, repo"))),
+        Scenario::healthy().with(|_, f| gh(f).api_user = Probe::Done(user("admin:org, delete:packages, read:packages, repo"))),
         CheckId::TokenScopes,
         Status::Warn,
         Some(CauseId::BroadScopes)
@@ -502,8 +513,8 @@ scenarios![
     (
         sso_not_authorized,
         Scenario::healthy().with(|_, f| {
-            f.owners[0].org = Probe::Done(sso_org_answer());
-            f.owners[0].membership = Probe::Skipped;
+            gh(f).owners[0].org = Probe::Done(sso_org_answer());
+            gh(f).owners[0].membership = Probe::Skipped;
             f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
         }),
         CheckId::Sso,
@@ -513,7 +524,7 @@ scenarios![
     (
         oauth_app_restricted,
         Scenario::healthy().with(|_, f| {
-            f.owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"Although you appear to have the correct authorization credentials, the `acme` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.","documentation_url":"https://docs.github.com/articles/restricting-access-to-your-organization-s-data/"}"#));
+            gh(f).owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"Although you appear to have the correct authorization credentials, the `acme` organization has enabled OAuth App access restrictions, meaning that data access to third-parties is limited.","documentation_url":"https://docs.github.com/articles/restricting-access-to-your-organization-s-data/"}"#));
         }),
         CheckId::Sso,
         Status::Fail,
@@ -522,7 +533,7 @@ scenarios![
     (
         classic_pat_forbidden,
         Scenario::healthy().with(|_, f| {
-            f.owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"acme forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions."}"#));
+            gh(f).owners[0].org = Probe::Done(answer(403, &[], r#"{"message":"acme forbids access via a personal access token (classic). Please use a GitHub App, OAuth App, or a personal access token with fine-grained permissions."}"#));
         }),
         CheckId::Sso,
         Status::Fail,
@@ -531,7 +542,7 @@ scenarios![
     (
         org_membership_pending,
         Scenario::healthy().with(|_, f| {
-            f.owners[0].membership = Probe::Done(answer(200, &[], r#"{"state":"pending","role":"member"}"#));
+            gh(f).owners[0].membership = Probe::Done(answer(200, &[], r#"{"state":"pending","role":"member"}"#));
         }),
         CheckId::Sso,
         Status::Fail,
@@ -540,7 +551,7 @@ scenarios![
     (
         ghes_registry_unavailable,
         Scenario::healthy().with(|r, f| {
-            r.host = GithubHost::parse("github.example.com").unwrap();
+            r.forge = Forge::Github(GithubHost::parse("github.example.com").unwrap());
             r.images = vec!["containers.github.example.com/acme/app:main".parse().unwrap()];
             f.registry_ping = Probe::Failed(ProbeError::new(
                 ProbeErrorKind::Network,
@@ -597,7 +608,7 @@ scenarios![
                     stderr: "Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?\n"
                         .into(),
                 }),
-            )(&mut Request::new(GithubHost::github_com()), f);
+            )(&mut Request::new(Forge::Github(GithubHost::github_com())), f);
         }),
         CheckId::DockerDaemon,
         Status::Fail,
@@ -661,7 +672,7 @@ scenarios![
         stale_credentials_break_a_public_image,
         Scenario::healthy().with(|r, f| {
             stale_pat(r, f);
-            f.docker_secret_user = Probe::Skipped;
+            gh(f).docker_secret_user = Probe::Skipped;
             f.images[0].anonymous_token = Probe::Done(token_ok());
             f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
         }),
@@ -693,7 +704,7 @@ scenarios![
                     identity_token: false,
                 })
             })(r, f);
-            f.docker_secret_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
+            gh(f).docker_secret_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
             f.images[0].credential_token = Probe::Done(registry_error(
                 403,
                 "DENIED",
@@ -709,7 +720,7 @@ scenarios![
         Scenario::healthy().with(|_, f| {
             f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "denied"));
             f.images[0].manifest = Probe::Skipped;
-            f.images[0].package = Probe::Done(answer(404, &[], r#"{"message":"Package not found.","status":"404"}"#));
+            gh(f).packages[0] = Probe::Done(answer(404, &[], r#"{"message":"Package not found.","status":"404"}"#));
         }),
         CheckId::RegistryAccess,
         Status::Fail,
@@ -735,7 +746,7 @@ scenarios![
         push_without_write_role,
         Scenario::healthy().with(|r, f| {
             r.access = Access::Push;
-            f.api_user = Probe::Done(user("read:packages, write:packages"));
+            gh(f).api_user = Probe::Done(user("read:packages, write:packages"));
             f.images[0].push_token = Probe::Done(registry_error(403, "DENIED", "permission_denied: write_package"));
         }),
         CheckId::RegistryAccess,
@@ -746,16 +757,16 @@ scenarios![
         actions_token_without_package_access,
         Scenario::healthy().with(|r, f| {
             r.ci = true;
-            f.gh = Probe::Skipped;
-            f.env_tokens = vec![EnvToken {
+            gh(f).gh = Probe::Skipped;
+            gh(f).env_tokens = vec![EnvToken {
                 var: "GITHUB_TOKEN".into(),
                 secret: Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
             }];
-            f.gh_token = Probe::Done(GhTokenFacts {
+            gh(f).gh_token = Probe::Done(GhTokenFacts {
                 effective: GhTokenAnswer::Token(Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF")),
                 stored: None,
             });
-            f.api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
+            gh(f).api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
             creds(|c| {
                 c.lookup = CredentialLookup::Found(StoredCredential {
                     username: "x-access-token".into(),
@@ -867,7 +878,7 @@ scenarios![
     (
         api_unreachable,
         Scenario::healthy().with(|_, f| {
-            f.api_user = Probe::Failed(ProbeError::new(
+            gh(f).api_user = Probe::Failed(ProbeError::new(
                 ProbeErrorKind::Network,
                 "GET https://api.github.com/user: connection refused",
             ))
@@ -879,11 +890,11 @@ scenarios![
     (
         gh_auth_token_hangs,
         Scenario::healthy().with(|_, f| {
-            f.gh_token = Probe::Done(GhTokenFacts {
+            gh(f).gh_token = Probe::Done(GhTokenFacts {
                 effective: GhTokenAnswer::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s")),
                 stored: None,
             });
-            f.api_user = Probe::Skipped;
+            gh(f).api_user = Probe::Skipped;
         }),
         CheckId::GhAuth,
         Status::Fail,
@@ -892,7 +903,7 @@ scenarios![
     (
         org_lookup_unreachable,
         Scenario::healthy().with(|_, f| {
-            f.owners[0].org = Probe::Failed(ProbeError::new(
+            gh(f).owners[0].org = Probe::Failed(ProbeError::new(
                 ProbeErrorKind::Network,
                 "GET https://api.github.com/orgs/acme: connection reset",
             ))
@@ -904,7 +915,7 @@ scenarios![
     (
         org_lookup_hangs,
         Scenario::healthy().with(|_, f| {
-            f.owners[0].org =
+            gh(f).owners[0].org =
                 Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://api.github.com/orgs/acme: timeout"))
         }),
         CheckId::Sso,

@@ -18,12 +18,10 @@
 //! `/orgs` answer) is skipped instead of waiting out another timeout. Nothing here writes a file
 //! or changes a login.
 
-mod actions;
 mod base64;
 mod credentials;
 mod docker;
 mod env;
-mod gh;
 mod github;
 mod http;
 mod process;
@@ -37,8 +35,8 @@ use std::thread;
 use std::time::Duration;
 
 use ghcr_doctor_checks::{
-    CheckId, CredentialLookup, DockerConfigState, Facts, HttpAnswer, ImageFacts, ImageRef, ManifestAuth, OwnerFacts,
-    Probe, ProbeError, ProbeErrorKind, Request, Secret,
+    CheckId, CredentialLookup, DockerConfigState, Facts, ForgeFacts, ImageFacts, ImageRef, ManifestAuth, Probe,
+    ProbeError, ProbeErrorKind, Request,
 };
 
 pub use env::Env;
@@ -64,68 +62,42 @@ impl Settings {
 /// timeouts: the run ends about when its slowest chain of calls does.
 pub fn gather(request: &Request, settings: &Settings) -> Facts {
     let http = http::Http::new(&settings.env, settings.timeout);
-    let api = github::Api::new(request, settings, &http);
     let registry = registry::Registry::new(request, settings, &http);
-    let env_tokens = gh::env_tokens(request, settings);
     let config = credentials::load(settings);
     let registry_host = request.registry_host();
-    let mut actions = actions::gather(request, settings);
 
     thread::scope(|s| {
         let docker = s.spawn(|| timed(|| docker::gather(&config, settings)));
 
-        // Phase 1: gh, the credential store and the registry ping, side by side.
-        let ((gh, gh_token, gh_ms), (ping, ping_ms), (creds, creds_ms)) = thread::scope(|s1| {
+        // Phase 1: the forge's login, the credential store and the registry ping, side by side.
+        let (mut login, (ping, ping_ms), (creds, creds_ms)) = thread::scope(|s1| {
             let ping = s1.spawn(|| timed(|| registry.ping()));
             let creds = s1.spawn(|| timed(|| credentials::gather(&config, &registry_host, settings)));
-            let ((gh, gh_token), gh_ms) = timed(|| gh::gather(request, &env_tokens, settings));
+            let login = github::Login::gather(request, settings);
             let ping = ping.join().unwrap_or_else(|_| (Probe::Failed(panicked()), 0));
             let creds = match creds.join() {
                 Ok((c, ms)) => (Probe::Done(c), ms),
                 Err(_) => (Probe::Failed(panicked()), 0),
             };
-            ((gh, gh_token, gh_ms), ping, creds)
+            (login, ping, creds)
         });
 
-        let token: Option<Secret> = gh_token.done().and_then(|t| t.effective.token()).cloned();
-        let token = token.as_ref();
         let stored = match creds.done().map(|c| &c.lookup) {
             Some(CredentialLookup::Found(c)) => Some(c),
             _ => None,
         };
         let challenge = registry.challenge(&ping);
-        // In CI, before docker/login-action ran: ask the registry with the job's token.
         let docker_has_none = creds.done().is_some_and(|c| {
             c.lookup == CredentialLookup::NotFound && !matches!(c.config, DockerConfigState::Malformed { .. })
         });
-        if let Some(a) = actions.as_mut().filter(|_| docker_has_none) {
-            actions::add_job_credential(a, actions::job_token(request, &env_tokens));
+        if docker_has_none {
+            login.use_job_credential(request);
         }
-        let job_credential = actions.as_ref().and_then(|a| a.job_credential.as_ref());
-        let registry_credential = stored.or(job_credential);
+        let token = login.token();
+        let registry_credential = stored.or(login.job_credential());
 
         // Phase 2: everything that needed a token, credentials or the challenge.
-        let phase2 = thread::scope(|s2| {
-            let api_user = s2.spawn(|| {
-                timed(|| match token {
-                    Some(t) => api.get("user", t),
-                    None => Probe::Skipped,
-                })
-            });
-            let docker_secret_user = s2.spawn(|| {
-                timed(|| match stored {
-                    Some(c) if !c.secret.expose().is_empty() && Some(&c.secret) != token => api.get("user", &c.secret),
-                    _ => Probe::Skipped,
-                })
-            });
-            let owner_threads: Vec<_> = request
-                .owners()
-                .into_iter()
-                .map(|owner| {
-                    let api = &api;
-                    s2.spawn(move || timed(|| owner_chain(api, request, owner, token)))
-                })
-                .collect();
+        let (api, (images, images_ms)) = thread::scope(|s2| {
             let image_threads: Vec<_> = request
                 .images
                 .iter()
@@ -140,35 +112,17 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
                     })
                 })
                 .collect();
-
+            let api = github::ApiAnswers::gather(request, settings, &http, token, stored);
             let (mut images, mut images_ms) = (Vec::new(), 0);
             for (image, h) in request.images.iter().zip(image_threads) {
                 let (facts, ms) = h.join().unwrap_or_else(|_| (skipped_image(image), 0));
                 images.push(facts);
                 images_ms = images_ms.max(ms);
             }
-            let (mut owners, mut owners_ms) = (Vec::new(), 0);
-            for (owner, h) in request.owners().into_iter().zip(owner_threads) {
-                let ((facts, packages), ms) = h.join().unwrap_or_else(|_| {
-                    let failed = OwnerFacts { owner, org: Probe::Failed(panicked()), membership: Probe::Skipped };
-                    ((failed, Vec::new()), 0)
-                });
-                for (i, package) in packages {
-                    images[i].package = package;
-                }
-                owners.push(facts);
-                owners_ms = owners_ms.max(ms);
-            }
-            Phase2 {
-                api_user: api_user.join().unwrap_or_else(|_| (Probe::Failed(panicked()), 0)),
-                docker_secret_user: docker_secret_user.join().unwrap_or_else(|_| (Probe::Failed(panicked()), 0)),
-                owners: (owners, owners_ms),
-                images: (images, images_ms),
-            }
+            (api, (images, images_ms))
         });
-        let Phase2 { api_user: (api_user, user_ms), docker_secret_user: (docker_secret_user, secret_ms), .. } = phase2;
-        let ((owners, owners_ms), (images, images_ms)) = (phase2.owners, phase2.images);
         let (docker, docker_ms) = docker.join().unwrap_or_else(|_| (Probe::Failed(panicked()), 0));
+        let (gh_ms, user_ms, secret_ms, owners_ms) = (login.ms, api.api_user.1, api.docker_secret_user.1, api.owners.1);
         // Each check's facts: the calls along its chain (what it waited for before them excluded).
         let durations_ms = vec![
             (CheckId::GhInstalled, gh_ms),
@@ -180,79 +134,22 @@ pub fn gather(request: &Request, settings: &Settings) -> Facts {
             (CheckId::DockerCredentials, creds_ms + secret_ms),
             (CheckId::RegistryAccess, ping_ms + images_ms),
         ];
-
         Facts {
-            env_tokens,
-            gh,
-            gh_token,
-            api_user,
-            owners,
+            forge: ForgeFacts::Github(github::facts(login, api)),
             docker,
             docker_credentials: creds,
-            docker_secret_user,
             registry_ping: ping,
             images,
             durations_ms,
-            actions,
         }
     })
 }
 
-struct Phase2 {
-    api_user: (Probe<HttpAnswer>, u64),
-    docker_secret_user: (Probe<HttpAnswer>, u64),
-    owners: (Vec<OwnerFacts>, u64),
-    images: (Vec<ImageFacts>, u64),
-}
-
 /// Runs `f` and measures it in milliseconds.
-fn timed<T>(f: impl FnOnce() -> T) -> (T, u64) {
+pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, u64) {
     let start = std::time::Instant::now();
     let value = f();
     (value, u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX))
-}
-
-/// One owner: `GET /orgs/{owner}`, then its membership and the packages API for each of its
-/// images, side by side. Packages are skipped when `/orgs` did not answer at all.
-fn owner_chain(
-    api: &github::Api<'_>,
-    request: &Request,
-    owner: String,
-    token: Option<&Secret>,
-) -> (OwnerFacts, Vec<(usize, Probe<HttpAnswer>)>) {
-    let org = match token {
-        Some(t) => api.org(&owner, t),
-        None => Probe::Skipped,
-    };
-    // The membership and the packages both need only the `/orgs` answer: ask side by side.
-    let (membership, packages) = thread::scope(|s| {
-        let membership = s.spawn(|| match (token, &org) {
-            (Some(t), Probe::Done(a)) if a.status == 200 => api.membership(&owner, t),
-            _ => Probe::Skipped,
-        });
-        let handles: Vec<_> = request
-            .images
-            .iter()
-            .enumerate()
-            .filter(|(_, image)| image.owner == owner)
-            .map(|(i, image)| {
-                let org = &org;
-                (
-                    i,
-                    s.spawn(move || match (token, org) {
-                        (Some(t), Probe::Done(_)) => api.package(image, org, t),
-                        _ => Probe::Skipped,
-                    }),
-                )
-            })
-            .collect();
-        let packages = handles
-            .into_iter()
-            .map(|(i, h)| (i, h.join().unwrap_or_else(|_| Probe::Failed(panicked()))))
-            .collect::<Vec<_>>();
-        (membership.join().unwrap_or_else(|_| Probe::Failed(panicked())), packages)
-    });
-    (OwnerFacts { owner, org, membership }, packages)
 }
 
 fn skipped_image(image: &ImageRef) -> ImageFacts {
@@ -263,7 +160,6 @@ fn skipped_image(image: &ImageRef) -> ImageFacts {
         manifest: Probe::Skipped,
         manifest_auth: ManifestAuth::None,
         push_token: Probe::Skipped,
-        package: Probe::Skipped,
     }
 }
 

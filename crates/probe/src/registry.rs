@@ -149,7 +149,6 @@ impl<'a> Registry<'a> {
             manifest,
             manifest_auth,
             push_token,
-            package: Probe::Skipped,
         }
     }
 }

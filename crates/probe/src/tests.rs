@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use ghcr_doctor_checks::{
-    Access, CredentialLookup, GhTokenAnswer, GithubHost, ManifestAuth, Probe, ProbeErrorKind, Request,
+    Access, CredentialLookup, Forge, GhTokenAnswer, GithubHost, ManifestAuth, Probe, ProbeErrorKind, Request,
 };
 
 use crate::testutil::{FakeBin, HttpFixture, Reply, Request as Seen};
@@ -85,7 +85,7 @@ echo "no oauth token" >&2; exit 1"#,
 }
 
 fn request(images: &[&str], access: Access) -> Request {
-    let mut r = Request::new(GithubHost::github_com());
+    let mut r = Request::new(Forge::Github(GithubHost::github_com()));
     r.images = images.iter().map(|i| i.parse().unwrap()).collect();
     r.access = access;
     r
@@ -131,7 +131,7 @@ fn rejected_credentials_fall_back_to_the_anonymous_token() {
     let push = t.fixture.requests().into_iter().find(|r| r.query("scope").is_some_and(|s| s.ends_with("pull,push")));
     assert!(push.is_some());
     // docker's secret differs from gh's token: it was tried on /user.
-    assert_eq!(facts.docker_secret_user.done().unwrap().status, 401);
+    assert_eq!(facts.github().unwrap().docker_secret_user.done().unwrap().status, 401);
 }
 
 #[test]
@@ -149,31 +149,31 @@ fn accepted_credentials_carry_the_manifest_request() {
 fn github_api_owner_membership_and_packages() {
     let t = setup(World { creds_status: 200, org: true }, false);
     let facts = gather(&request(&["ghcr.io/acme/repo/app:1", "ghcr.io/acme/other"], Access::Pull), &t.settings);
-    assert_eq!(facts.env_tokens.len(), 1);
-    let token = facts.gh_token.done().unwrap();
+    assert_eq!(facts.github().unwrap().env_tokens.len(), 1);
+    let token = facts.github().unwrap().gh_token.done().unwrap();
     assert_eq!(token.effective.token().unwrap().expose(), GH_TOKEN);
     assert_eq!(token.stored, Some(GhTokenAnswer::NoToken { message: "no oauth token".into() }));
-    let user = facts.api_user.done().unwrap();
+    let user = facts.github().unwrap().api_user.done().unwrap();
     assert_eq!((user.status, user.header("x-oauth-scopes")), (200, Some("repo, read:packages")));
-    assert_eq!(facts.owners.len(), 1);
-    assert_eq!(facts.owners[0].org.done().unwrap().status, 200);
-    assert!(facts.owners[0].membership.done().unwrap().body.contains("active"));
-    assert_eq!(facts.images[0].package.done().unwrap().status, 200);
+    assert_eq!(facts.github().unwrap().owners.len(), 1);
+    assert_eq!(facts.github().unwrap().owners[0].org.done().unwrap().status, 200);
+    assert!(facts.github().unwrap().owners[0].membership.done().unwrap().body.contains("active"));
+    assert_eq!(facts.github().unwrap().packages[0].done().unwrap().status, 200);
     let seen: Vec<String> = t.fixture.requests().into_iter().map(|r| r.path).collect();
     assert!(seen.contains(&"/api/orgs/acme/packages/container/repo%2Fapp".to_owned()), "{seen:?}");
     assert!(seen.contains(&"/api/orgs/acme/packages/container/other".to_owned()), "{seen:?}");
     let user_req = t.fixture.requests().into_iter().find(|r| r.path == "/api/user").unwrap();
     assert_eq!(user_req.header("accept"), Some("application/vnd.github+json"));
     // No docker login: nothing to compare against gh's token.
-    assert_eq!(facts.docker_secret_user, Probe::Skipped);
+    assert_eq!(facts.github().unwrap().docker_secret_user, Probe::Skipped);
 }
 
 #[test]
 fn a_user_owner_uses_the_users_packages_endpoint() {
     let t = setup(World { creds_status: 200, org: false }, false);
     let facts = gather(&request(&["ghcr.io/acme/app"], Access::Pull), &t.settings);
-    assert_eq!(facts.owners[0].org.done().unwrap().status, 404);
-    assert_eq!(facts.owners[0].membership, Probe::Skipped);
+    assert_eq!(facts.github().unwrap().owners[0].org.done().unwrap().status, 404);
+    assert_eq!(facts.github().unwrap().owners[0].membership, Probe::Skipped);
     assert!(t.fixture.requests().iter().any(|r| r.path == "/api/users/acme/packages/container/app"));
 }
 
@@ -196,7 +196,7 @@ fn plain_http_to_a_non_loopback_api_is_refused() {
     let mut t = setup(World { creds_status: 200, org: true }, false);
     t.settings.env = t.settings.env.clone().with("GHCR_DOCTOR_API_URL", "http://api.example.com/");
     let facts = gather(&request(&["ghcr.io/acme/app"], Access::Pull), &t.settings);
-    let err = facts.api_user.error().unwrap();
+    let err = facts.github().unwrap().api_user.error().unwrap();
     assert_eq!(err.kind, ProbeErrorKind::Network);
     assert!(err.detail.contains("refusing plain http to non-loopback"), "{err:?}");
     assert!(t.fixture.requests().iter().all(|r| !r.path.starts_with("/api/")));
@@ -224,7 +224,7 @@ fn everything_hanging_still_ends_near_the_timeout() {
     // Longest chain: docker context inspect, or gh then one API call: two timeouts.
     assert!(elapsed < timeout * 3 + Duration::from_secs(2), "took {elapsed:?}");
     assert!(
-        matches!(&facts.gh_token.done().unwrap().effective, GhTokenAnswer::Failed(e) if e.kind == ProbeErrorKind::Timeout)
+        matches!(&facts.github().unwrap().gh_token.done().unwrap().effective, GhTokenAnswer::Failed(e) if e.kind == ProbeErrorKind::Timeout)
     );
     assert_eq!(facts.registry_ping.error().unwrap().kind, ProbeErrorKind::Timeout);
     assert!(

@@ -2,12 +2,12 @@
 //! still accepts it.
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
 use crate::{
-    CauseId, CheckId, CredentialLookup, CredentialStore, DockerConfigState, Finding, Msg, Outcome, Probe,
-    ProbeErrorKind, Status, StoredCredential, TokenKind, t,
+    CauseId, CheckId, CredentialLookup, CredentialStore, DockerConfigState, Finding, GithubFacts, Msg, Outcome, Probe,
+    ProbeErrorKind, Status, StoredCredential, TokenKind, packages_scope, t,
 };
 
 pub static CHECK: Check = Check {
@@ -23,10 +23,10 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     let id = CheckId::DockerCredentials;
     let creds = match &ctx.facts.docker_credentials {
         Probe::Done(c) => c,
@@ -129,7 +129,7 @@ fn evaluate(ctx: &Ctx) -> Outcome {
 
 fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
     let masked = c.secret.masked();
-    if c.secret.kind() == TokenKind::FineGrainedPat {
+    if TokenKind::of_secret(&c.secret) == TokenKind::FineGrainedPat {
         return ctx.finding(
             Status::Fail,
             CauseId::FineGrainedPat,
@@ -160,9 +160,9 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
         }
         Some(a) if a.status == 200 => {
             let scopes = a.header("x-oauth-scopes").map(parse_scopes);
-            let needed = ctx.request.access.scope();
+            let needed = packages_scope(ctx.request.access);
             match scopes {
-                Some(s) if c.secret.kind().has_scopes() && !has_scope(&s, needed) => {
+                Some(s) if TokenKind::of_secret(&c.secret).has_scopes() && !has_scope(&s, needed) => {
                     ctx.finding(
                         Status::Fail,
                         CauseId::MissingScope,

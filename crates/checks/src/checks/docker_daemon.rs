@@ -1,7 +1,7 @@
 //! The `docker-daemon` check: the docker CLI, the endpoint it uses, its socket and the daemon's answer.
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::{CauseId, CheckId, Finding, Msg, Outcome, Probe, SocketState, Status, t};
 
@@ -18,7 +18,7 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Shared(evaluate),
 };
 
 fn evaluate(ctx: &Ctx) -> Outcome {

@@ -2,9 +2,9 @@
 //! GitHub accepts it.
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
-use crate::{CauseId, CheckId, Finding, GhTokenAnswer, Msg, Outcome, Probe, Status, TokenKind, t};
+use crate::{CauseId, CheckId, Finding, GhTokenAnswer, GithubFacts, Msg, Outcome, Probe, Status, TokenKind, t};
 
 pub static CHECK: Check = Check {
     id: K::GhAuth,
@@ -19,13 +19,13 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[K::GhInstalled],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     let id = CheckId::GhAuth;
-    let host = &ctx.request.host.name;
-    let tokens = match &ctx.facts.gh_token {
+    let host = ctx.request.forge.host_name();
+    let tokens = match &gh.gh_token {
         Probe::Done(t) => t,
         Probe::Failed(e) => return Outcome::new(id, vec![ctx.probe_failure(e, "gh auth token", None)], vec![]),
         Probe::Skipped if ctx.request.ci => {
@@ -63,7 +63,7 @@ fn evaluate(ctx: &Ctx) -> Outcome {
     let source = ctx.token_var.map(str::to_owned).unwrap_or_else(|| "gh".into());
     let mut evidence = vec![("token", token.masked()), ("source", source.clone())];
     let mut findings = Vec::new();
-    match &ctx.facts.api_user {
+    match &gh.api_user {
         Probe::Done(a) if a.status == 200 => {
             let login = ctx.login.clone().unwrap_or_default();
             evidence.push(("login", login.clone()));
@@ -93,7 +93,7 @@ fn evaluate(ctx: &Ctx) -> Outcome {
         ),
         // An installation token (Actions' `GITHUB_TOKEN`) belongs to no user: `/user` refuses it
         // with `Resource not accessible by integration`, and the registry is asked directly.
-        Probe::Done(a) if a.status == 403 && token.kind() == TokenKind::AppInstallation => {
+        Probe::Done(a) if a.status == 403 && TokenKind::of_secret(token) == TokenKind::AppInstallation => {
             findings.push(Finding::pass(
                 Msg::new(t!(
                     "The job's installation token ({token}, from {source}); it belongs to no user, so `GET /user` does not answer for it and `registry-access` asks the registry itself.",
@@ -112,7 +112,7 @@ fn evaluate(ctx: &Ctx) -> Outcome {
             .arg("status", a.status)
             .arg("message", a.api_message().unwrap_or_default()),
         )),
-        Probe::Failed(e) => findings.push(ctx.probe_failure(e, &format!("{}user", ctx.request.host.api_base()), None)),
+        Probe::Failed(e) => findings.push(ctx.probe_failure(e, &format!("{}user", ctx.github_host().api_base()), None)),
         Probe::Skipped => {}
     }
     if let (Some(var), Some(GhTokenAnswer::Token(stored))) = (ctx.token_var, &tokens.stored)

@@ -1,10 +1,10 @@
 //! The `gh-installed` check: gh on PATH and new enough (`gh auth token` needs 2.17.0).
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
-use crate::{CauseId, CheckId, Finding, Msg, Outcome, Probe, Status, t};
+use crate::{CauseId, CheckId, Finding, GithubFacts, Msg, Outcome, Probe, Status, t};
 
 /// The oldest gh with `gh auth token`.
 pub const GH_MINIMUM: semver::Version = semver::Version::new(2, 17, 0);
@@ -24,12 +24,12 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[],
     in_ci: false,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     let id = CheckId::GhInstalled;
-    let gh = match &ctx.facts.gh {
+    let gh = match &gh.gh {
         Probe::Done(gh) => gh,
         Probe::Failed(e) => return Outcome::new(id, vec![ctx.probe_failure(e, "gh", None)], vec![]),
         Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),

@@ -2,9 +2,9 @@
 //! registry answers, and whether every image belongs to it.
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
-use crate::{CauseId, CheckId, Finding, HostKind, Msg, Outcome, Probe, ProbeErrorKind, Status, t};
+use crate::{CauseId, CheckId, Finding, GithubFacts, HostKind, Msg, Outcome, Probe, ProbeErrorKind, Status, t};
 
 pub static CHECK: Check = Check {
     id: K::GithubHost,
@@ -19,12 +19,12 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     let id = CheckId::GithubHost;
-    let host = &ctx.request.host;
+    let host = ctx.github_host();
     let registry = ctx.request.registry_host();
     let evidence = vec![("host", host.name.clone()), ("api", host.api_base()), ("registry", registry.clone())];
     let mut findings = Vec::new();

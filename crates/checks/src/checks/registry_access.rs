@@ -2,13 +2,12 @@
 //! read together with the packages API and, in Actions, with the job's environment.
 
 use crate::CheckId as K;
-use crate::actions::{DeclaredPermission, PermissionLevel};
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
 use crate::{
-    Access, CauseId, CheckId, Finding, HttpAnswer, ImageFacts, ImageRef, Msg, Outcome, Probe, Status, StoredCredential,
-    TokenKind, t,
+    Access, CauseId, CheckId, DeclaredPermission, Finding, GithubFacts, HttpAnswer, ImageFacts, ImageRef, Msg, Outcome,
+    PermissionLevel, Probe, Status, StoredCredential, TokenKind, t,
 };
 
 pub static CHECK: Check = Check {
@@ -24,10 +23,10 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[K::GithubHost],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     let id = CheckId::RegistryAccess;
     if ctx.request.images.is_empty() {
         return Outcome::skipped(
@@ -40,16 +39,23 @@ fn evaluate(ctx: &Ctx) -> Outcome {
     }
     let mut findings = Vec::new();
     let mut evidence = Vec::new();
-    for (image, facts) in ctx.request.images.iter().zip(&ctx.facts.images) {
-        if let Some(p) = facts.package.done() {
+    for (i, (image, facts)) in ctx.request.images.iter().zip(&ctx.facts.images).enumerate() {
+        let package = gh.packages.get(i).unwrap_or(&Probe::Skipped);
+        if let Some(p) = package.done() {
             evidence.push(("package", format!("{image}: HTTP {}", p.status)));
         }
-        findings.push(image_finding(ctx, image, facts).subject(image.to_string()));
+        findings.push(image_finding(ctx, gh, image, facts, package).subject(image.to_string()));
     }
     Outcome::new(id, findings, evidence)
 }
 
-fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
+fn image_finding(
+    ctx: &Ctx,
+    gh: &GithubFacts,
+    image: &ImageRef,
+    f: &ImageFacts,
+    package: &Probe<HttpAnswer>,
+) -> Finding {
     let registry = &image.registry;
     for (probe, what) in [
         (&f.anonymous_token, "token"),
@@ -73,7 +79,7 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
                     "`{image}` is private or does not exist, and docker has no credentials for `{registry}`.",
                     "`{image}` はプライベートか存在しません。また、docker に `{registry}` の認証情報がありません。"
                 ));
-                if let Some(p) = f.package.done().filter(|p| p.status == 200) {
+                if let Some(p) = package.done().filter(|p| p.status == 200) {
                     let visibility = serde_json::from_str::<serde_json::Value>(&p.body)
                         .ok()
                         .and_then(|v| v.get("visibility").and_then(|x| x.as_str()).map(str::to_owned))
@@ -88,8 +94,8 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
             }
         }
         Some(a) if a.status == 200 => manifest_finding(ctx, image, f, false),
-        Some(a) => actions_denial(ctx, image, a, Access::Pull, credential)
-            .unwrap_or_else(|| denial_finding(ctx, image, a, anonymous_ok, credential)),
+        Some(a) => actions_denial(ctx, gh, image, a, Access::Pull, credential)
+            .unwrap_or_else(|| denial_finding(ctx, gh, image, a, anonymous_ok, credential)),
     };
     if ctx.request.access == Access::Push && pull.status != Status::Pass {
         // A new package cannot be pulled, but the push may still create it: the push token decides.
@@ -101,7 +107,7 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
                 )));
             }
             (Some(_), Some(a)) => {
-                if let Some(finding) = actions_denial(ctx, image, a, Access::Push, credential) {
+                if let Some(finding) = actions_denial(ctx, gh, image, a, Access::Push, credential) {
                     return finding;
                 }
             }
@@ -126,11 +132,13 @@ fn image_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts) -> Finding {
             "docker は `{image}` を pull も push もできます。"
         ))),
         (Some(c), Some(a)) => {
-            if let Some(finding) = actions_denial(ctx, image, a, Access::Push, credential) {
+            if let Some(finding) = actions_denial(ctx, gh, image, a, Access::Push, credential) {
                 return finding;
             }
             let cause = match classify_denial(a) {
-                Denial::Scope if c.secret.kind() == TokenKind::FineGrainedPat => CauseId::FineGrainedPat,
+                Denial::Scope if TokenKind::of_secret(&c.secret) == TokenKind::FineGrainedPat => {
+                    CauseId::FineGrainedPat
+                }
                 Denial::Scope => CauseId::MissingScope,
                 Denial::Installation => CauseId::ActionsTokenNoAccess,
                 Denial::RateLimited => CauseId::RateLimited,
@@ -201,6 +209,7 @@ fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool
 
 fn denial_finding(
     ctx: &Ctx,
+    gh: &GithubFacts,
     image: &ImageRef,
     answer: &HttpAnswer,
     anonymous_ok: bool,
@@ -208,9 +217,9 @@ fn denial_finding(
 ) -> Finding {
     let said = registry_words(answer);
     let msg = |text| Msg::new(text).arg("image", image).arg("registry", &image.registry).arg("said", &said);
-    let secret_kind = credential.map(|c| c.secret.kind());
+    let secret_kind = credential.map(|c| TokenKind::of_secret(&c.secret));
     let docker_token_rejected = ctx.docker_secret_user().is_some_and(|a| a.status == 401);
-    let sso_blocked = ctx.facts.owners.iter().any(|o| {
+    let sso_blocked = gh.owners.iter().any(|o| {
         o.owner == image.owner && o.org.done().is_some_and(|a| a.status == 403 && a.header("x-github-sso").is_some())
     });
     let (cause, text) = match classify_denial(answer) {
@@ -305,13 +314,14 @@ fn denial_finding(
 /// `None` when this is not an Actions token refusal (then the generic reading applies).
 fn actions_denial(
     ctx: &Ctx,
+    gh: &GithubFacts,
     image: &ImageRef,
     answer: &HttpAnswer,
     access: Access,
     credential: Option<&StoredCredential>,
 ) -> Option<Finding> {
     let actions = ctx.actions().filter(|_| ctx.request.ci)?;
-    if credential?.secret.kind() != TokenKind::AppInstallation {
+    if TokenKind::of_secret(&credential?.secret) != TokenKind::AppInstallation {
         return None;
     }
     let denial = classify_denial(answer);
@@ -327,8 +337,7 @@ fn actions_denial(
     };
     let repository = actions.repository.clone().unwrap_or_else(|| "OWNER/REPO".into());
     let repo_owner = repository.split('/').next().unwrap_or_default().to_owned();
-    let is_org = ctx
-        .facts
+    let is_org = gh
         .owners
         .iter()
         .find(|o| o.owner == image.owner)
@@ -336,7 +345,7 @@ fn actions_denial(
         .is_none_or(|a| a.status == 200 || a.status == 403);
     let settings = format!(
         "{}/{}/{}/packages/container/{}/settings",
-        ctx.request.host.web_base(),
+        ctx.github_host().web_base(),
         if is_org { "orgs" } else { "users" },
         image.owner,
         image.name.replace('/', "%2F")

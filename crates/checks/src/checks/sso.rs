@@ -2,9 +2,9 @@
 //! classic-PAT policy and a pending invitation.
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
-use crate::{CauseId, CheckId, Finding, HttpAnswer, Msg, Outcome, Probe, Status, t};
+use crate::{CauseId, CheckId, Finding, GithubFacts, HttpAnswer, Msg, Outcome, Probe, Status, t};
 
 pub static CHECK: Check = Check {
     id: K::Sso,
@@ -19,10 +19,10 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[K::GhAuth],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     let id = CheckId::Sso;
     if ctx.request.images.is_empty() {
         return Outcome::skipped(
@@ -34,7 +34,7 @@ fn evaluate(ctx: &Ctx) -> Outcome {
         );
     }
     let mut findings = Vec::new();
-    for owner in &ctx.facts.owners {
+    for owner in &gh.owners {
         let image = ctx.request.images.iter().find(|i| i.owner == owner.owner);
         let answer = match &owner.org {
             Probe::Done(a) => a,

@@ -2,10 +2,10 @@
 //! pushing needs.
 
 use crate::CheckId as K;
-use crate::check::Check;
+use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
-use crate::{CauseId, CheckId, Finding, Msg, Outcome, Status, TokenKind, t};
+use crate::{CauseId, CheckId, Finding, GithubFacts, Msg, Outcome, Status, TokenKind, packages_scope, t};
 
 /// Scopes far beyond what pulling or pushing needs.
 pub const BROAD_SCOPES: &[&str] = &["delete:packages", "admin:org", "delete_repo", "admin:enterprise", "site_admin"];
@@ -23,16 +23,16 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[K::GhAuth],
     in_ci: true,
-    evaluate,
+    evaluate: Evaluate::Github(evaluate),
 };
 
-fn evaluate(ctx: &Ctx) -> Outcome {
+fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     let id = CheckId::TokenScopes;
     let Some(token) = ctx.token else {
         return Outcome::skipped(id, Msg::new(t!("No token to look at.", "確認するトークンがありません。")));
     };
-    let needed = ctx.request.access.scope();
-    let kind = token.kind();
+    let needed = packages_scope(ctx.request.access);
+    let kind = TokenKind::of_secret(token);
     if kind == TokenKind::FineGrainedPat {
         let msg = Msg::new(t!(
             "The token is a fine-grained personal access token ({token}); GitHub Packages does not accept those.",

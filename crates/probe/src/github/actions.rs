@@ -61,8 +61,7 @@ pub(crate) fn job_token<'a>(request: &Request, env_tokens: &'a [EnvToken]) -> Op
     if !request.ci {
         return None;
     }
-    request
-        .host
+    super::host(request)
         .token_env_vars()
         .iter()
         .chain(&["GH_TOKEN", "GITHUB_TOKEN"])
@@ -111,7 +110,7 @@ fn workflow_path(workflow_ref: &str, repository: Option<&str>) -> Option<String>
 mod tests {
     use super::*;
     use crate::Env;
-    use ghcr_doctor_checks::{GithubHost, Secret};
+    use ghcr_doctor_checks::{Forge, GithubHost, Secret};
     use std::time::Duration;
 
     #[test]
@@ -133,7 +132,7 @@ mod tests {
             ("GITHUB_JOB", "build"),
         ]);
         let settings = Settings { timeout: Duration::from_secs(1), env };
-        let mut request = Request::new(GithubHost::github_com());
+        let mut request = Request::new(Forge::Github(GithubHost::github_com()));
         request.ci = true;
         let a = gather(&request, &settings).unwrap();
         assert!(a.github_actions && a.is_fork_pull_request());
@@ -149,7 +148,7 @@ mod tests {
 
     #[test]
     fn the_job_token_on_enterprise_server_may_be_github_token() {
-        let mut request = Request::new(GithubHost::parse("github.example.com").unwrap());
+        let mut request = Request::new(Forge::Github(GithubHost::parse("github.example.com").unwrap()));
         let tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new("ghs_x") }];
         assert!(job_token(&request, &tokens).is_none(), "only in CI");
         request.ci = true;

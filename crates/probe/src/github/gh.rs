@@ -17,7 +17,7 @@ use crate::{Settings, panicked};
 /// The token variables that are set and not empty: the host's own (in gh's precedence order)
 /// first, then the others.
 pub(crate) fn env_tokens(request: &Request, settings: &Settings) -> Vec<EnvToken> {
-    let host_vars = request.host.token_env_vars();
+    let host_vars = super::host(request).token_env_vars();
     let others = ALL_TOKEN_ENV_VARS.iter().filter(|v| !host_vars.contains(v));
     host_vars
         .iter()
@@ -38,14 +38,14 @@ pub(crate) fn gather(
     let Some(path) = find_program("gh", &settings.env) else {
         let gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped });
         // In CI gh is optional: the token comes from the host's variables, as gh would take it.
-        let from_env = crate::actions::job_token(request, env_tokens);
+        let from_env = super::actions::job_token(request, env_tokens);
         let token = match from_env {
             Some(t) => Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(t.secret.clone()), stored: None }),
             None => Probe::Skipped,
         };
         return (gh, token);
     };
-    let host = request.host.name.as_str();
+    let host = super::host(request).name.as_str();
     let args = ["auth", "token", "--hostname", host];
     let timeout = settings.timeout;
     let (version, effective, stored) = thread::scope(|s| {
@@ -90,7 +90,7 @@ fn token_answer(result: Result<RawOutput, ProbeError>) -> GhTokenAnswer {
 mod tests {
     use super::*;
     use crate::testutil::FakeBin;
-    use ghcr_doctor_checks::GithubHost;
+    use ghcr_doctor_checks::{Forge, GithubHost};
     use std::time::Duration;
 
     /// A fake gh: `--version` prints gh 2.23's banner; `auth token` prints `$GH_TOKEN` if set,
@@ -124,7 +124,7 @@ echo "no oauth token" >&2; exit 1"#,
     fn version_and_stored_token() {
         let bin = FakeBin::new();
         fake_gh(&bin, Some("gho_storedtoken"));
-        let request = Request::new(GithubHost::github_com());
+        let request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = settings(bin.env());
         let (gh, token) = gather(&request, &[], &settings);
         let gh = gh.done().unwrap();
@@ -141,7 +141,7 @@ echo "no oauth token" >&2; exit 1"#,
     fn no_token_keeps_stderr() {
         let bin = FakeBin::new();
         fake_gh(&bin, None);
-        let request = Request::new(GithubHost::github_com());
+        let request = Request::new(Forge::Github(GithubHost::github_com()));
         let (_, token) = gather(&request, &[], &settings(bin.env()));
         assert_eq!(token.done().unwrap().effective, GhTokenAnswer::NoToken { message: "no oauth token".into() });
     }
@@ -150,7 +150,7 @@ echo "no oauth token" >&2; exit 1"#,
     fn env_token_reruns_without_token_variables() {
         let bin = FakeBin::new();
         fake_gh(&bin, None);
-        let request = Request::new(GithubHost::github_com());
+        let request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = settings(bin.env().with("GH_TOKEN", "ghp_fromenv").with("GITHUB_ENTERPRISE_TOKEN", "x1"));
         let tokens = env_tokens(&request, &settings);
         assert_eq!(tokens.iter().map(|t| t.var.as_str()).collect::<Vec<_>>(), ["GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN"]);
@@ -162,7 +162,7 @@ echo "no oauth token" >&2; exit 1"#,
 
     #[test]
     fn enterprise_hosts_put_their_variables_first() {
-        let request = Request::new(GithubHost::parse("github.example.com").unwrap());
+        let request = Request::new(Forge::Github(GithubHost::parse("github.example.com").unwrap()));
         let settings =
             settings(crate::Env::from_pairs([("GH_TOKEN", "a"), ("GH_ENTERPRISE_TOKEN", "b"), ("GITHUB_TOKEN", "")]));
         let tokens = env_tokens(&request, &settings);
@@ -172,7 +172,7 @@ echo "no oauth token" >&2; exit 1"#,
     #[test]
     fn missing_gh_in_ci_uses_the_host_variable() {
         let bin = FakeBin::new();
-        let mut request = Request::new(GithubHost::github_com());
+        let mut request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = settings(bin.env().with("GITHUB_TOKEN", "ghs_actions"));
         let tokens = env_tokens(&request, &settings);
         let (gh, token) = gather(&request, &tokens, &settings);
@@ -189,7 +189,7 @@ echo "no oauth token" >&2; exit 1"#,
     fn a_hanging_gh_is_a_failed_answer() {
         let bin = FakeBin::new();
         bin.script("gh", "exec sleep 60");
-        let request = Request::new(GithubHost::github_com());
+        let request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = Settings { timeout: Duration::from_millis(300), env: bin.env() };
         let (gh, token) = gather(&request, &[], &settings);
         assert_eq!(gh.done().unwrap().version.error().unwrap().kind, ProbeErrorKind::Timeout);

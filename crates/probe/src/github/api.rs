@@ -19,7 +19,7 @@ impl<'a> Api<'a> {
     pub(crate) fn new(request: &Request, settings: &Settings, http: &'a Http) -> Api<'a> {
         let base = match settings.env.non_empty("GHCR_DOCTOR_API_URL") {
             Some(url) => url.to_owned(),
-            None => request.host.api_base(),
+            None => super::host(request).api_base(),
         };
         Api { http, base }
     }
