@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use ghcr_doctor_checks::{Access, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate};
+use ghcr_doctor_checks::{
+    Access, ExitStatus, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate,
+};
 use ghcr_doctor_probe::{Env, Settings, gather};
 
 use crate::args::{CheckArgs, Format};
@@ -30,7 +32,7 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None },
     };
     let lang = language::choose(args.common.lang, team.lang, |k| env.get(k).map(str::to_owned));
-    let ci = args.ci || github::ci_from_env(&env);
+    let ci = args.ci || env.is_ci();
     let host = match &args.host {
         Some(h) => GithubHost::parse(h).ok_or_else(|| (lang, Msg::new(texts::BAD_HOST).arg("host", h).render(lang)))?,
         // In CI the job's own server decides (GITHUB_SERVER_URL), after the team config.
@@ -80,7 +82,7 @@ pub fn diagnose(plan: &Plan) -> Report {
     evaluate(&plan.request, &facts)
 }
 
-pub fn run(args: CheckArgs) -> i32 {
+pub fn run(args: CheckArgs) -> ExitStatus {
     apply_color(&args.common);
     let plan = match plan(&args, Env::from_process()) {
         Ok(p) => p,
@@ -100,5 +102,5 @@ pub fn run(args: CheckArgs) -> i32 {
             let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
         }
     }
-    report.exit_code(args.strict)
+    report.exit_status(args.strict)
 }

@@ -2,7 +2,7 @@
 //! page (Japanese and English, or one of them) from its `ghcr-doctor.toml`, with the same
 //! generator `cargo xtask docs` uses for this repository.
 
-use ghcr_doctor_checks::{Access, GithubHost, Lang, Msg};
+use ghcr_doctor_checks::{Access, ExitStatus, GithubHost, Lang, Msg};
 use ghcr_doctor_guide::write::{Mode, ensure_files};
 use ghcr_doctor_guide::{GuideInput, generate};
 
@@ -10,7 +10,7 @@ use crate::args::{DocsArgs, LangArg};
 use crate::config::{self, TeamConfig};
 use crate::{apply_color, fail_usage, language, texts};
 
-pub fn run(args: DocsArgs) -> i32 {
+pub fn run(args: DocsArgs) -> ExitStatus {
     apply_color(&args.common);
     let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
     let path = match args.config.clone().or_else(|| std::env::current_dir().ok().and_then(|d| config::discover(&d))) {
@@ -39,7 +39,7 @@ pub fn run(args: DocsArgs) -> i32 {
                 .arg("changed", changed.len())
                 .arg("dir", args.out.display());
             println!("{}", msg.render(lang));
-            0
+            ExitStatus::Success
         }
         Err(e) => fail_usage(lang, &format!("{}: {e}", args.out.display())),
     }

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{
-    CauseId, CheckId, FixCtx, GithubHost, Lang, Msg, cause_info, command_lines, fill, stand_in_args,
+    CauseId, CheckId, ExitStatus, FixCtx, GithubHost, Lang, Msg, cause_info, command_lines, fill, stand_in_args,
 };
 use ghcr_doctor_explain::{Explanation, explain_reader, explain_str};
 use owo_colors::OwoColorize;
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::args::{ExplainArgs, Format};
 use crate::{apply_color, fail_usage, language, texts};
 
-pub fn run(args: ExplainArgs) -> i32 {
+pub fn run(args: ExplainArgs) -> ExitStatus {
     apply_color(&args.common);
     let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
     let from_stdin = args.stdin || args.input.as_deref() == Some("-");
@@ -42,11 +42,11 @@ pub fn run(args: ExplainArgs) -> i32 {
         let text = render(&explanation, &ctx, lang);
         let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
     }
-    if explanation.is_known() { 0 } else { 1 }
+    if explanation.is_known() { ExitStatus::Success } else { ExitStatus::Failure }
 }
 
 /// `explain ID`: the same explanation the generated reference holds.
-fn explain_id(id: &str, lang: Lang, json: bool) -> i32 {
+fn explain_id(id: &str, lang: Lang, json: bool) -> ExitStatus {
     let ctx = FixCtx::placeholders();
     let text = ghcr_doctor_guide::explain_id(id, lang, &ctx).unwrap_or_default();
     if json {
@@ -54,7 +54,7 @@ fn explain_id(id: &str, lang: Lang, json: bool) -> i32 {
     } else {
         let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
     }
-    0
+    ExitStatus::Success
 }
 
 /// Fix values from what the text reveals; readable placeholders for the rest.

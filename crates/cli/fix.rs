@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use ghcr_doctor_checks::{FixStep, Lang, Msg, Password, Report, Secret, Status};
+use ghcr_doctor_checks::{ExitStatus, FixStep, Lang, Msg, Password, Report, Secret, Status};
 use ghcr_doctor_probe::{run_interactive, run_process};
 use owo_colors::OwoColorize;
 
@@ -37,10 +37,10 @@ fn say(text: &str) {
     let _ = anstream::stdout().write_all(text.as_bytes());
 }
 
-pub fn run(args: FixArgs) -> i32 {
+pub fn run(args: FixArgs) -> ExitStatus {
     apply_color(&args.check.common);
     let env = ghcr_doctor_probe::Env::from_process();
-    let in_ci = args.check.ci || env.get("GITHUB_ACTIONS") == Some("true") || env.non_empty("CI").is_some();
+    let in_ci = args.check.ci || env.is_ci();
     let plan = match plan(&args.check, env) {
         Ok(p) => p,
         Err((lang, message)) => return fail_usage(lang, &message),
@@ -58,7 +58,7 @@ pub fn run(args: FixArgs) -> i32 {
     say(&human::render(&before, &plan.request, lang, false));
     let steps = &before.next_steps;
     if before.status != Status::Fail || steps.is_empty() {
-        return before.exit_code(args.check.strict);
+        return before.exit_status(args.check.strict);
     }
     say(&format!("\n{}\n", texts::FIX_PLAN.get(lang).bold()));
     for (i, step) in steps.iter().enumerate() {
@@ -70,7 +70,7 @@ pub fn run(args: FixArgs) -> i32 {
     }
     if !args.yes && !confirm(lang) {
         say(&format!("{}\n", texts::FIX_CANCELLED.get(lang)));
-        return before.exit_code(args.check.strict);
+        return before.exit_status(args.check.strict);
     }
 
     for step in steps {
@@ -83,7 +83,7 @@ pub fn run(args: FixArgs) -> i32 {
     say(&format!("\n{}\n", texts::FIX_AFTER.get(lang).bold()));
     say(&human::render(&after, &plan.request, lang, false));
     say(&before_after(&before, &after, lang));
-    after.exit_code(args.check.strict)
+    after.exit_status(args.check.strict)
 }
 
 fn confirm(lang: Lang) -> bool {

@@ -2,7 +2,7 @@
 //! annotation per failed (or warning) check on stdout, escaped as the workflow-command format
 //! requires, then the human report for the job log, and a Markdown report appended to
 //! `$GITHUB_STEP_SUMMARY` when it is set. Also what the CLI reads from the Actions environment
-//! before a run: whether this is CI, and the GitHub host from `GITHUB_SERVER_URL`.
+//! before a run: the GitHub host from `GITHUB_SERVER_URL`.
 
 use std::fmt::Write as _;
 
@@ -29,12 +29,6 @@ const LOWER_CASE_IN_WORKFLOW: Text = t!(
 
 // ---------------------------------------------------------------------------------------------
 // The Actions environment, read before the run
-
-/// CI mode from the environment: `GITHUB_ACTIONS=true`, or `CI` set to anything but `false`/`0`.
-pub fn ci_from_env(env: &Env) -> bool {
-    env.get("GITHUB_ACTIONS") == Some("true")
-        || env.non_empty("CI").is_some_and(|v| !v.eq_ignore_ascii_case("false") && v != "0")
-}
 
 /// The GitHub host of the job's server: `GITHUB_SERVER_URL` (`https://github.com` → github.com,
 /// an Enterprise Server's URL → its host).
@@ -277,7 +271,7 @@ pub fn report_usage_error(args: &CheckArgs, lang: Lang) {
         .host
         .as_deref()
         .and_then(GithubHost::parse)
-        .or_else(|| server_host(&env).filter(|_| args.ci || ci_from_env(&env)))
+        .or_else(|| server_host(&env).filter(|_| args.ci || env.is_ci()))
         .unwrap_or_else(GithubHost::github_com);
     let mut request = Request::new(Forge::Github(host));
     request.access = if args.push { Access::Push } else { Access::Pull };
@@ -300,12 +294,8 @@ mod tests {
     }
 
     #[test]
-    fn ci_and_server_host_come_from_the_environment() {
+    fn the_server_host_comes_from_the_environment() {
         let env = |pairs: &[(&str, &str)]| Env::from_pairs(pairs.iter().copied());
-        assert!(ci_from_env(&env(&[("GITHUB_ACTIONS", "true")])));
-        assert!(ci_from_env(&env(&[("CI", "true")])));
-        assert!(!ci_from_env(&env(&[("CI", "false")])));
-        assert!(!ci_from_env(&env(&[])));
         assert_eq!(server_host(&env(&[("GITHUB_SERVER_URL", "https://github.com")])).unwrap().name, "github.com");
         let ghes = server_host(&env(&[("GITHUB_SERVER_URL", "https://GHE.example.com/")])).unwrap();
         assert_eq!(ghes.registry_host(), "containers.ghe.example.com");

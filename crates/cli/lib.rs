@@ -20,11 +20,8 @@ use std::ffi::OsString;
 
 use args::{ColorArg, Command, CommonArgs, Format, ListArgs};
 use clap::Parser;
-use ghcr_doctor_checks::{CHECKS, Lang};
+use ghcr_doctor_checks::{CHECKS, ExitStatus, Lang};
 use serde_json::json;
-
-/// Exit code for usage, configuration and internal errors (the contract's 2).
-pub const EXIT_USAGE: i32 = 2;
 
 /// The clap definition, for the man page and shell completions.
 pub mod cli {
@@ -33,13 +30,13 @@ pub mod cli {
     }
 }
 
-/// Runs ghcr-doctor with these arguments and returns the process exit code.
-pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> i32 {
+/// Runs ghcr-doctor with these arguments and returns how the process should exit.
+pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
     let parsed = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return e.exit_code();
+            return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
         }
     };
     match parsed.command {
@@ -62,16 +59,16 @@ fn apply_color(common: &CommonArgs) {
     choice.write_global();
 }
 
-/// Prints an error in the user's language to stderr and returns [`EXIT_USAGE`].
-fn fail_usage(lang: Lang, message: &str) -> i32 {
+/// Prints an error in the user's language to stderr and returns [`ExitStatus::Usage`].
+fn fail_usage(lang: Lang, message: &str) -> ExitStatus {
     let _ = std::io::Write::write_all(
         &mut anstream::stderr(),
         format!("{}: {message}\n", texts::ERROR.get(lang)).as_bytes(),
     );
-    EXIT_USAGE
+    ExitStatus::Usage
 }
 
-fn list(args: ListArgs) -> i32 {
+fn list(args: ListArgs) -> ExitStatus {
     apply_color(&args.common);
     let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
     if args.format == Format::Json {
@@ -80,7 +77,7 @@ fn list(args: ListArgs) -> i32 {
             .map(|c| json!({"id": c.id, "title": c.title.get(lang), "causes": c.causes().collect::<Vec<_>>(), "depends_on": c.depends_on}))
             .collect();
         println!("{}", json!({"schema_version": json::SCHEMA_VERSION, "lang": lang, "checks": checks}));
-        return 0;
+        return ExitStatus::Success;
     }
     let width = CHECKS.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
     let mut out = String::new();
@@ -88,5 +85,5 @@ fn list(args: ListArgs) -> i32 {
         out.push_str(&format!("{:width$}  {}\n", c.id.as_str(), c.title.get(lang)));
     }
     let _ = std::io::Write::write_all(&mut anstream::stdout(), out.as_bytes());
-    0
+    ExitStatus::Success
 }

@@ -65,7 +65,7 @@ pub fn stale_message(stale: &[PathBuf], rewritten: bool) -> String {
 /// second run passes) and fails; in CI (`CI` set) it only fails, naming the command to run.
 #[test]
 fn docs_are_fresh() {
-    let in_ci = std::env::var_os("CI").is_some();
+    let in_ci = ghcr_doctor_probe::Env::from_process().is_ci();
     let outcome = run(if in_ci { Mode::Check } else { Mode::Write }).unwrap();
     assert!(outcome.stale.is_empty(), "{}", stale_message(&outcome.stale, !in_ci));
 }

@@ -33,7 +33,7 @@ pub use ids::{CauseId, CheckId};
 pub use image::{ImageRef, ImageRefError, Reference};
 pub use lang::{Lang, Text};
 pub use msg::{Arg, Msg, fill};
-pub use outcome::{Finding, Outcome, Report, Status};
+pub use outcome::{ExitStatus, Finding, Outcome, Report, Status};
 pub use parse::{Denial, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url};
 pub use registry::{CHECKS, check, checks};
 pub use request::{Access, Os, Request};

@@ -133,6 +133,31 @@ impl Outcome {
     }
 }
 
+/// How a run ends, as the process exit status: the one source of exit codes (a contract that
+/// scripts and CI read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: no check failed (warnings allowed); `explain` recognised a cause.
+    Success,
+    /// 1: a check failed (or a warning under `--strict`); `explain` recognised nothing.
+    Failure,
+    /// 2: a usage, configuration or internal error.
+    Usage,
+    /// 130: stopped by SIGINT (128 + 2), as shells report it.
+    Interrupted,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::Interrupted => 130,
+        }
+    }
+}
+
 /// The whole run's verdict.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
@@ -157,12 +182,12 @@ impl Report {
         Some(finding.and_then(|f| f.cause_title(lang)).unwrap_or_else(|| cause_info(cause).title.get(lang).to_owned()))
     }
 
-    /// Exit code per the contract: 0 no failure, 1 a failure (or a warning under `strict`).
-    pub fn exit_code(&self, strict: bool) -> i32 {
+    /// The exit status per the contract: no failure, or a failure (a warning under `strict`).
+    pub fn exit_status(&self, strict: bool) -> ExitStatus {
         match self.status {
-            Status::Fail => 1,
-            Status::Warn if strict => 1,
-            _ => 0,
+            Status::Fail => ExitStatus::Failure,
+            Status::Warn if strict => ExitStatus::Failure,
+            _ => ExitStatus::Success,
         }
     }
 }

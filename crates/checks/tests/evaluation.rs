@@ -182,7 +182,7 @@ fn healthy_machine_passes_everything_with_no_next_steps() {
     let r = Scenario::healthy().report();
     assert_eq!(r.status, Status::Pass);
     assert!(r.next_steps.is_empty());
-    assert_eq!(r.exit_code(true), 0);
+    assert_eq!(r.exit_status(true), ExitStatus::Success);
 }
 
 #[test]

@@ -53,6 +53,13 @@ impl Env {
         self.get("PATH")
     }
 
+    /// Whether this is a CI run: `GITHUB_ACTIONS=true`, or `CI` set to anything but empty,
+    /// `false` or `0` (so `CI=false` on a developer's machine is not CI). The one CI detection.
+    pub fn is_ci(&self) -> bool {
+        self.get("GITHUB_ACTIONS") == Some("true")
+            || self.non_empty("CI").is_some_and(|v| !v.eq_ignore_ascii_case("false") && v != "0")
+    }
+
     /// This environment with `name` set to `value`.
     pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Env {
         self.vars.insert(name.into(), value.into());
@@ -91,5 +98,19 @@ mod tests {
         assert_eq!(env.get("GH_TOKEN"), None);
         let shown = format!("{:?}", Env::from_pairs([("GH_TOKEN", "ghp_secretvalue")]));
         assert!(shown.contains("GH_TOKEN") && !shown.contains("secretvalue"), "{shown}");
+    }
+
+    #[test]
+    fn ci_is_github_actions_or_a_ci_variable_that_is_not_false() {
+        let ci = |pairs: &[(&str, &str)]| Env::from_pairs(pairs.iter().copied()).is_ci();
+        assert!(ci(&[("GITHUB_ACTIONS", "true")]));
+        assert!(ci(&[("CI", "true")]));
+        assert!(ci(&[("CI", "1")]));
+        assert!(!ci(&[("CI", "false")]));
+        assert!(!ci(&[("CI", "FALSE")]));
+        assert!(!ci(&[("CI", "0")]));
+        assert!(!ci(&[("CI", "")]));
+        assert!(!ci(&[("GITHUB_ACTIONS", "false")]));
+        assert!(!ci(&[]));
     }
 }
