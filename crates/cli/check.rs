@@ -93,7 +93,7 @@ pub fn run(args: CheckArgs) -> ExitStatus {
     };
     let report = diagnose(&plan);
     match plan.format {
-        Format::Json => println!("{}", json::render(&report, &plan.request, plan.lang)),
+        Format::Json => println!("{}", json::to_line(&json::ReportJson::new(&report, &plan.request, plan.lang))),
         Format::Github => {
             github::render(&report, &plan.request, plan.lang, &plan.settings.env, args.verbose, args.strict)
         }

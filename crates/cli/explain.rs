@@ -10,9 +10,9 @@ use ghcr_doctor_checks::{
 };
 use ghcr_doctor_explain::{Explanation, explain_reader, explain_str};
 use owo_colors::OwoColorize;
-use serde_json::{Value, json};
 
 use crate::args::{ExplainArgs, Format};
+use crate::json::{self, CauseTextJson, ExplainIdJson, ExplainJson, ExplainTextJson};
 use crate::{apply_color, fail_usage, language, texts};
 
 pub fn run(args: ExplainArgs) -> ExitStatus {
@@ -37,7 +37,7 @@ pub fn run(args: ExplainArgs) -> ExitStatus {
     };
     let ctx = fix_ctx(&explanation);
     if json {
-        println!("{}", to_json(&explanation, &ctx, lang));
+        println!("{}", json::to_line(&to_json(&explanation, &ctx, lang)));
     } else {
         let text = render(&explanation, &ctx, lang);
         let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
@@ -50,7 +50,8 @@ fn explain_id(id: &str, lang: Lang, json: bool) -> ExitStatus {
     let ctx = FixCtx::placeholders();
     let text = ghcr_doctor_guide::explain_id(id, lang, &ctx).unwrap_or_default();
     if json {
-        println!("{}", json!({"schema_version": 1, "id": id, "lang": lang, "text": text}));
+        let answer = ExplainIdJson { schema_version: json::SCHEMA_VERSION, id: id.to_owned(), lang, text };
+        println!("{}", json::to_line(&ExplainJson::Id(answer)));
     } else {
         let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
     }
@@ -94,27 +95,23 @@ fn check_command(e: &Explanation) -> String {
     }
 }
 
-fn to_json(e: &Explanation, ctx: &FixCtx, lang: Lang) -> Value {
-    let mut value = e.to_json();
+fn to_json(e: &Explanation, ctx: &FixCtx, lang: Lang) -> ExplainJson {
     let args = args_for(ctx, lang);
-    let texts: Vec<Value> = e
+    let explanations = e
         .matches
         .iter()
         .map(|m| {
             let info = cause_info(m.cause);
-            json!({
-                "cause": m.cause,
-                "title": fill(info.title.get(lang), &args),
-                "why": fill(info.why.get(lang), &args),
-                "fix": fill(info.fix.get(lang), &args),
-                "commands": command_lines(&info.fix_steps(ctx)),
-            })
+            CauseTextJson {
+                cause: m.cause,
+                title: fill(info.title.get(lang), &args),
+                why: fill(info.why.get(lang), &args),
+                fix: fill(info.fix.get(lang), &args),
+                commands: command_lines(&info.fix_steps(ctx)),
+            }
         })
         .collect();
-    value["lang"] = json!(lang);
-    value["explanations"] = Value::Array(texts);
-    value["suggestion"] = json!(check_command(e));
-    value
+    ExplainJson::Text(ExplainTextJson { explanation: e.to_json(), lang, explanations, suggestion: check_command(e) })
 }
 
 fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {

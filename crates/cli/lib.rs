@@ -10,7 +10,7 @@ mod explain;
 mod fix;
 mod github;
 mod human;
-mod json;
+pub mod json;
 mod language;
 mod texts;
 
@@ -21,7 +21,6 @@ use std::ffi::OsString;
 use args::{ColorArg, Command, CommonArgs, Format, ListArgs};
 use clap::Parser;
 use ghcr_doctor_checks::{CHECKS, ExitStatus, Lang};
-use serde_json::json;
 
 /// The clap definition, for the man page and shell completions.
 pub mod cli {
@@ -72,11 +71,7 @@ fn list(args: ListArgs) -> ExitStatus {
     apply_color(&args.common);
     let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
     if args.format == Format::Json {
-        let checks: Vec<_> = CHECKS
-            .iter()
-            .map(|c| json!({"id": c.id, "title": c.title.get(lang), "causes": c.causes().collect::<Vec<_>>(), "depends_on": c.depends_on}))
-            .collect();
-        println!("{}", json!({"schema_version": json::SCHEMA_VERSION, "lang": lang, "checks": checks}));
+        println!("{}", json::to_line(&json::ListJson::new(lang)));
         return ExitStatus::Success;
     }
     let width = CHECKS.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);

@@ -324,7 +324,7 @@ fn ci_uses_what_docker_login_action_stored() {
     std::fs::write(job.path("home/.docker/config.json"), format!(r#"{{"auths":{{"ghcr.io":{{"auth":"{auth}"}}}}}}"#))
         .unwrap();
     let ran = job.run(&["check", "--json", "--push", "ghcr.io/acme/app:latest"]);
-    let v: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    let v = crate::harness::parse_output_json(ran.stdout.as_bytes());
     assert_eq!(v["status"], "pass", "{}", ran.stdout);
     assert_eq!(v["ci"], true);
     let status = |id: &str| v["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["status"].clone();
@@ -349,7 +349,7 @@ fn ci_json_self_check_passes() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = crate::harness::parse_output_json(&out.stdout);
     assert_eq!(
         (v["schema_version"].as_u64(), v["status"].as_str(), v["ci"].as_bool()),
         (Some(1), Some("pass"), Some(true))

@@ -47,7 +47,7 @@ fn images_come_from_the_team_config_found_in_a_parent_directory() {
     let sub = d.home.path().join("src/deep");
     std::fs::create_dir_all(&sub).unwrap();
     let out = d.command(&["--json"]).current_dir(&sub).output().unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = crate::harness::parse_output_json(&out.stdout);
     assert_eq!(json["lang"], "ja");
     assert_eq!(json["checks"][7]["status"], "pass");
     assert_eq!(json["checks"][7]["findings"][0]["subject"], "ghcr.io/acme/app:latest");
@@ -147,4 +147,22 @@ fn fix_refuses_without_a_terminal_and_in_ci_and_changes_nothing() {
     assert!(ci.stderr.contains("CI では実行しません"), "{}", ci.stderr);
     assert_eq!(d.home_snapshot(), before);
     assert!(!d.bin.calls().join("\n").contains("login"), "nothing was run");
+}
+
+#[test]
+fn the_committed_schemas_reject_what_the_contract_does_not_allow() {
+    let d = Doctor::new();
+    let report = d.run(&["check", "--json"]).json();
+    for (path, bad) in [
+        ("/status", serde_json::json!("broken")),
+        ("/checks/0/id", serde_json::json!("no-such-check")),
+        ("/next_steps", serde_json::json!("not a list")),
+    ] {
+        let mut broken = report.clone();
+        *broken.pointer_mut(path).unwrap() = bad;
+        assert!(!crate::harness::schema_errors("report.schema.json", &broken).is_empty(), "{path} accepted");
+    }
+    let mut missing = report.clone();
+    missing.as_object_mut().unwrap().remove("checks");
+    assert!(!crate::harness::schema_errors("report.schema.json", &missing).is_empty(), "a report without checks");
 }

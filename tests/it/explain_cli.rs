@@ -45,14 +45,14 @@ fn a_pasted_message_in_both_languages() {
 fn json_names_registry_image_and_ranked_causes() {
     let (code, stdout, _) = explain(&[SCOPES, "--json"], None);
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let v = crate::harness::parse_output_json(stdout.as_bytes());
     assert_eq!(v["schema_version"], 1);
     assert_eq!(v["registry"], "ghcr.io");
     assert_eq!(v["matches"][0]["cause"], "missing-scope");
     assert_eq!(v["matches"][0]["confidence"], "high");
     assert_eq!(v["explanations"][0]["commands"][0], "gh auth refresh -h github.com -s read:packages");
     let (_, stdout, _) = explain(&[DENIED, "--json"], None);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let v = crate::harness::parse_output_json(stdout.as_bytes());
     assert_eq!(v["ambiguous"], true);
     assert_eq!(v["image"], "ghcr.io/acme/app:1.2");
     assert_eq!(v["suggestion"], "ghcr-doctor check ghcr.io/acme/app:1.2");
@@ -62,7 +62,7 @@ fn json_names_registry_image_and_ranked_causes() {
 fn unknown_text_is_honest_and_exits_1() {
     let (code, stdout, _) = explain(&["everything is fine", "--json"], None);
     assert_eq!(code, 1);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let v = crate::harness::parse_output_json(stdout.as_bytes());
     assert_eq!(v["matches"], serde_json::json!([]));
     let (code, stdout, _) = explain(&["everything is fine", "--lang", "ja"], None);
     assert_eq!(code, 1);
@@ -81,7 +81,7 @@ fn a_whole_log_on_stdin_with_noise_crlf_and_invalid_utf8() {
     log.extend_from_slice(b"2024-05-01T10:00:01.0000000Z ##[error]Error response from daemon: manifest unknown\r\n");
     let (code, stdout, _) = explain(&["-", "--json"], Some(&log));
     assert_eq!(code, 0);
-    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let v = crate::harness::parse_output_json(stdout.as_bytes());
     assert_eq!(v["matches"][0]["cause"], "tag-not-found");
     assert_eq!(v["matches"][0]["line_number"], 20_002);
     let (code, _, _) = explain(&["--stdin", "--json"], Some(b"denied: access forbidden\n"));

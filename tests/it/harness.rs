@@ -34,9 +34,42 @@ pub struct Run {
 }
 
 impl Run {
+    /// stdout as JSON, validated against the committed schema of its kind.
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+        parse_output_json(self.stdout.as_bytes())
     }
+}
+
+/// A machine-readable output of the doctor, parsed and validated against the committed JSON
+/// Schema of its kind (`docs/schema/report.schema.json` for `check --json`, `explain.schema.json`,
+/// `list.schema.json`): every test that reads one proves the contract holds.
+pub fn parse_output_json(stdout: &[u8]) -> Value {
+    let text = String::from_utf8_lossy(stdout);
+    let value: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("stdout is not one JSON value ({e}):\n{text}"));
+    let schema = if value.get("next_steps").is_some() {
+        "report.schema.json"
+    } else if value.get("matches").is_some() || value.get("text").is_some() {
+        "explain.schema.json"
+    } else {
+        "list.schema.json"
+    };
+    assert_valid(schema, &value);
+    value
+}
+
+/// Panics with every violation when `value` does not validate against `docs/schema/NAME`.
+pub fn assert_valid(name: &str, value: &Value) {
+    let errors = schema_errors(name, value);
+    assert!(errors.is_empty(), "output does not match {name}:\n{}\n{value:#}", errors.join("\n"));
+}
+
+/// Every violation of `docs/schema/NAME` in `value`.
+pub fn schema_errors(name: &str, value: &Value) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema").join(name);
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{name} is not a schema: {e}"));
+    validator.iter_errors(value).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
 
 impl Doctor {

@@ -413,7 +413,10 @@ impl Runner<'_> {
         args.push(&reference);
         let checked = doctor(self.env, &config, &args, None);
         let verdict = match serde_json::from_str::<Value>(&checked.stdout) {
-            Ok(v) => v,
+            Ok(v) => {
+                crate::harness::assert_valid("report.schema.json", &v);
+                v
+            }
             Err(e) => {
                 fail(&mut self.failures, format!("doctor printed no JSON ({e}): {}", checked.describe()));
                 Value::Null
@@ -498,6 +501,7 @@ impl Runner<'_> {
                     let explained = doctor(self.env, &config, &["explain", "--json", &docker_text], None);
                     match serde_json::from_str::<Value>(&explained.stdout) {
                         Ok(v) => {
+                            crate::harness::assert_valid("explain.schema.json", &v);
                             let causes: Vec<String> = v["matches"]
                                 .as_array()
                                 .map(|m| m.iter().filter_map(|x| x["cause"].as_str().map(str::to_owned)).collect())

@@ -1,6 +1,6 @@
 //! `cargo xtask docs`: this workspace's own use of the guide generator. Reads `ghcr-doctor.toml`
 //! at the repository root, generates the Japanese and English guides into `docs/` (plus the man
-//! page and completions of [`crate::cli_docs`]), and keeps them
+//! page and completions of [`crate::cli_docs`] and the JSON Schemas of [`crate::schemas`]), and keeps them
 //! fresh: `docs_are_fresh` (a plain `#[test]`) regenerates everything and fails when anything
 //! changed, rewriting the files outside CI and only reporting them in CI.
 
@@ -46,6 +46,7 @@ pub fn input() -> Result<GuideInput, String> {
 pub fn generate() -> Result<Vec<GeneratedFile>, String> {
     let mut files = ghcr_doctor_guide::generate(&input()?);
     files.extend(crate::cli_docs::files()?);
+    files.extend(crate::schemas::files()?);
     Ok(files)
 }
 

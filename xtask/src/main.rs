@@ -4,13 +4,14 @@
 mod citations;
 mod cli_docs;
 mod docs;
+mod schemas;
 mod tidy;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask docs [--check]
 
-  docs          regenerate docs/{ja,en}/*.md, docs/man/ghcr-doctor.1 and docs/completions/*
+  docs          regenerate docs/{ja,en}/*.md, docs/man/ghcr-doctor.1, docs/completions/* and docs/schema/*
   docs --check  only check that the committed files are up to date (exit 1 if not)";
 
 fn main() -> ExitCode {

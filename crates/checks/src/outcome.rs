@@ -5,7 +5,7 @@ use crate::{CauseId, CheckId, FixStep, Lang, Msg, cause_info, fill};
 
 /// A check's status. `Skip` means it could not be evaluated (a dependency failed, or it does
 /// not apply here); it never counts as a failure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,

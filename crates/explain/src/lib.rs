@@ -27,7 +27,7 @@ pub use scan::{EVIDENCE_LIMIT, LINE_INSPECT_LIMIT, Scanner};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// How sure a match is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// The message names this cause (or the log's context pins it).
@@ -59,7 +59,7 @@ impl Confidence {
 }
 
 /// One cause the text points at.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Match {
     pub cause: CauseId,
     pub confidence: Confidence,
@@ -69,6 +69,7 @@ pub struct Match {
     pub line_number: usize,
     /// The name of the [`Rule`] that matched (not part of the JSON).
     #[serde(skip)]
+    #[schemars(skip)]
     pub rule: &'static str,
 }
 
@@ -101,35 +102,37 @@ impl Explanation {
         !self.matches.is_empty()
     }
 
-    /// The `explain --json` value.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-    }
-}
-
-impl Serialize for Explanation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Shape<'a> {
-            schema_version: u32,
-            registry: &'a Option<String>,
-            image: &'a Option<String>,
-            owner: &'a Option<String>,
-            matches: &'a [Match],
-            ambiguous: bool,
-            distinguishing_check: Option<CheckId>,
-        }
-        Shape {
+    /// The library's part of the `explain --json` object.
+    pub fn to_json(&self) -> ExplanationJson {
+        ExplanationJson {
             schema_version: SCHEMA_VERSION,
-            registry: &self.registry,
-            image: &self.image,
-            owner: &self.owner,
-            matches: &self.matches,
+            registry: self.registry.clone(),
+            image: self.image.clone(),
+            owner: self.owner.clone(),
+            matches: self.matches.clone(),
             ambiguous: self.ambiguous,
             distinguishing_check: self.distinguishing_check,
         }
-        .serialize(serializer)
     }
+}
+
+/// What the text says, as the `explain --json` object has it (the CLI adds the texts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ExplanationJson {
+    /// The version of this shape; changes are additive.
+    pub schema_version: u32,
+    /// The registry host found, e.g. `ghcr.io`.
+    pub registry: Option<String>,
+    /// The image found, e.g. `ghcr.io/acme/app:1.2`.
+    pub image: Option<String>,
+    /// The image's owner.
+    pub owner: Option<String>,
+    /// Causes, best first; empty when nothing is recognised.
+    pub matches: Vec<Match>,
+    /// The best match's message is produced by several causes (all in `matches`).
+    pub ambiguous: bool,
+    /// When ambiguous: the live check that tells the causes apart.
+    pub distinguishing_check: Option<CheckId>,
 }
 
 /// Explains text held in memory.

@@ -23,6 +23,11 @@ impl Read for Trickle<'_> {
     }
 }
 
+/// The library's part of `explain --json`, as JSON.
+fn json_of(e: &ghcr_doctor_explain::Explanation) -> serde_json::Value {
+    serde_json::to_value(e.to_json()).unwrap()
+}
+
 #[test]
 fn json_has_the_documented_shape() {
     let e = explain_str(
@@ -30,7 +35,7 @@ fn json_has_the_documented_shape() {
          repository does not exist or may require 'docker login': denied: permission_denied: The token provided does \
          not match expected scopes.\n",
     );
-    let json = e.to_json();
+    let json = json_of(&e);
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["registry"], "ghcr.io");
     assert_eq!(json["image"], "ghcr.io/acme/app:1.2");
@@ -54,7 +59,7 @@ fn unknown_text_matches_nothing() {
         assert!(!e.is_known());
         assert!(!e.ambiguous);
         assert_eq!(e.distinguishing_check, None);
-        assert_eq!(e.to_json()["matches"], serde_json::json!([]));
+        assert_eq!(json_of(&e)["matches"], serde_json::json!([]));
     }
 }
 
@@ -223,7 +228,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096), step in 1usize..100) {
         let e = explain_reader(Trickle { data: &bytes, step }).unwrap();
         prop_assert!(e.matches.iter().all(|m| m.evidence.len() <= 310 && m.line_number >= 1));
-        let _ = e.to_json();
+        let _ = json_of(&e);
     }
 
     #[test]

@@ -11,20 +11,20 @@ fn snapshot_missing_scope_classic_engine() {
          Error response from daemon: pull access denied for ghcr.io/acme/app, repository does not exist or may \
          require 'docker login': denied: permission_denied: The token provided does not match expected scopes.\n",
     );
-    insta::assert_json_snapshot!(e);
+    insta::assert_json_snapshot!(e.to_json());
 }
 
 #[test]
 fn snapshot_denied_denied_is_ambiguous() {
     let e =
         explain_str(r#"Error response from daemon: Head "https://ghcr.io/v2/acme/app/manifests/1.2": denied: denied"#);
-    insta::assert_json_snapshot!(e);
+    insta::assert_json_snapshot!(e.to_json());
 }
 
 #[test]
 fn snapshot_unknown() {
     let e = explain_str("npm ERR! code E404\nnpm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fnope\n");
-    insta::assert_json_snapshot!(e);
+    insta::assert_json_snapshot!(e.to_json());
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn snapshot_gitlab_token_expired_during_push() {
          5f70bf18a086: Pushed\n\
          unauthorized: authentication required\n",
     );
-    insta::assert_json_snapshot!(e);
+    insta::assert_json_snapshot!(e.to_json());
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn snapshot_actions_log_with_ansi_and_crlf() {
          2024-05-01T10:00:02.1234567Z #7 ERROR: failed to push ghcr.io/acme/site:pr-42: denied: permission_denied: write_package\r\n\
          2024-05-01T10:00:03.1234567Z \x1b[31;1m##[error]buildx failed with: ERROR: failed to solve: failed to push ghcr.io/acme/site:pr-42: denied: permission_denied: write_package\x1b[0m\r\n",
     );
-    insta::assert_json_snapshot!(e);
+    insta::assert_json_snapshot!(e.to_json());
 }
 
 #[test]
@@ -58,5 +58,5 @@ fn snapshot_kubelet_event() {
          failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized\n\
          \x20 Warning  Failed  3s  kubelet  Error: ErrImagePull\n",
     );
-    insta::assert_json_snapshot!(e);
+    insta::assert_json_snapshot!(e.to_json());
 }
