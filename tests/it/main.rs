@@ -1,5 +1,6 @@
 //! End-to-end tests of the ghcr-doctor binary (one test binary links faster on 2 cores).
 
+mod action_install;
 mod ci_mode;
 mod cli_basics;
 mod explain_cli;
