@@ -7,4 +7,5 @@ mod explain_cli;
 mod harness;
 mod real_docker;
 mod real_tools;
+mod release_config;
 mod scenarios;
