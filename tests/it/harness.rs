@@ -1,7 +1,7 @@
 //! The test harness: runs the real `ghcr-doctor` binary with a cleared environment, a temporary
 //! HOME, fake `gh`/`docker` on PATH, a listening docker socket, and the loopback GitHub API and
-//! registry from testkit. Also redaction of run-specific values (ports, temp paths, timings) for
-//! snapshots, and the secret scan every scenario goes through.
+//! registry from testkit. Also redaction of run-specific values (ports, temp paths, timings, the
+//! version) for snapshots, and the secret scan every scenario goes through.
 
 use std::collections::BTreeMap;
 use std::os::unix::net::UnixListener;
@@ -177,7 +177,9 @@ impl Doctor {
 
     /// Replaces what differs between runs (ports, temp paths) with stable names.
     pub fn redact(&self, text: &str) -> String {
-        text.replace(self.registry.base_url().trim_end_matches('/'), "http://REGISTRY")
+        // The version too, so that a release bump does not rewrite every snapshot.
+        text.replace(concat!("ghcr-doctor ", env!("CARGO_PKG_VERSION")), "ghcr-doctor [version]")
+            .replace(self.registry.base_url().trim_end_matches('/'), "http://REGISTRY")
             .replace(self.api.base_url().trim_end_matches('/'), "http://API")
             .replace(&self.home.path().display().to_string(), "$HOME")
             .replace(&self.bin.dir().display().to_string(), "$BIN")

@@ -1,9 +1,11 @@
 //! End-to-end tests of the ghcr-doctor binary (one test binary links faster on 2 cores).
 
+mod action_install;
 mod ci_mode;
 mod cli_basics;
 mod explain_cli;
 mod harness;
 mod real_docker;
 mod real_tools;
+mod release_config;
 mod scenarios;
