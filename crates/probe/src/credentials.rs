@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use ghcr_doctor_checks::{
     CredentialLookup, CredentialStore, DockerConfigState, DockerCredentialFacts, ProbeError, ProbeErrorKind, Secret,
     StoredCredential,
@@ -108,7 +110,7 @@ fn validate(map: &Map<String, Value>) -> Result<(), String> {
 
 /// base64(`user:secret`) → (user, secret), as docker's `decodeAuth`.
 fn decode_auth(auth: &str) -> Result<(String, String), &'static str> {
-    let bytes = crate::base64::decode(auth).ok_or("is not valid base64")?;
+    let bytes = STANDARD.decode(auth).map_err(|_| "is not valid base64")?;
     let text = String::from_utf8_lossy(&bytes);
     let (user, secret) = text.split_once(':').ok_or("does not decode to `user:secret`")?;
     Ok((user.to_owned(), secret.trim_matches('\0').to_owned()))
@@ -263,7 +265,7 @@ fn clean_message(text: &str) -> Option<String> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use crate::testutil::FakeBin;
+    use crate::testutil::{BinEnv, FakeBin};
     use std::time::Duration;
 
     fn settings(bin: &FakeBin) -> Settings {
@@ -294,7 +296,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn missing_config_is_the_empty_file_store() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         let f = facts(&bin, &settings(&bin));
         assert_eq!(f.config, DockerConfigState::Missing);
         assert_eq!(
@@ -309,7 +311,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn malformed_json_names_line_and_column() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.write("dc/config.json", "{\n  \"auths\": {\n    \"ghcr.io\": {\"auth\": \"eDpnb29kcGFzcw==\"}\n  ,\n");
         let f = facts(&bin, &settings(&bin));
         let DockerConfigState::Malformed { detail } = &f.config else { panic!("{f:?}") };
@@ -323,7 +325,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn invalid_base64_is_malformed_not_a_panic() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.write("dc/config.json", r#"{"auths":{"ghcr.io":{"auth":"not*base64"}}}"#);
         let f = facts(&bin, &settings(&bin));
         let DockerConfigState::Malformed { detail } = &f.config else { panic!("{f:?}") };
@@ -335,7 +337,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn plaintext_file_credentials_and_key_forms() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.write("dc/config.json", r#"{"auths":{"https://ghcr.io/":{"auth":"eDpnb29kcGFzcw=="}}}"#);
         let f = facts(&bin, &settings(&bin));
         assert_eq!(f.config, DockerConfigState::Loaded);
@@ -352,7 +354,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn store_resolution_order() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         helper(&bin, "perhost", "from-perhost");
         helper(&bin, "global", "from-global");
         let auth_entry = r#""auths":{"ghcr.io":{"auth":"eDpmcm9tZmlsZQ=="}}"#; // x:fromfile
@@ -395,7 +397,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn helper_missing_not_found_and_failing() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         let s = settings(&bin);
         bin.write("dc/config.json", r#"{"auths":{},"credsStore":"desktop"}"#);
         assert_eq!(
@@ -425,7 +427,7 @@ echo "credentials not found in native keychain"; exit 1"#,
 
     #[test]
     fn current_context_is_read_from_a_loaded_file() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         let s = settings(&bin);
         bin.write("dc/config.json", r#"{"currentContext":"colima"}"#);
         assert_eq!(load(&s).current_context(), Some("colima"));

@@ -116,7 +116,7 @@ pub(crate) fn socket_state(_path: &str, _timeout: Duration) -> Option<SocketStat
 mod tests {
     use super::*;
     use crate::credentials;
-    use crate::testutil::FakeBin;
+    use crate::testutil::{BinEnv, FakeBin};
     use ghcr_doctor_checks::ProbeErrorKind;
     use std::os::unix::net::UnixListener;
 
@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn endpoint_resolution_order() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script("docker", r#"[ "$1" = context ] && echo "\"unix:///ctx/$3.sock\"" && exit 0; echo '{"Client":{}}'"#);
         bin.write("dc/config.json", r#"{"currentContext":"fromfile"}"#);
         let s = settings(&bin, &[]);
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn unknown_context_leaves_the_url_empty() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script("docker", r#"echo 'context "nosuch": context not found' >&2; exit 1"#);
         let f = facts(&settings(&bin, &[("DOCKER_CONTEXT", "nosuch")]));
         assert_eq!(f.endpoint.url, "");
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn socket_states() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         let missing = bin.path("missing.sock");
         let regular = bin.write("regular-file", "x");
         let stale = bin.path("stale.sock");
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn version_output_is_kept_and_a_hang_is_killed() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script(
             "docker",
             r#"echo '{"Client":{"Version":"28.2.2"},"Server":null}'; echo "Cannot connect to the Docker daemon at $DOCKER_HOST. Is the docker daemon running?" >&2; exit 1"#,

@@ -9,7 +9,10 @@ use std::io::Read;
 use std::net::IpAddr;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use ghcr_doctor_checks::{HttpAnswer, ProbeError, ProbeErrorKind, Secret};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::tls::{RootCerts, TlsConfig};
 use ureq::{Agent, Proxy};
 
@@ -55,10 +58,9 @@ impl Auth<'_> {
             Auth::None => None,
             Auth::Token(t) => Some(Secret::new(format!("token {}", t.expose()))),
             Auth::Bearer(t) => Some(Secret::new(format!("Bearer {}", t.expose()))),
-            Auth::Basic { username, secret } => Some(Secret::new(format!(
-                "Basic {}",
-                crate::base64::encode(format!("{username}:{}", secret.expose()).as_bytes())
-            ))),
+            Auth::Basic { username, secret } => {
+                Some(Secret::new(format!("Basic {}", STANDARD.encode(format!("{username}:{}", secret.expose())))))
+            }
         }
     }
 }
@@ -197,18 +199,12 @@ fn proxy_from(env: &Env) -> Option<Proxy> {
     builder.build().ok()
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters (for path segments and query
-/// values: `repo/app` becomes `repo%2Fapp`).
+/// Everything but RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Percent-encodes a path segment or query value: `repo/app` becomes `repo%2Fapp`.
 pub(crate) fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, NOT_UNRESERVED).to_string()
 }
 
 /// `base` (with or without a trailing slash) joined with `path` (without a leading slash).

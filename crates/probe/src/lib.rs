@@ -18,7 +18,6 @@
 //! `/orgs` answer) is skipped instead of waiting out another timeout. Nothing here writes a file
 //! or changes a login.
 
-mod base64;
 mod credentials;
 mod docker;
 mod env;

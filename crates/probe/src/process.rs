@@ -203,11 +203,11 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> mpsc::Receiver<Vec<u8>> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use crate::testutil::FakeBin;
+    use crate::testutil::{BinEnv, FakeBin};
 
     #[test]
     fn captures_output_exit_code_and_stdin() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script("echoer", "cat; echo err >&2; printf '\\377\\376 garbage'; exit 3");
         let out = run_process("echoer", &[], Some(b"hello "), &bin.env(), Duration::from_secs(10)).unwrap();
         assert_eq!(out.exit_code, Some(3));
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn gets_exactly_the_snapshot_environment() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script("showenv", "echo \"[$ONLY_HERE][$CARGO_PKG_NAME]\"");
         let env = bin.env().with("ONLY_HERE", "yes");
         let out = run_process("showenv", &[], None, &env, Duration::from_secs(10)).unwrap();
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn a_hanging_process_is_killed_at_the_timeout() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script("hang", "echo started; exec sleep 60");
         let timeout = Duration::from_millis(300);
         let start = Instant::now();
@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn a_grandchild_holding_the_pipes_does_not_block() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         // sh waits on sleep; killing sh leaves sleep holding stdout open.
         bin.script("hangchild", "sleep 60; true");
         let timeout = Duration::from_millis(300);
@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_an_io_error() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         let err = run_process("nosuchprogram", &[], None, &bin.env(), Duration::from_secs(1)).unwrap_err();
         assert_eq!(err.kind, ProbeErrorKind::Io);
     }

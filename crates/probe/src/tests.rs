@@ -7,8 +7,10 @@ use ghcr_doctor_checks::{
     Access, CredentialLookup, Forge, GhTokenAnswer, GithubHost, ManifestAuth, Probe, ProbeErrorKind, Request,
 };
 
-use crate::testutil::{FakeBin, HttpFixture, Reply, Request as Seen};
-use crate::{Settings, base64, gather};
+use base64::Engine as _;
+
+use crate::testutil::{BinEnv, FakeBin, HttpFixture, Reply, Request as Seen};
+use crate::{Settings, gather};
 
 const GH_TOKEN: &str = "ghp_plantedGhToken123";
 const DOCKER_SECRET: &str = "dockerPlantedSecret456";
@@ -63,7 +65,7 @@ struct Setup {
 
 fn setup(world: World, docker_login: bool) -> Setup {
     let fixture = HttpFixture::start(move |req| serve(world, req));
-    let bin = FakeBin::new();
+    let bin = FakeBin::new().unwrap();
     bin.script(
         "gh",
         r#"[ "$1" = "--version" ] && { echo "gh version 2.23.0 (2023-02-27)"; exit 0; }
@@ -71,7 +73,7 @@ fn setup(world: World, docker_login: bool) -> Setup {
 echo "no oauth token" >&2; exit 1"#,
     );
     if docker_login {
-        let auth = base64::encode(format!("alice:{DOCKER_SECRET}").as_bytes());
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("alice:{DOCKER_SECRET}"));
         bin.write("dc/config.json", &format!(r#"{{"auths":{{"ghcr.io":{{"auth":"{auth}"}}}}}}"#));
     }
     let env = bin
@@ -205,7 +207,7 @@ fn plain_http_to_a_non_loopback_api_is_refused() {
 #[test]
 fn everything_hanging_still_ends_near_the_timeout() {
     let hole = HttpFixture::blackhole();
-    let bin = FakeBin::new();
+    let bin = FakeBin::new().unwrap();
     bin.script("gh", "exec sleep 60");
     bin.script("docker", "exec sleep 60");
     bin.script("docker-credential-slow", "exec sleep 60");

@@ -26,6 +26,7 @@
 pub mod api;
 pub mod client;
 pub mod fakebin;
+pub mod fixture;
 pub mod fixtures;
 pub mod ghconfig;
 pub mod http;

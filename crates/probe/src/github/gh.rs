@@ -89,7 +89,7 @@ fn token_answer(result: Result<RawOutput, ProbeError>) -> GhTokenAnswer {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use crate::testutil::FakeBin;
+    use crate::testutil::{BinEnv, FakeBin};
     use ghcr_doctor_checks::{Forge, GithubHost};
     use std::time::Duration;
 
@@ -122,7 +122,7 @@ echo "no oauth token" >&2; exit 1"#,
 
     #[test]
     fn version_and_stored_token() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         fake_gh(&bin, Some("gho_storedtoken"));
         let request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = settings(bin.env());
@@ -139,7 +139,7 @@ echo "no oauth token" >&2; exit 1"#,
 
     #[test]
     fn no_token_keeps_stderr() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         fake_gh(&bin, None);
         let request = Request::new(Forge::Github(GithubHost::github_com()));
         let (_, token) = gather(&request, &[], &settings(bin.env()));
@@ -148,7 +148,7 @@ echo "no oauth token" >&2; exit 1"#,
 
     #[test]
     fn env_token_reruns_without_token_variables() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         fake_gh(&bin, None);
         let request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = settings(bin.env().with("GH_TOKEN", "ghp_fromenv").with("GITHUB_ENTERPRISE_TOKEN", "x1"));
@@ -171,7 +171,7 @@ echo "no oauth token" >&2; exit 1"#,
 
     #[test]
     fn missing_gh_in_ci_uses_the_host_variable() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         let mut request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = settings(bin.env().with("GITHUB_TOKEN", "ghs_actions"));
         let tokens = env_tokens(&request, &settings);
@@ -187,7 +187,7 @@ echo "no oauth token" >&2; exit 1"#,
 
     #[test]
     fn a_hanging_gh_is_a_failed_answer() {
-        let bin = FakeBin::new();
+        let bin = FakeBin::new().unwrap();
         bin.script("gh", "exec sleep 60");
         let request = Request::new(Forge::Github(GithubHost::github_com()));
         let settings = Settings { timeout: Duration::from_millis(300), env: bin.env() };
