@@ -4,6 +4,8 @@
 //! The target is a wall time within 1.15x of the critical path. It prints numbers; it asserts
 //! nothing, so a slow machine never fails a build.
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a benchmark prints its numbers
+
 use std::time::{Duration, Instant};
 
 use ghcr_doctor_checks::{Forge, GithubHost, Request, evaluate};

@@ -10,7 +10,7 @@ use ghcr_doctor_probe::{Env, Settings, gather};
 
 use crate::args::{CheckArgs, Format};
 use crate::config::{self, TeamConfig};
-use crate::{apply_color, fail_usage, github, human, json, language, texts};
+use crate::{apply_color, fail_usage, github, human, json, language, out, texts};
 
 /// Everything a run needs, resolved from flags, the config and the environment.
 pub struct Plan {
@@ -22,7 +22,7 @@ pub struct Plan {
 
 /// Resolves flags, config and environment into a [`Plan`], or an error message and exit 2.
 pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
-    let early_lang = language::choose(args.common.lang, None, |k| env.get(k).map(str::to_owned));
+    let early_lang = language::choose(args.common.lang, None, &env);
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
         None => std::env::current_dir().ok().and_then(|d| config::discover(&d)),
@@ -31,7 +31,7 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         Some(p) => config::load(p).map_err(|e| (early_lang, e.render(early_lang)))?,
         None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None },
     };
-    let lang = language::choose(args.common.lang, team.lang, |k| env.get(k).map(str::to_owned));
+    let lang = language::choose(args.common.lang, team.lang, &env);
     let ci = args.ci || env.is_ci();
     let host = match &args.host {
         Some(h) => GithubHost::parse(h).ok_or_else(|| (lang, Msg::new(texts::BAD_HOST).arg("host", h).render(lang)))?,
@@ -82,24 +82,24 @@ pub fn diagnose(plan: &Plan) -> Report {
     evaluate(&plan.request, &facts)
 }
 
-pub fn run(args: CheckArgs) -> ExitStatus {
+pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
     apply_color(&args.common);
-    let plan = match plan(&args, Env::from_process()) {
+    let plan = match plan(&args, env.clone()) {
         Ok(p) => p,
         Err((lang, message)) => {
-            github::report_usage_error(&args, lang);
+            github::report_usage_error(&args, lang, &env);
             return fail_usage(lang, &message);
         }
     };
     let report = diagnose(&plan);
     match plan.format {
-        Format::Json => println!("{}", json::to_line(&json::ReportJson::new(&report, &plan.request, plan.lang))),
+        Format::Json => out::stdout_line(&json::to_line(&json::ReportJson::new(&report, &plan.request, plan.lang))),
         Format::Github => {
-            github::render(&report, &plan.request, plan.lang, &plan.settings.env, args.verbose, args.strict)
+            github::render(&report, &plan.request, plan.lang, &plan.settings.env, args.verbose, args.strict);
         }
         Format::Human => {
             let text = human::render(&report, &plan.request, plan.lang, args.verbose);
-            let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+            out::stdout(&text);
         }
     }
     report.exit_status(args.strict)

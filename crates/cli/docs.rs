@@ -5,14 +5,15 @@
 use ghcr_doctor_checks::{Access, ExitStatus, GithubHost, Lang, Msg};
 use ghcr_doctor_guide::write::{Mode, ensure_files};
 use ghcr_doctor_guide::{GuideInput, generate};
+use ghcr_doctor_probe::Env;
 
 use crate::args::{DocsArgs, LangArg};
 use crate::config::{self, TeamConfig};
-use crate::{apply_color, fail_usage, language, texts};
+use crate::{apply_color, fail_usage, language, out, texts};
 
-pub fn run(args: DocsArgs) -> ExitStatus {
+pub fn run(args: DocsArgs, env: &Env) -> ExitStatus {
     apply_color(&args.common);
-    let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
+    let lang = language::choose(args.common.lang, None, env);
     let path = match args.config.clone().or_else(|| std::env::current_dir().ok().and_then(|d| config::discover(&d))) {
         Some(p) => p,
         None => return fail_usage(lang, texts::DOCS_NEEDS_CONFIG.get(lang)),
@@ -38,7 +39,7 @@ pub fn run(args: DocsArgs) -> ExitStatus {
                 .arg("n", files.len())
                 .arg("changed", changed.len())
                 .arg("dir", args.out.display());
-            println!("{}", msg.render(lang));
+            out::stdout_line(&msg.render(lang));
             ExitStatus::Success
         }
         Err(e) => fail_usage(lang, &format!("{}: {e}", args.out.display())),

@@ -9,15 +9,16 @@ use ghcr_doctor_checks::{
     CauseId, CheckId, ExitStatus, FixCtx, GithubHost, Lang, Msg, cause_info, command_lines, fill, stand_in_args,
 };
 use ghcr_doctor_explain::{Explanation, explain_reader, explain_str};
+use ghcr_doctor_probe::Env;
 use owo_colors::OwoColorize;
 
 use crate::args::{ExplainArgs, Format};
 use crate::json::{self, CauseTextJson, ExplainIdJson, ExplainJson, ExplainTextJson};
-use crate::{apply_color, fail_usage, language, texts};
+use crate::{apply_color, fail_usage, language, out, texts};
 
-pub fn run(args: ExplainArgs) -> ExitStatus {
+pub fn run(args: ExplainArgs, env: &Env) -> ExitStatus {
     apply_color(&args.common);
-    let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
+    let lang = language::choose(args.common.lang, None, env);
     let from_stdin = args.stdin || args.input.as_deref() == Some("-");
     let json = args.json || args.format == Format::Json;
     let explanation = if from_stdin {
@@ -37,10 +38,10 @@ pub fn run(args: ExplainArgs) -> ExitStatus {
     };
     let ctx = fix_ctx(&explanation);
     if json {
-        println!("{}", json::to_line(&to_json(&explanation, &ctx, lang)));
+        out::stdout_line(&json::to_line(&to_json(&explanation, &ctx, lang)));
     } else {
         let text = render(&explanation, &ctx, lang);
-        let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+        out::stdout(&text);
     }
     if explanation.is_known() { ExitStatus::Success } else { ExitStatus::Failure }
 }
@@ -51,9 +52,9 @@ fn explain_id(id: &str, lang: Lang, json: bool) -> ExitStatus {
     let text = ghcr_doctor_guide::explain_id(id, lang, &ctx).unwrap_or_default();
     if json {
         let answer = ExplainIdJson { schema_version: json::SCHEMA_VERSION, id: id.to_owned(), lang, text };
-        println!("{}", json::to_line(&ExplainJson::Id(answer)));
+        out::stdout_line(&json::to_line(&ExplainJson::Id(answer)));
     } else {
-        let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+        out::stdout(&text);
     }
     ExitStatus::Success
 }

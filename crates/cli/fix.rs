@@ -7,12 +7,12 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use ghcr_doctor_checks::{ExitStatus, FixStep, Lang, Msg, Password, Report, Secret, Status};
-use ghcr_doctor_probe::{run_interactive, run_process};
+use ghcr_doctor_probe::{Env, run_interactive, run_process};
 use owo_colors::OwoColorize;
 
 use crate::args::FixArgs;
 use crate::check::{Plan, diagnose, plan};
-use crate::{apply_color, fail_usage, human, texts};
+use crate::{apply_color, fail_usage, human, out, texts};
 
 /// Who carries out a step of the plan.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,12 +34,11 @@ fn actor(step: &FixStep, terminal: bool) -> Actor {
 }
 
 fn say(text: &str) {
-    let _ = anstream::stdout().write_all(text.as_bytes());
+    out::stdout(text);
 }
 
-pub fn run(args: FixArgs) -> ExitStatus {
+pub fn run(args: FixArgs, env: Env) -> ExitStatus {
     apply_color(&args.check.common);
-    let env = ghcr_doctor_probe::Env::from_process();
     let in_ci = args.check.ci || env.is_ci();
     let plan = match plan(&args.check, env) {
         Ok(p) => p,

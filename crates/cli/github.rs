@@ -13,7 +13,7 @@ use ghcr_doctor_checks::{
 use ghcr_doctor_probe::Env;
 
 use crate::args::{CheckArgs, Format};
-use crate::{human, texts};
+use crate::{human, out, texts};
 
 const COL_CHECK: Text = t!("Check", "チェック");
 const COL_STATUS: Text = t!("Status", "状態");
@@ -207,12 +207,12 @@ fn append_summary(env: &Env, markdown: &str) {
         .open(path)
         .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{markdown}\n").as_bytes()));
     if let Err(e) = written {
-        eprintln!("{}", annotation("warning", CheckId::RegistryAccess, &format!("GITHUB_STEP_SUMMARY: {e}")));
+        out::stderr_line(&annotation("warning", CheckId::RegistryAccess, &format!("GITHUB_STEP_SUMMARY: {e}")));
     }
 }
 
 fn print(text: &str) {
-    let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
+    out::stdout(text);
 }
 
 /// Renders a finished run: annotations, the human report for the log, the step summary.
@@ -247,15 +247,14 @@ pub fn invalid_reference(raw: &str, error: &ImageRefError, env: &Env) -> Finding
 
 /// With `--format github`, the annotation and step summary for image arguments that stop the
 /// run before anything is checked (the caller then exits 2 as for any usage error).
-pub fn report_usage_error(args: &CheckArgs, lang: Lang) {
+pub fn report_usage_error(args: &CheckArgs, lang: Lang, env: &Env) {
     if args.format != Some(Format::Github) {
         return;
     }
-    let env = Env::from_process();
     let findings: Vec<Finding> = args
         .images
         .iter()
-        .filter_map(|raw| raw.parse::<ImageRef>().err().map(|e| invalid_reference(raw, &e, &env)))
+        .filter_map(|raw| raw.parse::<ImageRef>().err().map(|e| invalid_reference(raw, &e, env)))
         .collect();
     if findings.is_empty() {
         return;
@@ -271,12 +270,12 @@ pub fn report_usage_error(args: &CheckArgs, lang: Lang) {
         .host
         .as_deref()
         .and_then(GithubHost::parse)
-        .or_else(|| server_host(&env).filter(|_| args.ci || env.is_ci()))
+        .or_else(|| server_host(env).filter(|_| args.ci || env.is_ci()))
         .unwrap_or_else(GithubHost::github_com);
     let mut request = Request::new(Forge::Github(host));
     request.access = if args.push { Access::Push } else { Access::Pull };
     print(&annotations(&report, lang, args.strict));
-    append_summary(&env, &summary(&report, &request, lang, Some(USAGE_EXIT)));
+    append_summary(env, &summary(&report, &request, lang, Some(USAGE_EXIT)));
 }
 
 #[cfg(test)]

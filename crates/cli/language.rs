@@ -3,9 +3,12 @@
 
 use ghcr_doctor_checks::Lang;
 
+use ghcr_doctor_probe::Env;
+
 use crate::args::LangArg;
 
-pub fn choose(flag: Option<LangArg>, config: Option<Lang>, var: impl Fn(&str) -> Option<String>) -> Lang {
+pub fn choose(flag: Option<LangArg>, config: Option<Lang>, env: &Env) -> Lang {
+    let var = |name: &str| env.get(name).map(str::to_owned);
     if let Some(flag) = flag {
         return match flag {
             LangArg::Ja => Lang::Ja,
@@ -24,28 +27,28 @@ pub fn choose(flag: Option<LangArg>, config: Option<Lang>, var: impl Fn(&str) ->
         }
     }
     // No POSIX locale variable: ask the OS (macOS and Windows keep it elsewhere).
-    sys_locale::get_locale().map(|l| Lang::from_locale(&l)).unwrap_or(Lang::En)
+    sys_locale::get_locale().map_or(Lang::En, |l| Lang::from_locale(&l))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs.iter().copied())
     }
 
     #[test]
     fn precedence_is_flag_env_config_locale() {
         let e = [("GHCR_DOCTOR_LANG", "ja"), ("LANG", "en_US.UTF-8"), ("PATH", "/bin")];
-        assert_eq!(choose(Some(LangArg::En), None, env(&e)), Lang::En);
-        assert_eq!(choose(None, Some(Lang::En), env(&e)), Lang::Ja);
+        assert_eq!(choose(Some(LangArg::En), None, &env(&e)), Lang::En);
+        assert_eq!(choose(None, Some(Lang::En), &env(&e)), Lang::Ja);
         let e = [("LANG", "ja_JP.UTF-8"), ("PATH", "/bin")];
-        assert_eq!(choose(None, Some(Lang::En), env(&e)), Lang::En);
-        assert_eq!(choose(None, None, env(&e)), Lang::Ja);
+        assert_eq!(choose(None, Some(Lang::En), &env(&e)), Lang::En);
+        assert_eq!(choose(None, None, &env(&e)), Lang::Ja);
         let e = [("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8"), ("PATH", "/bin")];
-        assert_eq!(choose(None, None, env(&e)), Lang::En);
+        assert_eq!(choose(None, None, &env(&e)), Lang::En);
         let e = [("LC_MESSAGES", "ja_JP"), ("PATH", "/bin")];
-        assert_eq!(choose(None, None, env(&e)), Lang::Ja);
+        assert_eq!(choose(None, None, &env(&e)), Lang::Ja);
     }
 }

@@ -12,6 +12,7 @@ mod github;
 mod human;
 pub mod json;
 mod language;
+mod out;
 mod texts;
 
 pub use args::Cli;
@@ -21,6 +22,7 @@ use std::ffi::OsString;
 use args::{ColorArg, Command, CommonArgs, Format, ListArgs};
 use clap::Parser;
 use ghcr_doctor_checks::{CHECKS, ExitStatus, Lang};
+use ghcr_doctor_probe::Env;
 
 /// The clap definition, for the man page and shell completions.
 pub mod cli {
@@ -38,13 +40,15 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
             return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
         }
     };
+    // The one read of the process's environment: everything below decides from this snapshot.
+    let env = Env::from_process();
     match parsed.command {
-        None => check::run(parsed.check),
-        Some(Command::Check(a)) => check::run(a),
-        Some(Command::List(a)) => list(a),
-        Some(Command::Explain(a)) => explain::run(a),
-        Some(Command::Fix(a)) => fix::run(a),
-        Some(Command::Docs(a)) => docs::run(a),
+        None => check::run(parsed.check, env),
+        Some(Command::Check(a)) => check::run(a, env),
+        Some(Command::List(a)) => list(a, &env),
+        Some(Command::Explain(a)) => explain::run(a, &env),
+        Some(Command::Fix(a)) => fix::run(a, env),
+        Some(Command::Docs(a)) => docs::run(a, &env),
     }
 }
 
@@ -60,18 +64,15 @@ fn apply_color(common: &CommonArgs) {
 
 /// Prints an error in the user's language to stderr and returns [`ExitStatus::Usage`].
 fn fail_usage(lang: Lang, message: &str) -> ExitStatus {
-    let _ = std::io::Write::write_all(
-        &mut anstream::stderr(),
-        format!("{}: {message}\n", texts::ERROR.get(lang)).as_bytes(),
-    );
+    out::stderr_line(&format!("{}: {message}", texts::ERROR.get(lang)));
     ExitStatus::Usage
 }
 
-fn list(args: ListArgs) -> ExitStatus {
+fn list(args: ListArgs, env: &Env) -> ExitStatus {
     apply_color(&args.common);
-    let lang = language::choose(args.common.lang, None, |k| std::env::var(k).ok());
+    let lang = language::choose(args.common.lang, None, env);
     if args.format == Format::Json {
-        println!("{}", json::to_line(&json::ListJson::new(lang)));
+        out::stdout_line(&json::to_line(&json::ListJson::new(lang)));
         return ExitStatus::Success;
     }
     let width = CHECKS.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
@@ -79,6 +80,6 @@ fn list(args: ListArgs) -> ExitStatus {
     for c in CHECKS {
         out.push_str(&format!("{:width$}  {}\n", c.id.as_str(), c.title.get(lang)));
     }
-    let _ = std::io::Write::write_all(&mut anstream::stdout(), out.as_bytes());
+    out::stdout(&out);
     ExitStatus::Success
 }

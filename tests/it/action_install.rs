@@ -353,7 +353,7 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let path = entry.path();
         if path.is_dir() {
             list(root, &path, out);
-            if std::fs::read_dir(&path).map(|mut d| d.next().is_none()).unwrap_or(false) {
+            if std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none()) {
                 out.push(format!("{}/", path.strip_prefix(root).unwrap().display()));
             }
         } else {

@@ -141,6 +141,12 @@ fn fix_refuses_without_a_terminal_and_in_ci_and_changes_nothing() {
     let no_tty = d.run(&["fix", "ghcr.io/acme/app:latest", "--lang", "en"]);
     assert_eq!(no_tty.code, 2);
     assert!(no_tty.stderr.contains("stdin is not a terminal") && no_tty.stderr.contains("--yes"), "{}", no_tty.stderr);
+    // `CI=false` is not CI: refused for having no terminal, not for being in CI.
+    d.env("CI", "false");
+    let not_ci = d.run(&["fix", "ghcr.io/acme/app:latest", "--lang", "en"]);
+    assert_eq!(not_ci.code, 2);
+    assert!(not_ci.stderr.contains("stdin is not a terminal"), "{}", not_ci.stderr);
+    assert!(!not_ci.stderr.contains("never runs in CI"), "{}", not_ci.stderr);
     d.env("CI", "true");
     let ci = d.run(&["fix", "--yes", "ghcr.io/acme/app:latest", "--lang", "ja"]);
     assert_eq!(ci.code, 2);

@@ -1,5 +1,7 @@
 //! End-to-end tests of the ghcr-doctor binary (one test binary links faster on 2 cores).
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // tests start the binary and the real tools, and report to the test log
+
 mod action_install;
 mod ci_mode;
 mod cli_basics;

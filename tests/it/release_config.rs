@@ -48,7 +48,7 @@ fn dist_targets_are_the_documented_ones_and_cover_every_runner_the_action_downlo
         "aarch64-apple-darwin",
         "x86_64-pc-windows-msvc",
     ];
-    assert_eq!(targets, expected.iter().map(|t| t.to_string()).collect());
+    assert_eq!(targets, expected.iter().map(std::string::ToString::to_string).collect());
     let readme = read("README.md");
     for target in &targets {
         assert!(readme.contains(&format!("`{target}`")), "README.md's Install section does not list {target}");

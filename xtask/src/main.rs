@@ -1,6 +1,8 @@
 //! `cargo xtask`: the workspace's own tasks. One task so far, `docs`: regenerate (or, with
 //! `--check`, only verify) everything under `docs/` that is generated.
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a build tool: it prints its results and may run tools
+
 mod citations;
 mod cli_docs;
 mod docs;
@@ -38,7 +40,7 @@ fn main() -> ExitCode {
             match mode {
                 ghcr_doctor_guide::write::Mode::Check => println!("docs: {written} generated files are up to date"),
                 ghcr_doctor_guide::write::Mode::Write => {
-                    println!("docs: {written} files generated, {} updated", stale.len())
+                    println!("docs: {written} files generated, {} updated", stale.len());
                 }
             }
             ExitCode::SUCCESS

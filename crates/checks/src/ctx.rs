@@ -54,11 +54,12 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_else(|| {
                     if self.request.ci { "${{ github.actor }}".into() } else { "YOUR_GITHUB_LOGIN".into() }
                 }),
-            image: image
-                .map(|i| i.to_string())
-                .unwrap_or_else(|| format!("{}/OWNER/IMAGE:TAG", self.request.registry_host())),
-            owner: image.map(|i| i.owner.clone()).unwrap_or_else(|| "OWNER".into()),
-            package: image.map(|i| i.name.clone()).unwrap_or_else(|| "IMAGE".into()),
+            image: image.map_or_else(
+                || format!("{}/OWNER/IMAGE:TAG", self.request.registry_host()),
+                std::string::ToString::to_string,
+            ),
+            owner: image.map_or_else(|| "OWNER".into(), |i| i.owner.clone()),
+            package: image.map_or_else(|| "IMAGE".into(), |i| i.name.clone()),
             env_var: self.token_var.map(str::to_owned),
             access: self.request.access,
             os: self.request.os,

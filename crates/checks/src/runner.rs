@@ -38,7 +38,7 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
             continue;
         }
         let Some(mut outcome) = check.run(&ctx) else { continue };
-        outcome.duration_ms = facts.durations_ms.iter().find(|(id, _)| *id == check.id).map(|(_, ms)| *ms).unwrap_or(0);
+        outcome.duration_ms = facts.durations_ms.iter().find(|(id, _)| *id == check.id).map_or(0, |(_, ms)| *ms);
         outcomes.push(outcome);
     }
     report(&ctx, outcomes)

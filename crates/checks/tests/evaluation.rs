@@ -145,7 +145,7 @@ impl Scenario {
                 if matches!(f.status, Status::Fail | Status::Warn) {
                     for lang in [Lang::En, Lang::Ja] {
                         if let Some(fix) = f.fix_text(lang) {
-                            out.push_str(&format!("  fix {}: {}\n", lang, fix));
+                            out.push_str(&format!("  fix {lang}: {fix}\n"));
                         }
                     }
                 }
@@ -201,7 +201,7 @@ fn gh_version(stdout: &str) -> impl FnOnce(&mut Request, &mut Facts) + '_ {
         gh(f).gh = Probe::Done(GhFacts {
             path: Some("/usr/bin/gh".into()),
             version: Probe::Done(ProcessOutput { exit_code: Some(0), stdout: stdout.into(), stderr: String::new() }),
-        })
+        });
     }
 }
 
@@ -260,14 +260,14 @@ fn docker_with(socket: Option<SocketState>, version: Probe<ProcessOutput>) -> im
             endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
             socket,
             version,
-        })
+        });
     }
 }
 
 fn creds(change: impl FnOnce(&mut DockerCredentialFacts)) -> impl FnOnce(&mut Request, &mut Facts) {
     move |_, f| {
         if let Probe::Done(c) = &mut f.docker_credentials {
-            change(c)
+            change(c);
         }
     }
 }
@@ -423,7 +423,7 @@ scenarios![
             gh(f).gh = Probe::Done(GhFacts {
                 path: Some("/usr/bin/gh".into()),
                 version: Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "killed after 10 s")),
-            })
+            });
         }),
         CheckId::GhInstalled,
         Status::Fail,
@@ -577,7 +577,7 @@ scenarios![
                 endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
                 socket: None,
                 version: Probe::Skipped,
-            })
+            });
         }),
         CheckId::DockerDaemon,
         Status::Fail,
@@ -702,7 +702,7 @@ scenarios![
                     username: "alice".into(),
                     secret: Secret::new(FINE),
                     identity_token: false,
-                })
+                });
             })(r, f);
             gh(f).docker_secret_user = Probe::Done(answer(200, &[], r#"{"login":"alice"}"#));
             f.images[0].credential_token = Probe::Done(registry_error(
@@ -772,7 +772,7 @@ scenarios![
                     username: "x-access-token".into(),
                     secret: Secret::new("ghs_FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
                     identity_token: false,
-                })
+                });
             })(r, f);
             f.images[0].credential_token =
                 Probe::Done(registry_error(403, "DENIED", "installation not allowed to Read organization package"));
@@ -817,7 +817,7 @@ scenarios![
         rate_limited,
         Scenario::healthy().with(|_, f| {
             f.images[0].credential_token =
-                Probe::Done(registry_error(429, "TOOMANYREQUESTS", "retry-after: 880.092µs, allowed: 44000/minute"))
+                Probe::Done(registry_error(429, "TOOMANYREQUESTS", "retry-after: 880.092µs, allowed: 44000/minute"));
         }),
         CheckId::RegistryAccess,
         Status::Fail,
@@ -827,7 +827,7 @@ scenarios![
         registry_unreachable,
         Scenario::healthy().with(|_, f| {
             f.images[0].anonymous_token =
-                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"))
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"));
         }),
         CheckId::RegistryAccess,
         Status::Fail,
@@ -836,7 +836,7 @@ scenarios![
     (
         registry_hangs,
         Scenario::healthy().with(|_, f| {
-            f.images[0].manifest = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "no answer after 10 s"))
+            f.images[0].manifest = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "no answer after 10 s"));
         }),
         CheckId::RegistryAccess,
         Status::Fail,
@@ -860,7 +860,7 @@ scenarios![
         registry_host_does_not_resolve,
         Scenario::healthy().with(|_, f| {
             f.registry_ping =
-                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"))
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"));
         }),
         CheckId::GithubHost,
         Status::Fail,
@@ -869,7 +869,7 @@ scenarios![
     (
         registry_ping_hangs,
         Scenario::healthy().with(|_, f| {
-            f.registry_ping = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://ghcr.io/v2/: timeout"))
+            f.registry_ping = Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://ghcr.io/v2/: timeout"));
         }),
         CheckId::GithubHost,
         Status::Fail,
@@ -881,7 +881,7 @@ scenarios![
             gh(f).api_user = Probe::Failed(ProbeError::new(
                 ProbeErrorKind::Network,
                 "GET https://api.github.com/user: connection refused",
-            ))
+            ));
         }),
         CheckId::GhAuth,
         Status::Fail,
@@ -906,7 +906,7 @@ scenarios![
             gh(f).owners[0].org = Probe::Failed(ProbeError::new(
                 ProbeErrorKind::Network,
                 "GET https://api.github.com/orgs/acme: connection reset",
-            ))
+            ));
         }),
         CheckId::Sso,
         Status::Fail,
@@ -916,7 +916,7 @@ scenarios![
         org_lookup_hangs,
         Scenario::healthy().with(|_, f| {
             gh(f).owners[0].org =
-                Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://api.github.com/orgs/acme: timeout"))
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Timeout, "GET https://api.github.com/orgs/acme: timeout"));
         }),
         CheckId::Sso,
         Status::Fail,
@@ -928,7 +928,7 @@ scenarios![
             c.lookup = CredentialLookup::HelperFailed(ProbeError::new(
                 ProbeErrorKind::Timeout,
                 "`docker-credential-pass get` did not finish within 10 s and was stopped",
-            ))
+            ));
         })),
         CheckId::DockerCredentials,
         Status::Fail,

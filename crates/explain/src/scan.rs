@@ -285,7 +285,7 @@ impl Scanner {
         let top_rule: Option<&Rule> = top.map(|h| &RULES[h.rule]);
         let ambiguous = top_rule.is_some_and(|r| r.causes.len() > 1);
         let distinguishing_check = if ambiguous { top_rule.and_then(|r| r.distinguishing_check) } else { None };
-        let chosen = image::choose(top.map(|h| h.mentions.as_slice()).unwrap_or(&[]), &self.mentions);
+        let chosen = image::choose(top.map_or(&[][..], |h| h.mentions.as_slice()), &self.mentions);
         Explanation {
             registry: chosen.as_ref().map(|m| m.registry.clone()),
             image: chosen.as_ref().and_then(ImageMention::image),

@@ -15,6 +15,7 @@ pub struct Env {
 
 impl Env {
     /// The current process's environment (non-UTF-8 values are converted lossily).
+    #[allow(clippy::disallowed_methods)] // the one read of the process environment
     pub fn from_process() -> Env {
         let vars = std::env::vars_os()
             .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))

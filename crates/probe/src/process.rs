@@ -100,6 +100,7 @@ fn run_path(
     timeout: Duration,
 ) -> Result<RawOutput, ProbeError> {
     let deadline = Instant::now() + timeout;
+    #[allow(clippy::disallowed_methods)] // the probe's process runner
     let mut command = Command::new(path);
     command
         .args(args)
@@ -154,6 +155,7 @@ fn run_path(
 pub fn run_interactive(program: &str, args: &[&str], env: &Env) -> Result<Option<i32>, ProbeError> {
     let path = find_program(program, env)
         .ok_or_else(|| ProbeError::new(ProbeErrorKind::Io, format!("`{program}` was not found on PATH")))?;
+    #[allow(clippy::disallowed_methods)] // the one interactive, untimed call
     let status = Command::new(path)
         .args(args)
         .env_clear()

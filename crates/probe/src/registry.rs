@@ -66,7 +66,7 @@ impl<'a> Registry<'a> {
         let Ok(uri) = realm.parse::<ureq::http::Uri>() else { return realm.to_owned() };
         match uri.authority() {
             Some(a) if a.as_str().eq_ignore_ascii_case(&self.host) => {
-                let rest = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let rest = uri.path_and_query().map_or("/", ureq::http::uri::PathAndQuery::as_str);
                 format!("{}{}", self.base, rest)
             }
             _ => realm.to_owned(),

@@ -231,9 +231,8 @@ fn user_json(login: &str, id: u64, kind: &str) -> String {
 }
 
 fn user(w: &World, cfg: &ApiConfig, ctx: &Ctx) -> Response {
-    let token = match &ctx.caller {
-        Caller::Valid(t) => t,
-        _ => return ctx.error(401, "Requires authentication", DOC_USER),
+    let Caller::Valid(token) = &ctx.caller else {
+        return ctx.error(401, "Requires authentication", DOC_USER);
     };
     if token.kind == TokenKind::AppInstallation && cfg.installation_user == InstallationUserMode::Forbidden {
         // UNCONFIRMED (not in the facts): GitHub's answer to installation tokens on /user.
@@ -248,7 +247,7 @@ fn user(w: &World, cfg: &ApiConfig, ctx: &Ctx) -> Response {
         ("id", id.to_string()),
         ("type", json_str("User")),
         ("site_admin", "false".to_owned()),
-        ("name", name.map(|n| json_str(&n)).unwrap_or_else(|| "null".to_owned())),
+        ("name", name.map_or_else(|| "null".to_owned(), |n| json_str(&n))),
     ]);
     ctx.respond(200, body, Some(""))
 }
@@ -273,9 +272,9 @@ fn graphql(w: &World, ctx: &Ctx, req: &Request) -> Response {
     let query = serde_json::from_slice::<serde_json::Value>(&req.body)
         .ok()
         .and_then(|v| v.get("query").and_then(|q| q.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| req.query_all("query").first().map(|s| s.to_string()).unwrap_or_default());
+        .unwrap_or_else(|| req.query_all("query").first().map(std::string::ToString::to_string).unwrap_or_default());
     if query.contains("viewer") {
-        let login = w.user(&token.login).map(|u| u.login.clone()).unwrap_or_else(|| token.login.clone());
+        let login = w.user(&token.login).map_or_else(|| token.login.clone(), |u| u.login.clone());
         let body = format!(r#"{{"data":{{"viewer":{{"login":{}}}}}}}"#, json_str(&login));
         return ctx.respond(200, body, Some(""));
     }
@@ -338,7 +337,7 @@ fn membership(w: &World, cfg: &ApiConfig, ctx: &Ctx, name: &str) -> Response {
             .header("X-Accepted-OAuth-Scopes", "admin:org, read:org, repo, user, write:org");
     }
     let Some(m) = org.membership(&token.login) else { return ctx.not_found(DOC_MEMBERSHIP) };
-    let user_id = w.user(&token.login).map(|u| u.id).unwrap_or(1);
+    let user_id = w.user(&token.login).map_or(1, |u| u.id);
     let state = match m.state {
         MemberState::Active => "active",
         MemberState::Pending => "pending",

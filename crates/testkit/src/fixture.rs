@@ -43,7 +43,7 @@ impl HttpFixture {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&requests);
         let recording = move |req: &Request| {
-            seen.lock().unwrap_or_else(|e| e.into_inner()).push(req.clone());
+            seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(req.clone());
             handler(req)
         };
         let listener = Listener::tcp(listener, Arc::new(recording)).expect("the accept loop starts");
@@ -70,7 +70,7 @@ impl HttpFixture {
 
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 }
 

@@ -258,7 +258,7 @@ pub fn read_request(reader: &mut impl BufRead) -> io::Result<Option<Request>> {
     };
     // Absolute-form targets (proxies) are reduced to their path.
     let target = match target.strip_prefix("http://").or_else(|| target.strip_prefix("https://")) {
-        Some(rest) => rest.find('/').map(|i| rest[i..].to_owned()).unwrap_or_else(|| "/".to_owned()),
+        Some(rest) => rest.find('/').map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned()),
         None => target,
     };
     let (path, raw_query) = match target.split_once('?') {

@@ -23,6 +23,8 @@
 //! world.edit(|w| w.registry.rate_limited = true);
 //! ```
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a test kit starts real processes and reports to the test log
+
 pub mod api;
 pub mod client;
 pub mod fakebin;

@@ -239,7 +239,7 @@ pub fn decide_token(world: &World, creds: Option<(&str, &str)>, scopes: &[impl A
         match (denial, cfg.no_access) {
             (Some(d), NoAccessMode::DenyAtToken) => return TokenDecision::Deny(d),
             (d, _) => {
-                access.push(RepoAccess { repository: scope.repository.clone(), actions: granted, deferred_denial: d })
+                access.push(RepoAccess { repository: scope.repository.clone(), actions: granted, deferred_denial: d });
             }
         }
     }
@@ -322,7 +322,7 @@ fn decide_installation(world: &World, token: &crate::world::Token, wanted: &[Sco
         match (denial, cfg.no_access) {
             (Some(d), NoAccessMode::DenyAtToken) => return TokenDecision::Deny(d),
             (d, _) => {
-                access.push(RepoAccess { repository: scope.repository.clone(), actions: granted, deferred_denial: d })
+                access.push(RepoAccess { repository: scope.repository.clone(), actions: granted, deferred_denial: d });
             }
         }
     }

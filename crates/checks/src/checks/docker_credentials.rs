@@ -72,7 +72,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
             .fix_arg("helper", program),
         ),
         CredentialLookup::HelperFailed(e) if e.kind == ProbeErrorKind::Timeout => {
-            findings.push(ctx.probe_failure(e, &store, None))
+            findings.push(ctx.probe_failure(e, &store, None));
         }
         CredentialLookup::HelperFailed(e) => findings.push(Finding::new(
             Status::Fail,
@@ -87,7 +87,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
                 ))
                 .arg("registry", registry)
                 .arg("var", var),
-            ))
+            ));
         }
         CredentialLookup::NotFound => findings.push(ctx.finding(
             Status::Warn,

@@ -60,7 +60,7 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
             return Outcome::new(id, vec![ctx.finding(Status::Fail, CauseId::NotLoggedIn, msg, None)], vec![]);
         }
     };
-    let source = ctx.token_var.map(str::to_owned).unwrap_or_else(|| "gh".into());
+    let source = ctx.token_var.map_or_else(|| "gh".into(), str::to_owned);
     let mut evidence = vec![("token", token.masked()), ("source", source.clone())];
     let mut findings = Vec::new();
     match &gh.api_user {
@@ -101,7 +101,7 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
                 ))
                 .arg("token", token.masked())
                 .arg("source", &source),
-            ))
+            ));
         }
         Probe::Done(a) => findings.push(Finding::new(
             Status::Fail,

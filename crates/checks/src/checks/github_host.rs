@@ -91,7 +91,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     match &ctx.facts.registry_ping {
         Probe::Skipped => {}
         Probe::Failed(e) if e.kind == ProbeErrorKind::Timeout => {
-            findings.push(ctx.probe_failure(e, &format!("https://{registry}/v2/"), None))
+            findings.push(ctx.probe_failure(e, &format!("https://{registry}/v2/"), None));
         }
         Probe::Failed(e) => match host.kind {
             HostKind::GithubCom => findings.push(ctx.probe_failure(e, &format!("https://{registry}/v2/"), None)),
