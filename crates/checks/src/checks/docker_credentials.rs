@@ -129,7 +129,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
 
 fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
     let masked = c.secret.masked();
-    if TokenKind::of_secret(&c.secret) == TokenKind::FineGrainedPat {
+    if TokenKind::of(c.secret.expose()) == TokenKind::FineGrainedPat {
         return ctx.finding(
             Status::Fail,
             CauseId::FineGrainedPat,
@@ -162,7 +162,7 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
             let scopes = a.header("x-oauth-scopes").map(parse_scopes);
             let needed = packages_scope(ctx.request.access);
             match scopes {
-                Some(s) if TokenKind::of_secret(&c.secret).has_scopes() && !has_scope(&s, needed) => {
+                Some(s) if TokenKind::of(c.secret.expose()).has_scopes() && !has_scope(&s, needed) => {
                     ctx.finding(
                         Status::Fail,
                         CauseId::MissingScope,

@@ -93,7 +93,7 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
         ),
         // An installation token (Actions' `GITHUB_TOKEN`) belongs to no user: `/user` refuses it
         // with `Resource not accessible by integration`, and the registry is asked directly.
-        Probe::Done(a) if a.status == 403 && TokenKind::of_secret(token) == TokenKind::AppInstallation => {
+        Probe::Done(a) if a.status == 403 && TokenKind::of(token.expose()) == TokenKind::AppInstallation => {
             findings.push(Finding::pass(
                 Msg::new(t!(
                     "The job's installation token ({token}, from {source}); it belongs to no user, so `GET /user` does not answer for it and `registry-access` asks the registry itself.",

@@ -136,7 +136,7 @@ fn image_finding(
                 return finding;
             }
             let cause = match classify_denial(a) {
-                Denial::Scope if TokenKind::of_secret(&c.secret) == TokenKind::FineGrainedPat => {
+                Denial::Scope if TokenKind::of(c.secret.expose()) == TokenKind::FineGrainedPat => {
                     CauseId::FineGrainedPat
                 }
                 Denial::Scope => CauseId::MissingScope,
@@ -217,7 +217,7 @@ fn denial_finding(
 ) -> Finding {
     let said = registry_words(answer);
     let msg = |text| Msg::new(text).arg("image", image).arg("registry", &image.registry).arg("said", &said);
-    let secret_kind = credential.map(|c| TokenKind::of_secret(&c.secret));
+    let secret_kind = credential.map(|c| TokenKind::of(c.secret.expose()));
     let docker_token_rejected = ctx.docker_secret_user().is_some_and(|a| a.status == 401);
     let sso_blocked = gh.owners.iter().any(|o| {
         o.owner == image.owner && o.org.done().is_some_and(|a| a.status == 403 && a.header("x-github-sso").is_some())
@@ -321,7 +321,7 @@ fn actions_denial(
     credential: Option<&StoredCredential>,
 ) -> Option<Finding> {
     let actions = ctx.actions().filter(|_| ctx.request.ci)?;
-    if TokenKind::of_secret(&credential?.secret) != TokenKind::AppInstallation {
+    if TokenKind::of(credential?.secret.expose()) != TokenKind::AppInstallation {
         return None;
     }
     let denial = classify_denial(answer);

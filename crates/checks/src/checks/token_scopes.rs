@@ -32,7 +32,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         return Outcome::skipped(id, Msg::new(t!("No token to look at.", "確認するトークンがありません。")));
     };
     let needed = packages_scope(ctx.request.access);
-    let kind = TokenKind::of_secret(token);
+    let kind = TokenKind::of(token.expose());
     if kind == TokenKind::FineGrainedPat {
         let msg = Msg::new(t!(
             "The token is a fine-grained personal access token ({token}); GitHub Packages does not accept those.",

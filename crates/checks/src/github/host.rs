@@ -1,8 +1,6 @@
 //! Which GitHub the team uses, and what follows from it: the REST API base, the container
 //! registry host, and which token environment variables gh reads (ghcr-facts §2.7, §3, §4.4).
 
-use crate::Access;
-
 /// The kind of GitHub a host name denotes (gh's own classification, go-gh `auth.go`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostKind {
@@ -85,15 +83,6 @@ impl GithubHost {
             HostKind::GithubCom | HostKind::Tenancy { .. } => &["GH_TOKEN", "GITHUB_TOKEN"],
             HostKind::Enterprise => &["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"],
         }
-    }
-}
-
-/// The classic scope an access needs: `read:packages` to pull, `write:packages` to push
-/// (`write:packages` implies `read:packages`).
-pub fn packages_scope(access: Access) -> &'static str {
-    match access {
-        Access::Pull => "read:packages",
-        Access::Push => "write:packages",
     }
 }
 

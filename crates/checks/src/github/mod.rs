@@ -9,5 +9,5 @@ mod token;
 
 pub use actions::{ActionsFacts, DeclaredPermission, PermissionLevel, declared_packages_permission};
 pub use facts::{EnvToken, GhFacts, GhTokenAnswer, GhTokenFacts, GithubFacts, OwnerFacts};
-pub use host::{ALL_TOKEN_ENV_VARS, GithubHost, HostKind, packages_scope};
-pub use token::{TOKEN_PREFIXES, TokenKind};
+pub use host::{ALL_TOKEN_ENV_VARS, GithubHost, HostKind};
+pub use token::{TOKEN_PREFIXES, TokenKind, packages_scope};

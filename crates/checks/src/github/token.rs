@@ -1,7 +1,7 @@
-//! GitHub's token kinds, read from their prefixes (ghcr-facts §2.6), and which of them carry
-//! scopes.
+//! GitHub's token kinds, read from their prefixes (ghcr-facts §2.6), which of them carry
+//! scopes, and the packages scopes an access needs (ghcr-facts §1.4).
 
-use crate::Secret;
+use crate::Access;
 
 /// Every GitHub token prefix, longest first where one starts another.
 pub const TOKEN_PREFIXES: &[&str] = &["github_pat_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_"];
@@ -25,11 +25,6 @@ pub enum TokenKind {
 }
 
 impl TokenKind {
-    /// The kind of a secret, read from its prefix.
-    pub fn of_secret(secret: &Secret) -> TokenKind {
-        TokenKind::of(secret.expose())
-    }
-
     /// The kind of a token, read from its prefix.
     pub fn of(token: &str) -> TokenKind {
         if token.starts_with("github_pat_") {
@@ -59,5 +54,14 @@ impl TokenKind {
     /// Whether GitHub sends `X-OAuth-Scopes` for this kind (classic PATs and OAuth tokens only).
     pub fn has_scopes(self) -> bool {
         matches!(self, TokenKind::ClassicPat | TokenKind::OAuth | TokenKind::Unknown)
+    }
+}
+
+/// The classic scope an access needs: `read:packages` to pull, `write:packages` to push
+/// (`write:packages` implies `read:packages`).
+pub fn packages_scope(access: Access) -> &'static str {
+    match access {
+        Access::Pull => "read:packages",
+        Access::Push => "write:packages",
     }
 }
