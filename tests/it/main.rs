@@ -6,6 +6,7 @@ mod action_install;
 mod ci_mode;
 mod cli_basics;
 mod explain_cli;
+mod hardening;
 mod harness;
 mod real_docker;
 mod real_tools;

@@ -72,6 +72,15 @@ pub struct HttpAnswer {
 }
 
 impl HttpAnswer {
+    /// This answer with tokens masked in its body and headers, as a fact may hold it.
+    pub fn redacted(mut self) -> HttpAnswer {
+        self.body = crate::redact(&self.body).into_owned();
+        for (_, value) in &mut self.headers {
+            *value = crate::redact(value).into_owned();
+        }
+        self
+    }
+
     /// The first header with this (case-insensitive) name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())

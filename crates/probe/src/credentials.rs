@@ -16,7 +16,7 @@ use ghcr_doctor_checks::{
 use serde_json::{Map, Value};
 
 use crate::Settings;
-use crate::process::{find_program, lossy, run_process};
+use crate::process::{find_program, lossy, run_process, shown};
 
 /// What the helper protocol prints for an unknown server.
 const NOT_FOUND: &str = "credentials not found in native keychain";
@@ -214,13 +214,14 @@ fn helper_get(name: &str, host: &str, settings: &Settings) -> CredentialLookup {
         Ok(out) => out,
         Err(e) => return CredentialLookup::HelperFailed(e),
     };
+    // stdout holds the secret on success: parsed raw, shown only redacted.
     let stdout = lossy(&out.stdout);
     if !out.success() {
         if stdout.contains(NOT_FOUND) || lossy(&out.stderr).contains(NOT_FOUND) {
             return CredentialLookup::NotFound;
         }
         let code = out.exit_code.map_or("a signal".to_owned(), |c| format!("exit code {c}"));
-        let message = clean_message(&stdout).or_else(|| clean_message(&lossy(&out.stderr)));
+        let message = clean_message(&shown(&out.stdout)).or_else(|| clean_message(&shown(&out.stderr)));
         let detail = match message {
             Some(m) => format!("`{program} get` failed ({code}): {m}"),
             None => format!("`{program} get` failed ({code})"),

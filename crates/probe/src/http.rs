@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use ghcr_doctor_checks::{HttpAnswer, ProbeError, ProbeErrorKind, Secret};
+use ghcr_doctor_checks::{HttpAnswer, ProbeError, ProbeErrorKind, Secret, redact};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::tls::{RootCerts, TlsConfig};
 use ureq::{Agent, Proxy};
@@ -115,7 +115,9 @@ impl Http {
         let headers = response
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (k.as_str().to_ascii_lowercase(), redact(&String::from_utf8_lossy(v.as_bytes())).into_owned())
+            })
             .collect();
         let mut body = Vec::new();
         if method != Method::Head {
@@ -126,6 +128,8 @@ impl Http {
                 .read_to_end(&mut body)
                 .map_err(|e| map_error(&what, ureq::Error::Io(e)))?;
         }
+        // The body stays raw here: a token answer carries the registry token the caller takes
+        // out of it. Callers redact an answer (`HttpAnswer::redacted`) before it becomes a fact.
         Ok(HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
     }
 }

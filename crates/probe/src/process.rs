@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ghcr_doctor_checks::{ProbeError, ProbeErrorKind, ProcessOutput};
+use ghcr_doctor_checks::{ProbeError, ProbeErrorKind, ProcessOutput, redact};
 
 use crate::Env;
 
@@ -29,9 +29,10 @@ pub struct RawOutput {
 }
 
 impl RawOutput {
-    /// Lossily decoded, for `Facts`. Only for programs whose stdout carries no secret.
+    /// Lossily decoded and redacted, for `Facts`. Only for programs whose stdout carries no
+    /// secret by design (a token that shows up anyway is masked).
     pub fn to_output(&self) -> ProcessOutput {
-        ProcessOutput { exit_code: self.exit_code, stdout: lossy(&self.stdout), stderr: lossy(&self.stderr) }
+        ProcessOutput { exit_code: self.exit_code, stdout: shown(&self.stdout), stderr: shown(&self.stderr) }
     }
     pub fn success(&self) -> bool {
         self.exit_code == Some(0)
@@ -43,13 +44,20 @@ impl std::fmt::Debug for RawOutput {
         f.debug_struct("RawOutput")
             .field("exit_code", &self.exit_code)
             .field("stdout_len", &self.stdout.len())
-            .field("stderr", &lossy(&self.stderr))
+            .field("stderr", &shown(&self.stderr))
             .finish()
     }
 }
 
+/// Raw output as text, unredacted: only for output that is itself a secret (`gh auth token`)
+/// or that is parsed and never shown.
 pub(crate) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Output as text that may be shown or kept in `Facts`: lossily decoded, tokens masked.
+pub(crate) fn shown(bytes: &[u8]) -> String {
+    redact(&String::from_utf8_lossy(bytes)).into_owned()
 }
 
 /// Where `program` is on `env`'s PATH.

@@ -86,7 +86,7 @@ impl<'a> Registry<'a> {
             Err(e) => (Probe::Failed(e), None),
             Ok(mut answer) => {
                 if !(200..300).contains(&answer.status) {
-                    return (Probe::Done(answer), None);
+                    return (Probe::Done(answer.redacted()), None);
                 }
                 let token = serde_json::from_str::<serde_json::Value>(&answer.body).ok().and_then(|v| {
                     ["token", "access_token"]
@@ -159,7 +159,7 @@ fn basic_of(c: &StoredCredential) -> Auth<'_> {
 
 fn into_probe(result: Result<HttpAnswer, ghcr_doctor_checks::ProbeError>) -> Probe<HttpAnswer> {
     match result {
-        Ok(a) => Probe::Done(a),
+        Ok(a) => Probe::Done(a.redacted()),
         Err(e) => Probe::Failed(e),
     }
 }

@@ -26,7 +26,7 @@ impl<'a> Api<'a> {
 
     pub(crate) fn get(&self, path: &str, token: &Secret) -> Probe<HttpAnswer> {
         match self.http.send(Method::Get, &join(&self.base, path), Auth::Token(token), Some(ACCEPT)) {
-            Ok(answer) => Probe::Done(answer),
+            Ok(answer) => Probe::Done(answer.redacted()),
             Err(e) => Probe::Failed(e),
         }
     }

@@ -11,7 +11,7 @@ use ghcr_doctor_checks::{
     Secret,
 };
 
-use crate::process::{RawOutput, find_program, lossy, run_process};
+use crate::process::{RawOutput, find_program, lossy, run_process, shown};
 use crate::{Settings, panicked};
 
 /// The token variables that are set and not empty: the host's own (in gh's precedence order)
@@ -80,7 +80,7 @@ fn token_answer(result: Result<RawOutput, ProbeError>) -> GhTokenAnswer {
             if out.success() && !token.is_empty() {
                 GhTokenAnswer::Token(Secret::new(token))
             } else {
-                GhTokenAnswer::NoToken { message: lossy(&out.stderr).trim().to_owned() }
+                GhTokenAnswer::NoToken { message: shown(&out.stderr).trim().to_owned() }
             }
         }
     }

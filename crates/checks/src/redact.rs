@@ -1,0 +1,184 @@
+//! Redaction: the one function every piece of external text passes through before it can reach
+//! `Facts` or an output (gh's and docker's stderr, a helper's message, an HTTP body or header,
+//! a pasted log line). Token-shaped strings keep only their prefix, as gh shows them: GitHub's
+//! (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab's (`glpat-` and its family),
+//! JWTs (`eyJ…`), and base64 `user:secret` pairs (docker's `auth`, HTTP Basic).
+
+use std::borrow::Cow;
+
+/// GitLab's token prefixes (gitlab-facts §7), longest first where one starts another.
+const GITLAB_PREFIXES: &[&str] = &[
+    "glpat-", "gldt-", "glcbt-", "glrtr-", "glrt-", "gloas-", "glptt-", "glft-", "glimt-", "glagent-", "glwt-",
+    "glsoat-", "glffct-",
+];
+
+/// The shortest tail after a prefix that counts as a token (shorter is a word like `ghs_x`).
+const MIN_TAIL: usize = 8;
+
+/// `text` with every token-shaped string masked to its prefix (`gho_****`).
+pub fn redact(text: &str) -> Cow<'_, str> {
+    if !might_hold_a_secret(text) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        // Prefixed tokens anywhere; a JWT or a base64 pair only where a word starts.
+        let at_word_start = i == 0 || !is_base64_byte(bytes[i - 1]) && !is_token_byte(bytes[i - 1]);
+        if let Some((len, keep)) = text.is_char_boundary(i).then(|| secret_at(&text[i..], at_word_start)).flatten() {
+            out.push_str(&text[copied..i]);
+            out.push_str(&text[i..i + keep]);
+            out.push_str("****");
+            i += len;
+            copied = i;
+            continue;
+        }
+        i += 1;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// A cheap test that skips the scan for ordinary text.
+fn might_hold_a_secret(text: &str) -> bool {
+    text.contains("gh") || text.contains("gl") || text.contains("eyJ") || text.len() >= 16
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+fn is_base64_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')
+}
+
+/// At the start of `s`: the length of a secret and how much of it to keep.
+fn secret_at(s: &str, at_word_start: bool) -> Option<(usize, usize)> {
+    let prefix =
+        crate::github::TOKEN_PREFIXES.iter().chain(GITLAB_PREFIXES).find(|p| s.starts_with(*p)).map(|p| p.len());
+    if let Some(prefix) = prefix {
+        let tail = s[prefix..].bytes().take_while(|&b| is_token_byte(b)).count();
+        return (tail >= MIN_TAIL).then_some((prefix + tail, prefix));
+    }
+    if !at_word_start {
+        return None;
+    }
+    if let Some(len) = jwt_len(s) {
+        return Some((len, 3));
+    }
+    base64_pair_len(s).map(|len| (len, 0))
+}
+
+/// `eyJ` + base64url + `.` + base64url + `.` + base64url: a JWT (header, claims, signature).
+fn jwt_len(s: &str) -> Option<usize> {
+    if !s.starts_with("eyJ") {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let part = |from: usize| {
+        bytes[from..].iter().take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-').count()
+    };
+    let header = part(0);
+    if header < 10 || bytes.get(header) != Some(&b'.') {
+        return None;
+    }
+    let claims = part(header + 1);
+    if claims < 10 || bytes.get(header + 1 + claims) != Some(&b'.') {
+        return None;
+    }
+    let signature = part(header + claims + 2);
+    Some(header + claims + 2 + signature)
+}
+
+/// A standard-base64 word of at least 12 characters that decodes to `user:secret` text.
+fn base64_pair_len(s: &str) -> Option<usize> {
+    let len = s.bytes().take_while(|&b| is_base64_byte(b)).count();
+    if len < 12 || len % 4 != 0 {
+        return None;
+    }
+    let decoded = decode_base64(&s.as_bytes()[..len])?;
+    let text = std::str::from_utf8(&decoded).ok()?;
+    let (user, secret) = text.split_once(':')?;
+    let printable = |t: &str| t.chars().all(|c| !c.is_control());
+    (!user.is_empty() && secret.len() >= 4 && printable(user) && printable(secret)).then_some(len)
+}
+
+/// Padded standard base64; `None` when it is not.
+fn decode_base64(input: &[u8]) -> Option<Vec<u8>> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(input.len() / 4 * 3);
+    let quads = input.len() / 4;
+    for (qi, quad) in input.chunks_exact(4).enumerate() {
+        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && qi + 1 != quads) {
+            return None;
+        }
+        let mut n: u32 = 0;
+        for &c in &quad[..4 - pad] {
+            n = (n << 6) | u32::from(value(c)?);
+        }
+        n <<= 6 * pad as u32;
+        let got = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&got[..3 - pad]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_every_token_shape_to_its_prefix() {
+        let cases = [
+            ("token gho_16C7e42F292c6912E7710c838347Ae178B4a rejected", "token gho_**** rejected"),
+            ("ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "ghp_****"),
+            ("ghs_abcdefgh12345678,ghu_abcdefgh12345678", "ghs_****,ghu_****"),
+            ("github_pat_11AAAAAAA0aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "github_pat_****"),
+            ("PRIVATE-TOKEN: glpat-xxxxxxxxxxxxxxxxxxxx", "PRIVATE-TOKEN: glpat-****"),
+            ("deploy gldt-abcdefghijklmnop and glcbt-64_abcdefghijklmnopq", "deploy gldt-**** and glcbt-****"),
+            ("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", "Bearer eyJ****"),
+            (r#""auth": "YWxpY2U6Z2hwX3NlY3JldHNlY3JldA==""#, r#""auth": "****""#),
+            ("Authorization: Basic eDpnb29kcGFzcw==", "Authorization: Basic ****"),
+            ("password=ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "password=ghp_****"),
+            ("xghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "xghp_****"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn leaves_ordinary_text_alone() {
+        for text in [
+            "",
+            "denied: denied",
+            "gh auth token | docker login ghcr.io -u alice --password-stdin",
+            "ghs_x is short",
+            "see https://github.com/orgs/acme/sso?authorization_request=abc",
+            "sha256:3f1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80",
+            "Error response from daemon: Head \"https://ghcr.io/v2/acme/app/manifests/1.2\": unauthorized",
+        ] {
+            assert_eq!(redact(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_any_text() {
+        for text in ["gh", "ghp_", "eyJ", "eyJaaaaaaaaaa.", "é😀ghp_abcdefghijk", "=====", "YWxp:Y2U="] {
+            let _ = redact(text);
+        }
+    }
+}

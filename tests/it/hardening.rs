@@ -1,0 +1,60 @@
+//! The hardening issue's defects, reproduced through the real binary against hostile or broken
+//! surroundings: tokens planted in what gh, docker, a credential helper, the API and the registry
+//! print must come out masked in every format and in the step summary.
+
+use ghcr_doctor_testkit::fixture::HttpFixture;
+use ghcr_doctor_testkit::http::Response;
+use ghcr_doctor_testkit::{DockerFake, GhFake, Output};
+
+use crate::harness::Doctor;
+
+/// Tokens no fixture uses, so finding one in an output can only mean it was echoed.
+const PLANTED_PAT: &str = "ghp_PLANTEDplantedPLANTEDplanted012345";
+const PLANTED_OAUTH: &str = "gho_PLANTEDplantedPLANTEDplanted012345";
+const PLANTED_GITLAB: &str = "glpat-PLANTEDplanted0123";
+
+fn assert_masked(what: &str, text: &str) {
+    for token in [PLANTED_PAT, PLANTED_OAUTH, PLANTED_GITLAB] {
+        assert!(!text.contains(token), "{what} echoes a planted token:\n{text}");
+    }
+}
+
+#[test]
+fn external_text_is_masked_in_every_format_and_the_step_summary() {
+    let mut d = Doctor::new();
+    // gh's version line and its stderr, docker's stderr and a helper's message all carry a token.
+    d.gh(GhFake {
+        version: Output::ok(&format!("error: could not parse config near {PLANTED_OAUTH}\n")),
+        tokens: vec![("github.com".into(), Output::fail(&format!("token {PLANTED_PAT} is not valid\n"), 1))],
+        hang: false,
+        hang_auth_token: false,
+    });
+    d.docker(DockerFake::daemon_error(&format!("error during connect: auth {PLANTED_GITLAB} refused\n")));
+    d.docker_config(r#"{"credsStore":"leaky"}"#);
+    d.bin
+        .script("docker-credential-leaky", &format!("#!/bin/sh\necho 'keychain says {PLANTED_PAT}'\nexit 1\n"))
+        .unwrap();
+    // The registry's error bodies quote a token too.
+    let registry = HttpFixture::start(|req| match req.route() {
+        "/v2/" => Response::new(401)
+            .header("WWW-Authenticate", "Bearer realm=\"/token\",service=\"ghcr.io\"")
+            .json(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#),
+        _ => Response::new(403)
+            .json(&format!(r#"{{"errors":[{{"code":"DENIED","message":"bad token {PLANTED_OAUTH}"}}]}}"#)),
+    });
+    d.env("GHCR_DOCTOR_REGISTRY_URL", &registry.url("/"));
+    let summary = d.home.path().join("summary.md");
+    d.env("GITHUB_STEP_SUMMARY", &summary.display().to_string());
+    for args in [
+        vec!["check", "ghcr.io/acme/app:1", "--lang", "en"],
+        vec!["check", "ghcr.io/acme/app:1", "--lang", "ja", "-v"],
+        vec!["check", "ghcr.io/acme/app:1", "--json"],
+        vec!["check", "ghcr.io/acme/app:1", "--format", "github"],
+    ] {
+        let run = d.run(&args);
+        assert_masked(&format!("{args:?} stdout"), &run.stdout);
+        assert_masked(&format!("{args:?} stderr"), &run.stderr);
+        assert!(run.stdout.contains("****"), "{args:?}: the masked form is shown:\n{}", run.stdout);
+    }
+    assert_masked("the step summary", &std::fs::read_to_string(&summary).unwrap());
+}
