@@ -4,10 +4,18 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Report, Request, Status, check};
+use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Report, Request, Status, Text, check, t};
 use owo_colors::OwoColorize;
 
 use crate::texts;
+
+/// A check or cause id after a title: ` (gh-installed)` in English, `（gh-installed）` in
+/// Japanese, whose brackets are always full-width (docs/STYLE.md).
+const ID_AFTER_TITLE: Text = t!(" ({id})", "（{id}）");
+
+fn after_title(id: impl std::fmt::Display, lang: Lang) -> String {
+    Msg::new(ID_AFTER_TITLE).arg("id", id).render(lang)
+}
 
 fn mark(status: Status) -> String {
     match status {
@@ -26,7 +34,7 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
     let mut explained: Vec<CauseId> = Vec::new();
     for outcome in &report.outcomes {
         let title = check(outcome.check).title.get(lang);
-        let _ = writeln!(out, "{} {} {}", mark(outcome.status), title.bold(), format!("({})", outcome.check).dimmed());
+        let _ = writeln!(out, "{} {}{}", mark(outcome.status), title.bold(), after_title(outcome.check, lang).dimmed());
         for finding in &outcome.findings {
             render_finding(&mut out, finding, outcome.findings.len() > 1, lang, &mut explained);
         }
@@ -41,7 +49,8 @@ pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> 
     let counts = |s: Status| report.outcomes.iter().filter(|o| o.status == s).count();
     let _ = writeln!(out);
     if let (Some(cause), Some(title)) = (report.root_cause, report.root_cause_title(lang)) {
-        let _ = writeln!(out, "{}{} ({})", texts::label(texts::ROOT_CAUSE, lang).red().bold(), title, cause);
+        let _ =
+            writeln!(out, "{}{title}{}", texts::label(texts::ROOT_CAUSE, lang).red().bold(), after_title(cause, lang));
     }
     if !report.next_steps.is_empty() {
         let _ = writeln!(out, "{}", texts::NEXT_STEPS.get(lang).bold());

@@ -470,13 +470,14 @@ pub static CAUSES: &[CauseInfo] = &[
             "デーモンは動いていますが、ソケットの所有者は root と `docker` グループで、あなたのユーザーはどちらにも属していません。"
         ),
         fix: t!(
-            "Add your user to the `docker` group and start a new login session (or run `newgrp docker`). Membership in `docker` is equivalent to root on this machine.",
-            "ユーザーを `docker` グループに追加し、ログインし直してください（または `newgrp docker` を実行します）。`docker` グループのメンバーは、このマシンの root と同等の権限を持つ点に注意してください。"
+            "Add your user to the `docker` group, then log out and log in again: only a new login session has the group, so opening another terminal window is not enough. Membership in `docker` is equivalent to root on this machine.",
+            "ユーザーを `docker` グループに追加してから、一度ログアウトしてログインし直してください。グループが有効になるのは新しいログインセッションだけなので、端末のウィンドウを開き直すだけでは足りません。`docker` グループのメンバーは、このマシンの root と同等の権限を持つ点に注意してください。"
         ),
+        // Only the group change: a new login session cannot be started from a pasted command
+        // (`newgrp` would open a subshell and run the rest of a pasted block elsewhere), so the
+        // fix text says to log in again.
         fix_steps: |c| match c.os {
-            Os::Linux | Os::Other => {
-                vec![FixStep::Manual("sudo usermod -aG docker $USER".into()), FixStep::Manual("newgrp docker".into())]
-            }
+            Os::Linux | Os::Other => vec![FixStep::Manual("sudo usermod -aG docker \"$USER\"".into())],
             Os::MacOs | Os::Windows => Vec::new(),
         },
         symptoms: &[
@@ -685,7 +686,7 @@ pub static CAUSES: &[CauseInfo] = &[
     CauseInfo {
         id: CauseId::RateLimited,
         checks: &[CheckId::RegistryAccess],
-        title: t!("The registry is rate limiting requests", "レジストリにリクエスト数を制限されています"),
+        title: t!("The registry is rate limiting requests", "レジストリのレート制限に達しました"),
         why: t!(
             "The registry answered `429 Too Many Requests`. GitHub publishes no limit for its container registry.",
             "レジストリが `429 Too Many Requests` を返しました。GitHub はコンテナーレジストリの制限値を公開していません。"

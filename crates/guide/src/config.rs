@@ -28,7 +28,7 @@ impl GuideInput {
             None => ctx.image = format!("{}/OWNER/IMAGE:TAG", ctx.registry),
         }
         GuideInput {
-            ctx,
+            ctx: crate::with_derived_values(&ctx),
             images,
             langs: Lang::ALL.to_vec(),
             config_file: Some(config_file.to_owned()),
@@ -50,6 +50,10 @@ mod tests {
         assert_eq!(input.ctx.registry, "containers.octocorp.ghe.com");
         assert_eq!((input.ctx.owner.as_str(), input.ctx.package.as_str()), ("infra", "api"));
         assert_eq!(input.ctx.access, Access::Push);
-        assert_eq!(input.ctx.login, "YOUR_GITHUB_LOGIN");
+        assert_eq!(input.ctx.login, "\"$(gh api --hostname octocorp.ghe.com user --jq .login)\"");
+        let com = GithubHost::parse("github.com").unwrap();
+        let input = GuideInput::for_team(&com, Vec::new(), Access::Pull, "ghcr-doctor.toml", "cargo xtask docs");
+        assert_eq!(input.ctx.login, "\"$(gh api user --jq .login)\"");
+        assert_eq!(input.ctx.image, "ghcr.io/OWNER/IMAGE:TAG");
     }
 }

@@ -46,10 +46,11 @@ pub struct GuideInput {
 }
 
 impl GuideInput {
-    /// Both languages, readable placeholders (`OWNER`, `IMAGE`, `YOUR_GITHUB_LOGIN`).
+    /// Both languages, readable placeholders for what only a team config knows (`OWNER`,
+    /// `IMAGE`, `TAG`); the login is asked from gh ([`with_derived_values`]).
     pub fn placeholders() -> GuideInput {
         GuideInput {
-            ctx: FixCtx::placeholders(),
+            ctx: with_derived_values(&FixCtx::placeholders()),
             images: Vec::new(),
             langs: Lang::ALL.to_vec(),
             config_file: None,
@@ -76,6 +77,33 @@ impl GuideInput {
         }
         owners
     }
+}
+
+/// The reader's GitHub login as the docs print it: asked from gh when the command runs, so a
+/// pasted block needs no editing once gh is logged in (`gh api user --jq .login`, as in
+/// ghcr-facts §4.5). Hosts other than github.com get `--hostname`, as `gh auth token` does.
+pub fn gh_login(host: &str) -> String {
+    format!("\"$({})\"", gh_login_command(host))
+}
+
+/// The gh command that prints the reader's login on `host`.
+pub fn gh_login_command(host: &str) -> String {
+    if host == "github.com" {
+        "gh api user --jq .login".to_owned()
+    } else {
+        format!("gh api --hostname {host} user --jq .login")
+    }
+}
+
+/// `ctx` with the values a command can derive filled in, for the docs and `explain ID`, which
+/// know no real login: the placeholder login (`YOUR_GITHUB_LOGIN` of [`FixCtx::placeholders`])
+/// becomes [`gh_login`]. A real login (`check`, `fix`) is kept as it is.
+pub fn with_derived_values(ctx: &FixCtx) -> FixCtx {
+    let mut ctx = ctx.clone();
+    if ctx.login == FixCtx::placeholders().login {
+        ctx.login = gh_login(&ctx.host);
+    }
+    ctx
 }
 
 /// One generated file, relative to the output directory (`ja/onboarding.md`).

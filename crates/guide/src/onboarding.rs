@@ -40,8 +40,8 @@ const SETTING_PUSH: Text = t!(
 );
 const SETTING_IMAGES: Text = t!("Images:", "イメージ：");
 const SETTING_LOGIN: Text = t!(
-    "Your GitHub login: replace `{login}` in the commands with your GitHub user name. Once gh is logged in (step 2), `gh api user --jq .login` prints it.",
-    "あなたの GitHub ログイン名：コマンド中の `{login}` は、自分の GitHub のユーザー名に置き換えてください。gh にログインしたあと（手順 2）なら、`gh api user --jq .login` で確認できます。"
+    "Your GitHub login: the commands ask gh for it (`{ask}`), so they run as they are once gh is logged in (step 2).",
+    "あなたの GitHub ログイン名：コマンドが gh から取得します（`{ask}`）。手順 2 で gh にログインしたあとは、コマンドをそのまま実行できます。"
 );
 
 const BEFORE_TITLE: Text = t!("Before you start", "始める前に");
@@ -64,9 +64,12 @@ const CHECK_LINE: Text = t!(
     "Run `ghcr-doctor check`: the {lines} should start with `[✓]`.",
     "`ghcr-doctor check` を実行し、{lines}が `[✓]` で始まっていることを確認します。"
 );
-const CHECK_LINE_ONE: Text = t!("line ending in {id}", "末尾が {id} の行");
-const CHECK_LINE_MANY: Text = t!("lines ending in {ids}", "末尾が {ids} の行");
-const AND: Text = t!(" and ", " と ");
+const CHECK_LINE_ONE: Text = t!("line ending in {id}", "末尾に {id} とある行");
+const CHECK_LINE_MANY: Text = t!("lines ending in {ids}", "末尾に {ids} とある各行");
+/// A check id as the line of `ghcr-doctor check` ends with it: `(gh-auth)` in English,
+/// `（gh-auth）` in Japanese, so the Japanese page names the id alone (docs/STYLE.md).
+const CHECK_ID: Text = t!("`({id})`", "`{id}`");
+const AND: Text = t!(" and ", "、");
 const WRONG_INTRO: Text = t!(
     "`ghcr-doctor check` names the cause and prints its fix; the reference explains each one:",
     "`ghcr-doctor check` が原因を特定し、修正方法を表示します。それぞれの原因の詳細はリファレンスを参照してください。"
@@ -159,7 +162,7 @@ static STEPS: &[Step] = &[
         checks: &[CheckId::DockerDaemon],
         why: t!(
             "The `docker` command only sends requests; the Docker daemon does the actual pull. docker prints the same vague message for most ways of not reaching it, so it is worth making sure it works before logging in.",
-            "`docker` コマンドはリクエストを送るだけで、実際に pull するのは Docker デーモンです。デーモンにつながらない理由がほとんど何であっても docker は同じあいまいなメッセージを出すので、ログインの前に動作を確かめておきます。"
+            "`docker` コマンドはリクエストを送るだけで、実際に pull するのは Docker デーモンです。デーモンに接続できない原因はいくつもありますが、docker はそのほとんどで同じあいまいなメッセージを出します。そのため、ログインの前にデーモンが動いていることを確かめておきます。"
         ),
         body: docker_daemon,
         verify: t!(
@@ -191,7 +194,7 @@ static STEPS: &[Step] = &[
         ),
         body: pull_images,
         verify: t!(
-            "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`:",
+            "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`.",
             "すべての pull が `Status: Downloaded newer image` または `Status: Image is up to date` で終わることを確認します。"
         ),
         look: |_| Vec::new(),
@@ -321,11 +324,19 @@ fn docker_daemon(p: &Page, out: &mut String) {
         out,
         p,
         t!(
-            "On Linux, let your user talk to the daemon without `sudo` by joining the `docker` group, then start a new login session. Membership in `docker` is equivalent to root on that machine.",
-            "Linux では、ユーザーを `docker` グループに追加して `sudo` なしでデーモンを使えるようにし、ログインし直します。`docker` グループのメンバーは、そのマシンの root と同等の権限を持つ点に注意してください。"
+            "On Linux, let your user talk to the daemon without `sudo` by joining the `docker` group (membership in `docker` is equivalent to root on that machine):",
+            "Linux では、ユーザーを `docker` グループに追加して、`sudo` なしでデーモンを使えるようにします（`docker` グループのメンバーは、そのマシンの root と同等の権限を持ちます）。"
         ),
     );
     full_fix_block(out, p, CauseId::DaemonPermission);
+    para(
+        out,
+        p,
+        t!(
+            "Then log out and log in again: only a new login session has the group, so opening another terminal window is not enough.",
+            "そのあと、一度ログアウトしてログインし直してください。グループが有効になるのは新しいログインセッションだけなので、端末のウィンドウを開き直すだけでは足りません。"
+        ),
+    );
 }
 
 fn docker_login(p: &Page, out: &mut String) {
@@ -333,8 +344,8 @@ fn docker_login(p: &Page, out: &mut String) {
         out,
         p,
         t!(
-            "Log docker in to `{registry}` with gh's token (replace `{login}` with your GitHub user name):",
-            "gh のトークンで docker を `{registry}` にログインさせます（`{login}` は自分の GitHub のユーザー名に置き換えてください）。"
+            "Log docker in to `{registry}` with gh's token. The command asks gh for your user name too, so paste it as it is:",
+            "gh のトークンで docker を `{registry}` にログインさせます。ユーザー名も gh から取得するので、そのまま貼り付けて実行できます。"
         ),
     );
     full_fix_block(out, p, CauseId::NoCredentials);
@@ -435,7 +446,8 @@ fn settings(p: &Page, out: &mut String) {
     for image in p.input.image_names() {
         let _ = writeln!(out, "  - `{image}`");
     }
-    let _ = writeln!(out, "- {}\n", p.t(SETTING_LOGIN));
+    let ask = ("ask", crate::gh_login_command(&p.ctx().host));
+    let _ = writeln!(out, "- {}\n", p.t_with(SETTING_LOGIN, &[ask]));
 }
 
 fn render_step(p: &Page, out: &mut String, n: usize, step: &Step) {
@@ -479,7 +491,7 @@ fn is_rare(p: &Page, cause: &CauseInfo) -> bool {
 
 /// "Run `ghcr-doctor check`: the line ending in `(gh-auth)` should start with `[✓]`."
 fn check_line(p: &Page, checks: &[CheckId]) -> String {
-    let ids: Vec<String> = checks.iter().map(|c| format!("`({c})`")).collect();
+    let ids: Vec<String> = checks.iter().map(|c| p.t_with(CHECK_ID, &[("id", c.to_string())])).collect();
     let lines = if ids.len() == 1 {
         p.t_with(CHECK_LINE_ONE, &[("id", ids[0].clone())])
     } else {

@@ -9,6 +9,25 @@ use crate::GuideInput;
 /// The operating systems whose install and start commands the docs show, in display order.
 pub const DOC_OSES: [Os; 3] = [Os::MacOs, Os::Linux, Os::Windows];
 
+/// How a fix marker names an operating system: `<!-- fix: gh-missing macos -->`.
+pub fn os_code(os: Os) -> &'static str {
+    match os {
+        Os::MacOs => "macos",
+        Os::Linux => "linux",
+        Os::Windows => "windows",
+        Os::Other => "other",
+    }
+}
+
+/// The info string of a block of commands for `os`: the Windows commands are PowerShell, the
+/// others POSIX shell (pasted into bash or zsh alike).
+pub fn shell_of(os: Option<Os>) -> &'static str {
+    match os {
+        Some(Os::Windows) => "powershell",
+        _ => "sh",
+    }
+}
+
 pub struct Page<'a> {
     pub input: &'a GuideInput,
     pub lang: Lang,

@@ -16,8 +16,10 @@ const INTRO: Text = t!(
     "Search this page (Ctrl+F, or ⌘F on macOS) for a distinctive part of the error you see, such as the text after the image name: `denied: denied`, `unauthorized`, `manifest unknown`, `does not match expected scopes`. The messages below are verbatim; `OWNER`, `IMAGE` and `TAG` stand for the parts of your image name and `HOST` for your GitHub host. Some messages have several possible causes: `ghcr-doctor check` tells which one is yours, and prints the fix with your own values.",
     "表示されたエラーのうち特徴的な部分を、このページ内で検索してください（Ctrl+F、macOS では ⌘F）。たとえばイメージ名より後ろの `denied: denied`、`unauthorized`、`manifest unknown`、`does not match expected scopes` などです。以下のメッセージは実際の表示のとおりに載せています。`OWNER`、`IMAGE`、`TAG` はイメージ名の各部分を、`HOST` は GitHub のホスト名を表します。原因が複数考えられるメッセージもあります。`ghcr-doctor check` を実行すると、どれが当てはまるかを特定し、あなた自身の値で対処方法を表示します。"
 );
-const ONE_CAUSE: Text = t!("Cause:", "原因：");
-const MANY_CAUSES: Text = t!("Possible causes:", "考えられる原因：");
+/// Labels above the causes of a message: bold, without a colon, because paragraphs follow, not
+/// a block or a list (docs/STYLE.md).
+const ONE_CAUSE: Text = t!("**Cause**", "**原因**");
+const MANY_CAUSES: Text = t!("**Possible causes**", "**考えられる原因**");
 const CAUSE_LINE: Text = t!("**{title}** ({id}, check {check}). {fix}", "**{title}**（{id}、チェック {check}）。{fix}");
 const SILENT_TITLE: Text = t!("Problems without an error message", "エラーメッセージが出ない問題");
 const SILENT_INTRO: Text = t!(

@@ -17,7 +17,7 @@ pub const GENERATED_FROM_PLACEHOLDERS: Text = t!(
 /// The name of a language, in that language (for the link to the other language's page).
 pub const LANG_NAME: Text = t!("English", "日本語");
 
-/// Stands in for the position of a JSON error in docker's config file.
+/// The label above the commands for one operating system.
 pub fn os_label(os: Os) -> Text {
     match os {
         Os::MacOs => t!("macOS", "macOS"),
@@ -26,6 +26,11 @@ pub fn os_label(os: Os) -> Text {
         Os::Other => t!("Other systems", "その他のシステム"),
     }
 }
+
+/// Between two blocks of one fix: the first ends with a command that waits for the reader (a
+/// browser login, a password), so the next lines are pasted only once it is done.
+pub const THEN_RUN: Text =
+    t!("When that command has finished, run:", "そのコマンドが終わったら、次のコマンドを実行します。");
 
 /// What a cause without an error message of its own looks like.
 pub const NO_MESSAGE: Text = t!(

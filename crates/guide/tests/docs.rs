@@ -2,38 +2,15 @@
 //! every page kind in both languages, every printed command equal to what the cause's fix steps yield
 //! (so the docs and the doctor agree), determinism, and `explain_id`.
 
-use ghcr_doctor_checks::{Access, CAUSES, CHECKS, CauseId, FixCtx, GithubHost, Lang, Os, cause_info, command_lines};
+mod inputs;
+
+use ghcr_doctor_checks::{CAUSES, CHECKS, CauseId, FixCtx, Lang, Os, cause_info, command_lines};
+use ghcr_doctor_guide::{FIX_MARKER, GeneratedFile, GuideInput, PAGES, explain_id, explainable_ids, generate};
+use inputs::{example, variants};
 
 /// The shell lines of the cause's fix steps.
 fn fix_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
     command_lines(&cause_info(cause).fix_steps(ctx))
-}
-use ghcr_doctor_guide::{FIX_MARKER, GeneratedFile, GuideInput, PAGES, explain_id, explainable_ids, generate};
-
-fn team(host: &str, images: &[&str], access: Access, command: &str) -> GuideInput {
-    let images = images.iter().map(|i| i.parse().unwrap()).collect();
-    GuideInput::for_team(&GithubHost::parse(host).unwrap(), images, access, "ghcr-doctor.toml", command)
-}
-
-/// The repository's own example config (ghcr-doctor.toml at the root).
-fn example() -> GuideInput {
-    team(
-        "github.com",
-        &["ghcr.io/example-org/web:main", "ghcr.io/example-org/worker:main"],
-        Access::Pull,
-        "cargo xtask docs",
-    )
-}
-
-/// Other shapes of input: Enterprise Server with push access, and no config at all.
-fn variants() -> Vec<GuideInput> {
-    let ghes = team(
-        "github.example.com",
-        &["containers.github.example.com/platform/api:1.2", "containers.github.example.com/data/etl:2"],
-        Access::Push,
-        "ghcr-doctor docs --config ghcr-doctor.toml --out docs",
-    );
-    vec![example(), ghes, GuideInput::placeholders()]
 }
 
 fn file<'a>(files: &'a [GeneratedFile], lang: Lang, page: &str) -> &'a str {
@@ -113,18 +90,39 @@ fn the_reference_has_an_anchor_for_every_id_and_links_only_to_existing_anchors()
     }
 }
 
-/// A fenced block of a page: the cause of its `<!-- fix: ID -->` marker, its info string, and
-/// its lines.
+/// A fenced block of a page: the cause (and system) of its `<!-- fix: ID [OS] -->` marker, its
+/// info string, and its lines.
 struct Block {
-    cause: Option<CauseId>,
+    cause: Option<Marker>,
     info: String,
     lines: Vec<String>,
+    /// The text between the previous block and this one (its marker excluded), line by line.
+    before: Vec<String>,
+}
+
+/// What a `<!-- fix: ID [OS] -->` marker names: the cause, and the system when the commands
+/// differ by system.
+type Marker = (CauseId, Option<Os>);
+
+/// What the pages say between two blocks of one fix (the first ends with a command that waits
+/// for input).
+const THEN_RUN: [&str; 2] =
+    ["When that command has finished, run:", "そのコマンドが終わったら、次のコマンドを実行します。"];
+
+fn os_named(code: &str) -> Os {
+    match code {
+        "macos" => Os::MacOs,
+        "linux" => Os::Linux,
+        "windows" => Os::Windows,
+        other => panic!("a fix marker names an unknown system {other}"),
+    }
 }
 
 fn blocks(markdown: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut marker: Option<CauseId> = None;
+    let mut marker: Option<Marker> = None;
     let mut open: Option<Block> = None;
+    let mut before: Vec<String> = Vec::new();
     for line in markdown.lines() {
         if let Some(block) = open.as_mut() {
             if line == "```" {
@@ -133,25 +131,68 @@ fn blocks(markdown: &str) -> Vec<Block> {
                 block.lines.push(line.to_owned());
             }
         } else if let Some(rest) = line.strip_prefix(FIX_MARKER) {
-            let id = rest.strip_suffix(" -->").expect("marker ends with -->");
-            marker = Some(CauseId::parse(id).unwrap_or_else(|| panic!("marker names an unknown cause {id}")));
+            let rest = rest.strip_suffix(" -->").expect("marker ends with -->");
+            let (id, os) = match rest.split_once(' ') {
+                Some((id, os)) => (id, Some(os_named(os))),
+                None => (rest, None),
+            };
+            let cause = CauseId::parse(id).unwrap_or_else(|| panic!("marker names an unknown cause {id}"));
+            marker = Some((cause, os));
         } else if let Some(info) = line.strip_prefix("```") {
-            open = Some(Block { cause: marker.take(), info: info.to_owned(), lines: Vec::new() });
+            let before = std::mem::take(&mut before);
+            open = Some(Block { cause: marker.take(), info: info.to_owned(), lines: Vec::new(), before });
         } else if !line.is_empty() {
             assert!(marker.is_none(), "a fix marker is followed directly by its block, not by {line:?}");
+            before.push(line.to_owned());
         }
     }
     assert!(open.is_none(), "every block is closed");
     out
 }
 
-/// What `fix_commands` yields for `cause` on the systems the docs show, in display order.
-fn expected_commands(cause: CauseId, ctx: &FixCtx) -> Vec<String> {
-    let per_os: Vec<Vec<String>> = [Os::MacOs, Os::Linux, Os::Windows]
+/// What `fix_commands` yields for `cause` on each system the docs show, in display order: one
+/// entry without a system when the commands are the same everywhere; systems without commands
+/// are left out.
+fn expected_commands(cause: CauseId, ctx: &FixCtx) -> Vec<(Option<Os>, Vec<String>)> {
+    let per_os: Vec<(Os, Vec<String>)> = [Os::MacOs, Os::Linux, Os::Windows]
         .into_iter()
-        .map(|os| fix_commands(cause, &FixCtx { os, ..ctx.clone() }))
+        .map(|os| (os, fix_commands(cause, &FixCtx { os, ..ctx.clone() })))
         .collect();
-    if per_os.iter().all(|c| *c == per_os[0]) { per_os[0].clone() } else { per_os.concat() }
+    if per_os.iter().all(|(_, c)| *c == per_os[0].1) {
+        let commands = per_os[0].1.clone();
+        return if commands.is_empty() { Vec::new() } else { vec![(None, commands)] };
+    }
+    per_os.into_iter().filter(|(_, c)| !c.is_empty()).map(|(os, c)| (Some(os), c)).collect()
+}
+
+/// The commands `expected_commands` yields for one system (or for all, `None`).
+fn expected_for(cause: CauseId, os: Option<Os>, ctx: &FixCtx) -> Vec<String> {
+    let expected = expected_commands(cause, ctx);
+    expected.into_iter().find(|(o, _)| *o == os).map_or_else(
+        || {
+            panic!("a block of {cause} for {os:?}, but fix_commands has none for it");
+        },
+        |(_, c)| c,
+    )
+}
+
+/// The fixes of a page: a block with the same marker as the block right before it, with only
+/// [`THEN_RUN`] between them, continues that fix (split where a command waits for input).
+fn fixes(blocks: &[Block]) -> Vec<(Marker, Vec<String>)> {
+    let mut out: Vec<(Marker, Vec<String>)> = Vec::new();
+    let mut last: Option<Marker> = None;
+    for block in blocks {
+        let continues = block.before.len() == 1 && THEN_RUN.contains(&block.before[0].as_str());
+        match block.cause {
+            Some(marker) if continues && last == Some(marker) => {
+                out.last_mut().unwrap().1.extend(block.lines.iter().cloned());
+            }
+            Some(marker) => out.push((marker, block.lines.clone())),
+            None => {}
+        }
+        last = block.cause;
+    }
+    out
 }
 
 fn is_subsequence(part: &[String], whole: &[String]) -> bool {
@@ -170,32 +211,40 @@ fn every_command_in_the_docs_is_what_fix_commands_yields_for_the_same_cause() {
                 .collect();
         for f in &files {
             let page = f.path.file_name().unwrap().to_str().unwrap();
-            for block in blocks(&f.contents).into_iter().filter(|b| b.info == "sh") {
-                let commands: Vec<String> = block.lines.iter().filter(|l| !l.starts_with('#')).cloned().collect();
-                assert!(!commands.is_empty(), "{}: empty block", f.path.display());
-                match block.cause {
-                    Some(cause) => {
-                        let expected = expected_commands(cause, &input.ctx);
-                        if page == "onboarding.md" {
-                            assert!(
-                                is_subsequence(&commands, &expected),
-                                "{}: {commands:?} is not part of fix_commands({cause}) = {expected:?}",
-                                f.path.display()
-                            );
-                        } else {
-                            assert_eq!(commands, expected, "{}: fix_commands({cause})", f.path.display());
-                        }
+            let all = blocks(&f.contents);
+            let blocks: Vec<&Block> = all.iter().filter(|b| b.info == "sh" || b.info == "powershell").collect();
+            for block in &blocks {
+                assert!(!block.lines.is_empty(), "{}: empty block", f.path.display());
+                let windows = block.cause.is_some_and(|(_, os)| os == Some(Os::Windows));
+                assert_eq!(block.info == "powershell", windows, "{}: {:?}", f.path.display(), block.lines);
+                if block.cause.is_none() {
+                    assert_eq!(page, "onboarding.md", "{}: every block of commands names its cause", f.path.display());
+                    for c in &block.lines {
+                        assert!(looks.contains(c), "{}: {c:?} is neither a fix nor a look", f.path.display());
                     }
-                    None => {
-                        assert_eq!(
-                            page,
-                            "onboarding.md",
-                            "{}: every block of commands names its cause",
+                }
+            }
+            for ((cause, os), commands) in fixes(&all) {
+                let expected = expected_for(cause, os, &input.ctx);
+                if page == "onboarding.md" {
+                    assert!(
+                        is_subsequence(&commands, &expected),
+                        "{}: {commands:?} is not part of fix_commands({cause}, {os:?}) = {expected:?}",
+                        f.path.display()
+                    );
+                } else {
+                    assert_eq!(commands, expected, "{}: fix_commands({cause}, {os:?})", f.path.display());
+                }
+            }
+            if page != "onboarding.md" {
+                let shown: Vec<Marker> = fixes(&all).into_iter().map(|(m, _)| m).collect();
+                for (cause, _) in &shown {
+                    for (os, _) in expected_commands(*cause, &input.ctx) {
+                        assert!(
+                            shown.contains(&(*cause, os)),
+                            "{}: {cause} lacks its {os:?} commands",
                             f.path.display()
                         );
-                        for c in &commands {
-                            assert!(looks.contains(c), "{}: {c:?} is neither a fix nor a look", f.path.display());
-                        }
                     }
                 }
             }
@@ -209,7 +258,8 @@ fn every_cause_with_commands_shows_them_in_the_reference_and_the_troubleshooting
     let files = generate(&input);
     for lang in Lang::ALL {
         for page in ["checks.md", "troubleshooting.md"] {
-            let marked: Vec<CauseId> = blocks(file(&files, lang, page)).iter().filter_map(|b| b.cause).collect();
+            let marked: Vec<CauseId> =
+                blocks(file(&files, lang, page)).iter().filter_map(|b| b.cause.map(|(c, _)| c)).collect();
             for cause in CAUSES.iter().filter(|c| !expected_commands(c.id, &input.ctx).is_empty()) {
                 assert!(marked.contains(&cause.id), "{}/{page} shows no commands for {}", lang.code(), cause.id);
             }
@@ -284,6 +334,23 @@ fn the_japanese_pages_carry_the_glossary_and_no_english_headings() {
     }
 }
 
+/// `cargo xtask docs` and `ghcr-doctor docs --out DIR` differ only in the command the first line
+/// names: the rest of every page is the same bytes.
+#[test]
+fn only_the_header_depends_on_the_command_that_generates_the_pages() {
+    let xtask = generate(&example());
+    let mut input = example();
+    input.command = "ghcr-doctor docs --config /src/team/ghcr-doctor.toml --out /tmp/docs".into();
+    let cli = generate(&input);
+    assert_eq!(xtask.len(), cli.len());
+    for (a, b) in xtask.iter().zip(&cli) {
+        assert_eq!(a.path, b.path);
+        assert_ne!(a.contents, b.contents, "the header names the command");
+        let body = |text: &str| text.split_once('\n').map(|(_, rest)| rest.to_owned()).unwrap();
+        assert_eq!(body(&a.contents), body(&b.contents), "{}", a.path.display());
+    }
+}
+
 #[test]
 fn a_single_language_has_no_link_to_the_other() {
     let mut input = example();
@@ -299,7 +366,8 @@ fn explain_id_knows_every_check_and_cause_and_nothing_else() {
     for id in explainable_ids() {
         for lang in Lang::ALL {
             let text = explain_id(id, lang, &ctx).unwrap_or_else(|| panic!("{id}"));
-            assert!(text.starts_with(&format!("{id}: ")) && text.ends_with('\n'), "{text}");
+            let colon = if lang == Lang::Ja { "：" } else { ": " };
+            assert!(text.starts_with(&format!("{id}{colon}")) && text.ends_with('\n'), "{text}");
         }
     }
     assert_eq!(explainable_ids().count(), CHECKS.len() + CAUSES.len());

@@ -14,7 +14,7 @@ pub static CHECK: Check = Check {
     ),
     why: t!(
         "The daemon does the pull; docker prints one vague message for most ways of not reaching it, so the doctor looks at the socket itself.",
-        "pull を実際に行うのはデーモンです。docker はデーモンにつながらない理由がほとんど何であっても同じあいまいなメッセージを出すため、ghcr-doctor はソケットを直接調べます。"
+        "pull を実際に行うのはデーモンです。デーモンに接続できない原因はいくつもありますが、docker はそのほとんどで同じあいまいなメッセージを出します。そのため、ghcr-doctor はソケットを直接調べます。"
     ),
     depends_on: &[],
     in_ci: true,

@@ -71,8 +71,8 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
             Status::Warn,
             CauseId::GhTooOld,
             Msg::new(t!(
-                "gh {version} works, but 2.40.0 or later is recommended (multiple accounts, `*.ghe.com` hosts, current `gh auth status`).",
-                "gh {version} でも動きますが、2.40.0 以降をおすすめします（複数アカウント、`*.ghe.com` ホスト、現在の `gh auth status` に対応しています）。"
+                "gh {version} works, but 2.40.0 or later is recommended (multiple accounts, `*.ghe.com` hosts, the newer `gh auth status` output).",
+                "gh {version} でも動きますが、2.40.0 以降をおすすめします。2.40.0 以降は、複数アカウント、`*.ghe.com` のホスト、`gh auth status` の新しい出力形式に対応しています。"
             ))
             .arg("version", &version),
             None,

@@ -225,10 +225,7 @@ fn denial_finding(
     let (cause, text) = match classify_denial(answer) {
         Denial::RateLimited => (
             CauseId::RateLimited,
-            t!(
-                "The registry rate-limits requests: `{said}`.",
-                "レジストリにリクエスト数を制限されています：`{said}`。"
-            ),
+            t!("The registry rate-limits requests: `{said}`.", "レジストリのレート制限に達しました：`{said}`。"),
         ),
         Denial::Scope if secret_kind == Some(TokenKind::FineGrainedPat) => (
             CauseId::FineGrainedPat,
