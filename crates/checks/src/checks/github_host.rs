@@ -106,12 +106,12 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     let unavailable = |detail: String, answered: bool| {
         let text = match (job_on_ghes, answered) {
             (true, false) => t!(
-                "`{registry}` could not be reached ({detail}): this job's server {server} has no container registry there. GitHub Enterprise Server serves one at `containers.HOST` only from 3.5 on, with GitHub Packages and subdomain isolation enabled; without subdomain isolation (wildcard DNS and certificate for `*.HOST`) the name does not exist. This is not a missing permission: no `permissions:` or package setting changes it.",
-                "`{registry}` に接続できませんでした（{detail}）。このジョブのサーバー {server} には、そこにコンテナーレジストリがありません。GitHub Enterprise Server が `containers.HOST` でレジストリを提供するのは 3.5 以降で、GitHub Packages とサブドメイン分離が有効な場合だけです。サブドメイン分離（`*.HOST` のワイルドカード DNS と証明書）がなければ、この名前自体が存在しません。権限の不足ではないため、`permissions:` やパッケージの設定では解決しません。"
+                "`{registry}` could not be reached ({detail}): this job's server {server} serves no container registry at that name. GitHub Enterprise Server serves one at `containers.HOST` only from 3.5 on, with GitHub Packages and subdomain isolation enabled; without subdomain isolation (wildcard DNS and certificate for `*.HOST`) the name does not exist. This is not a missing permission: no `permissions:` or package setting changes it.",
+                "`{registry}` に接続できませんでした（{detail}）。このジョブのサーバー {server} は、この名前でコンテナーレジストリを提供していません。GitHub Enterprise Server が `containers.HOST` でレジストリを提供するのは 3.5 以降で、GitHub Packages とサブドメイン分離が有効な場合だけです。サブドメイン分離（`*.HOST` のワイルドカード DNS と証明書）がなければ、この名前自体が存在しません。権限の不足ではないため、`permissions:` やパッケージの設定では解決しません。"
             ),
             (true, true) => t!(
-                "`{registry}` answered, but not as a container registry ({detail}): this job's server {server} serves no Container registry there. GitHub Enterprise Server has one only from 3.5 on, with GitHub Packages enabled. This is not a missing permission: no `permissions:` or package setting changes it.",
-                "`{registry}` は応答しましたが、コンテナーレジストリとしてではありません（{detail}）。このジョブのサーバー {server} は、そこでコンテナーレジストリを提供していません。GitHub Enterprise Server でレジストリが使えるのは 3.5 以降で、GitHub Packages が有効な場合だけです。権限の不足ではないため、`permissions:` やパッケージの設定では解決しません。"
+                "`{registry}` answered, but not as a container registry ({detail}): this job's server {server} serves no Container registry at that name. GitHub Enterprise Server has one only from 3.5 on, with GitHub Packages enabled. This is not a missing permission: no `permissions:` or package setting changes it.",
+                "`{registry}` は応答しましたが、コンテナーレジストリとしてではありません（{detail}）。このジョブのサーバー {server} は、この名前でコンテナーレジストリを提供していません。GitHub Enterprise Server でレジストリが使えるのは 3.5 以降で、GitHub Packages が有効な場合だけです。権限の不足ではないため、`permissions:` やパッケージの設定では解決しません。"
             ),
             (false, _) => t!(
                 "`{registry}` did not answer as a container registry ({detail}).",
