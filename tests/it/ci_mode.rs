@@ -6,13 +6,21 @@
 //! byte for byte and the step summary file, in English and Japanese (insta snapshots, plus one
 //! literal line). Also: nothing waits on stdin, `--json` in CI mode, and actionlint over
 //! `action.yml` and the workflow examples.
+//!
+//! The host-kind scenarios run the same jobs on github.com, GHE.com (`octocorp.ghe.com`) and an
+//! Enterprise Server (`ghe.example.com`), as GitHub's page on the automatic token describes a
+//! job there (ghcr-facts §6.3): `GITHUB_SERVER_URL`/`GITHUB_API_URL` of the server (the API on
+//! loopback, under `/api/v3/` for Enterprise Server), the job's `GITHUB_TOKEN`, a self-hosted
+//! runner's gh that knows no token for the host, the registry `containers.HOST` played via
+//! `GHCR_DOCTOR_REGISTRY_URL`. Each goes through `--format github` and `--json` in both
+//! languages, and no output ever tells a job to run `gh auth`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ghcr_doctor_testkit::{ApiServer, Package, RegistryServer, Role, SharedWorld, fixtures};
+use ghcr_doctor_testkit::{ApiServer, FakeBin, GhFake, Package, RegistryServer, Role, SharedWorld, fixtures};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ghcr-doctor");
 
@@ -26,6 +34,20 @@ jobs:
     permissions:
       contents: read
       packages: write
+    steps:
+      - uses: actions/checkout@v4
+";
+
+/// `permissions: packages: read` on the job `image`.
+const WORKFLOW_READ: &str = "\
+name: image
+on: push
+jobs:
+  image:
+    runs-on: [self-hosted]
+    permissions:
+      contents: read
+      packages: read
     steps:
       - uses: actions/checkout@v4
 ";
@@ -112,6 +134,33 @@ impl Job {
         job
     }
 
+    /// The same job of `acme/app-repo` on a server of `kind`: its `GITHUB_SERVER_URL`, its
+    /// `GITHUB_API_URL` on loopback (no `GHCR_DOCTOR_API_URL`: the job's own API variable is
+    /// what the doctor must use), the registry `containers.HOST` (or ghcr.io) played by the fake
+    /// registry, and a gh on PATH that knows no token for the host, as on a self-hosted runner.
+    /// The image `REGISTRY/acme/app:1` exists.
+    fn on(kind: Kind) -> (Job, FakeBin) {
+        let mut job = Job::new();
+        let world = fixtures::world_for(kind.host());
+        job.world.edit(|w| *w = world);
+        job.world.edit(|w| {
+            let tag = fixtures::DIGEST_LATEST.to_owned();
+            w.package_mut("acme", "app").unwrap().tags.insert("1".into(), tag);
+        });
+        let api = match kind {
+            Kind::Ghes => job.api.enterprise_base_url(),
+            _ => job.api.base_url().to_owned(),
+        };
+        let gh = FakeBin::new().unwrap();
+        gh.gh(&GhFake::new()).unwrap();
+        let path = format!("{}:{}", gh.dir().display(), job.path("bin").display());
+        job.unset("GHCR_DOCTOR_API_URL")
+            .set("GITHUB_SERVER_URL", &format!("https://{}", kind.host()))
+            .set("GITHUB_API_URL", api.trim_end_matches('/'))
+            .set("PATH", &path);
+        (job, gh)
+    }
+
     fn path(&self, sub: &str) -> PathBuf {
         self.dir.path().join(sub)
     }
@@ -188,6 +237,108 @@ impl Job {
             }
         }
         english.unwrap()
+    }
+}
+
+/// The GitHub a job runs on.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    GithubCom,
+    GheCom,
+    Ghes,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::GithubCom, Kind::GheCom, Kind::Ghes];
+
+    fn host(self) -> &'static str {
+        match self {
+            Kind::GithubCom => "github.com",
+            Kind::GheCom => "octocorp.ghe.com",
+            Kind::Ghes => "ghe.example.com",
+        }
+    }
+    fn registry(self) -> &'static str {
+        match self {
+            Kind::GithubCom => "ghcr.io",
+            Kind::GheCom => "containers.octocorp.ghe.com",
+            Kind::Ghes => "containers.ghe.example.com",
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Kind::GithubCom => "github_com",
+            Kind::GheCom => "ghe_com",
+            Kind::Ghes => "ghes",
+        }
+    }
+    fn image(self) -> String {
+        format!("{}/acme/app:1", self.registry())
+    }
+}
+
+/// What a scenario must end in.
+struct Verdict {
+    code: i32,
+    /// `(check, status, cause)` that must appear in the JSON.
+    check: (&'static str, &'static str, Option<&'static str>),
+    root_cause: Option<&'static str>,
+}
+
+impl Job {
+    /// One host-kind scenario through the real binary: `--format github` in both languages
+    /// (snapshots of annotations and summary), then `--json` in both languages (the verdict,
+    /// the same ids and commands in each, the messages in each language). Nothing in any output
+    /// tells the job to run `gh auth`, and the runner's gh is never asked for a token.
+    fn scenario(&self, gh: &FakeBin, kind: Kind, name: &str, args: &[&str], want: Verdict) -> Ran {
+        let ran = self.github(&format!("{}_{name}", kind.name()), args, want.code);
+        let mut json = Vec::new();
+        for lang in ["en", "ja"] {
+            let mut all = vec!["check", "--json", "--lang", lang];
+            all.extend_from_slice(args);
+            let run = self.run(&all);
+            assert_eq!(run.code, want.code, "{name} {lang} --json exit code\n{}", run.stdout);
+            let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!((v["ci"].as_bool(), v["host"].as_str()), (Some(true), Some(kind.host())), "{name}");
+            assert_eq!(v["registry"], kind.registry(), "{name}");
+            assert_eq!(v["root_cause"].as_str(), want.root_cause, "{name} {lang}: root cause\n{v:#}");
+            let (id, status, cause) = want.check;
+            let check = v["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap();
+            assert_eq!(
+                (check["status"].as_str(), check["cause"].as_str()),
+                (Some(status), cause),
+                "{name} {lang}: {check:#}"
+            );
+            json.push(v);
+        }
+        let strip = |v: &serde_json::Value| -> Vec<(String, String, String)> {
+            v["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["id"].to_string(), c["status"].to_string(), c["fix"]["commands"].to_string()))
+                .collect()
+        };
+        assert_eq!(
+            strip(&json[0]),
+            strip(&json[1]),
+            "{name}: ids, statuses and commands do not change with the language"
+        );
+        assert_eq!(json[0]["next_steps"], json[1]["next_steps"], "{name}");
+        let messages = |v: &serde_json::Value| {
+            v["checks"].as_array().unwrap().iter().map(|c| c["message"].to_string()).collect::<Vec<_>>()
+        };
+        assert_ne!(messages(&json[0]), messages(&json[1]), "{name}: the messages are translated");
+        for text in [ran.stdout.as_str(), &ran.summary, &json[0].to_string(), &json[1].to_string()] {
+            assert!(
+                !text.contains("gh auth login") && !text.contains("gh auth refresh"),
+                "{name}: a job told to log gh in:\n{text}"
+            );
+            assert!(!text.contains("not-logged-in"), "{name}: gh's login is no verdict in a job:\n{text}");
+        }
+        let asked: Vec<String> = gh.calls().into_iter().filter(|c| c.contains("auth token")).collect();
+        assert!(asked.is_empty(), "{name}: the runner's gh was asked for a token: {asked:?}");
+        ran
     }
 }
 
@@ -463,4 +614,178 @@ fn action_and_workflow_examples_pass_actionlint() {
     let pull = std::fs::read_to_string(root.join(".github/workflows/example-pull.yml")).unwrap();
     assert!(push.contains("packages: write") && push.contains("access: push") && push.contains("uses: ./"));
     assert!(pull.contains("packages: read") && pull.contains("access: pull") && pull.contains("uses: ./"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same jobs on github.com, GHE.com and Enterprise Server
+
+fn pass(check: &'static str) -> Verdict {
+    Verdict { code: 0, check: (check, "pass", None), root_cause: None }
+}
+
+fn fail(check: &'static str, cause: &'static str) -> Verdict {
+    Verdict { code: 1, check: (check, "fail", Some(cause)), root_cause: Some(cause) }
+}
+
+#[test]
+fn jobs_pull_with_packages_read_on_every_host_kind() {
+    for kind in Kind::ALL {
+        let (job, gh) = Job::on(kind);
+        job.workflow(WORKFLOW_READ);
+        let ran = job.scenario(&gh, kind, "pull", &[&kind.image()], pass("registry-access"));
+        assert_eq!(ran.annotations(), "", "{kind:?}");
+        assert!(ran.summary.contains("| ✅ | GitHub login (`gh-auth`) | pass |"), "{kind:?}: {}", ran.summary);
+        // The login is the job's token, described by what it may do on this server.
+        assert!(ran.stdout.contains("valid for `acme/app-repo` only"), "{kind:?}: {}", ran.stdout);
+        assert!(
+            ran.stdout.contains(&format!("The job's `GITHUB_TOKEN` can pull `{}`", kind.image())),
+            "{}",
+            ran.stdout
+        );
+    }
+}
+
+#[test]
+fn jobs_push_with_packages_write_on_every_host_kind() {
+    for kind in Kind::ALL {
+        let (job, gh) = Job::on(kind);
+        let ran = job.scenario(&gh, kind, "push", &["--push", &kind.image()], pass("registry-access"));
+        assert_eq!(ran.annotations(), "", "{kind:?}");
+        // The job's API was the one asked (under /api/v3 on Enterprise Server).
+        let paths: Vec<String> = job
+            .world
+            .log()
+            .into_iter()
+            .filter(|r| r.server == ghcr_doctor_testkit::ServerKind::Api)
+            .map(|r| r.path)
+            .collect();
+        let want = if matches!(kind, Kind::Ghes) { "/api/v3/user" } else { "/user" };
+        assert!(paths.iter().any(|p| p == want), "{kind:?}: {paths:?}");
+    }
+}
+
+#[test]
+fn jobs_push_without_packages_write_on_every_host_kind() {
+    for kind in Kind::ALL {
+        let (job, gh) = Job::on(kind);
+        job.workflow(WORKFLOW_NO_PACKAGES).token_packages(Some(Role::Read));
+        let verdict = fail("registry-access", "missing-packages-permission");
+        let ran = job.scenario(&gh, kind, "push_without_packages_write", &["--push", &kind.image()], verdict);
+        let line = annotation_of(&ran, "registry-access");
+        assert!(line.contains(&format!("for `{}`", kind.image())) && line.contains("packages: write"), "{line}");
+    }
+}
+
+#[test]
+fn jobs_from_a_fork_cannot_push_on_every_host_kind() {
+    for kind in Kind::ALL {
+        let (mut job, gh) = Job::on(kind);
+        job.event(r#"{"pull_request":{"number":7,"head":{"repo":{"fork":true,"full_name":"mallory/app-repo"}}}}"#)
+            .token_packages(Some(Role::Read));
+        job.set("GITHUB_EVENT_NAME", "pull_request")
+            .set("GITHUB_WORKFLOW_REF", "acme/app-repo/.github/workflows/image.yml@refs/pull/7/merge");
+        let verdict = fail("registry-access", "fork-pull-request");
+        let ran = job.scenario(&gh, kind, "fork_pull_request", &["--push", &kind.image()], verdict);
+        assert!(
+            ran.stdout.contains("read-only in this run: a pull request from the fork `mallory/app-repo`"),
+            "{}",
+            ran.stdout
+        );
+    }
+}
+
+/// The issue's job, verbatim: `CI=true`, `GITHUB_ACTIONS=true`, the server's URLs, `GITHUB_TOKEN`
+/// set, `containers.ghe.example.com/acme/app:1`, API and registry on loopback, gh on the runner.
+/// `gh-auth`, `token-scopes` and `sso` no longer fail or skip for want of gh's login.
+#[test]
+fn an_enterprise_server_job_passes_its_self_check() {
+    let (job, gh) = Job::on(Kind::Ghes);
+    job.workflow(WORKFLOW_READ);
+    let ran = job.run(&["check", "--json", "containers.ghe.example.com/acme/app:1"]);
+    let v: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    let status = |id: &str| v["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["status"].clone();
+    assert_eq!((ran.code, v["status"].as_str()), (0, Some("pass")), "{v:#}");
+    assert_eq!(status("gh-auth"), "pass");
+    assert_eq!(status("sso"), "pass");
+    assert_eq!(status("token-scopes"), "skip", "a job's token has permissions, not scopes");
+    assert_eq!(status("registry-access"), "pass");
+    assert!(gh.calls().iter().all(|c| !c.contains("auth token")), "{:?}", gh.calls());
+}
+
+#[test]
+fn an_enterprise_server_without_a_container_registry() {
+    // The name does not resolve (no subdomain isolation): played by a port nobody listens on.
+    let (mut job, gh) = Job::on(Kind::Ghes);
+    job.set("GHCR_DOCTOR_REGISTRY_URL", "http://127.0.0.1:9/");
+    let verdict = fail("github-host", "registry-unavailable");
+    let ran = job.scenario(&gh, Kind::Ghes, "no_container_registry", &["--push", &Kind::Ghes.image()], verdict);
+    let line = annotation_of(&ran, "github-host");
+    assert!(line.contains("could not be reached") && line.contains("This is not a missing permission"), "{line}");
+    assert!(!ran.stdout.contains("permissions:%0A"), "no permission to add: {}", ran.stdout);
+
+    // The name resolves but serves no Container registry (before 3.5, or Packages off).
+    let (job, gh) = Job::on(Kind::Ghes);
+    job.world.edit(|w| w.registry.not_a_registry = true);
+    let verdict = fail("github-host", "registry-unavailable");
+    let ran = job.scenario(&gh, Kind::Ghes, "not_a_container_registry", &["--push", &Kind::Ghes.image()], verdict);
+    let line = annotation_of(&ran, "github-host");
+    assert!(line.contains("answered, but not as a container registry (HTTP 404)"), "{line}");
+}
+
+/// A self-hosted runner's docker config (the runner user's `~/.docker/config.json`) still holds
+/// another job's login; with a per-job `DOCKER_CONFIG` holding this job's login it passes.
+#[test]
+fn a_runner_whose_docker_holds_another_jobs_login() {
+    let (mut job, gh) = Job::on(Kind::Ghes);
+    let config = |job: &Job, dir: &str, token: &str| {
+        let auth = ghcr_doctor_testkit::http::base64_encode(format!("octocat:{token}").as_bytes());
+        std::fs::create_dir_all(job.path(dir)).unwrap();
+        std::fs::write(
+            job.path(&format!("{dir}/config.json")),
+            format!(r#"{{"auths":{{"containers.ghe.example.com":{{"auth":"{auth}"}}}}}}"#),
+        )
+        .unwrap();
+    };
+    config(&job, "home/.docker", fixtures::GHS_OTHER_JOB);
+    let verdict = fail("registry-access", "stale-credentials");
+    let ran = job.scenario(&gh, Kind::Ghes, "another_jobs_login", &["--push", &Kind::Ghes.image()], verdict);
+    let line = annotation_of(&ran, "registry-access");
+    assert!(line.contains("holds another job's token (ghs_****), not this job's `GITHUB_TOKEN` (ghs_****)"), "{line}");
+    assert!(line.contains("`docker/login-action` (`registry: containers.ghe.example.com`)"), "{line}");
+
+    config(&job, "job-docker", fixtures::GHS_ACTIONS);
+    let dir = job.path("job-docker").display().to_string();
+    job.set("DOCKER_CONFIG", &dir);
+    let ran = job.run(&["check", "--format", "github", "--lang", "en", "--push", &Kind::Ghes.image()]);
+    assert_eq!((ran.code, ran.annotations().as_str()), (0, ""), "{}", ran.stdout);
+}
+
+/// No token and no docker login: the job is told how to log in to its own registry, not gh.
+#[test]
+fn an_enterprise_server_job_without_any_credential() {
+    let (mut job, gh) = Job::on(Kind::Ghes);
+    job.unset("GITHUB_TOKEN");
+    let verdict = fail("registry-access", "no-credentials");
+    let ran = job.scenario(&gh, Kind::Ghes, "no_credential", &[&Kind::Ghes.image()], verdict);
+    let line = annotation_of(&ran, "registry-access");
+    assert!(
+        line.contains("`docker/login-action` (`registry: containers.ghe.example.com`, `username: ${{ github.actor }}`, `password: ${{ secrets.GITHUB_TOKEN }}`)"),
+        "{line}"
+    );
+    assert!(ran.stdout.contains("No token in the job's environment"), "{}", ran.stdout);
+}
+
+/// A package that does not grant the workflow's repository access, on every host kind: the fix
+/// is the package's Manage Actions access, at the job's own server.
+#[test]
+fn jobs_with_a_package_not_granted_to_the_repository() {
+    for kind in Kind::ALL {
+        let (job, gh) = Job::on(kind);
+        let image = format!("{}/acme/secret:latest", kind.registry());
+        let verdict = fail("registry-access", "actions-token-no-access");
+        let ran = job.scenario(&gh, kind, "package_not_granted", &["--push", &image], verdict);
+        let line = annotation_of(&ran, "registry-access");
+        let settings = format!("https://{}/orgs/acme/packages/container/secret/settings", kind.host());
+        assert!(line.contains(&settings) && line.contains("`acme/app-repo`"), "{line}");
+    }
 }

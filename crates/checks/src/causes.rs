@@ -164,7 +164,8 @@ pub static CAUSES: &[CauseInfo] = &[
             "Log in with the `{scope}` scope; gh opens the browser (or shows a one-time code).",
             "`{scope}` スコープ付きでログインしてください。gh がブラウザーを開きます（またはワンタイムコードを表示します）。"
         ),
-        fix_steps: |c| vec![c.gh_login()],
+        // In a job there is nobody to log in: the token comes from the job (ghcr-facts §6.3).
+        fix_steps: |c| if c.ci { Vec::new() } else { vec![c.gh_login()] },
         symptoms: &[
             "no oauth token",
             "You are not logged into any GitHub hosts. Run gh auth login to authenticate.",
@@ -201,7 +202,8 @@ pub static CAUSES: &[CauseInfo] = &[
             "GitHub はこのトークンに `401 Bad credentials` を返しました。トークンの期限が切れたか、取り消されたか、削除されています。"
         ),
         fix: t!("Log in again to get a fresh token.", "もう一度ログインして、新しいトークンを取得してください。"),
-        fix_steps: |c| c.unset_env().into_iter().chain([c.gh_login()]).collect(),
+        // In a job a fresh token is the job's own, or a new secret: nothing to run there.
+        fix_steps: |c| if c.ci { Vec::new() } else { c.unset_env().into_iter().chain([c.gh_login()]).collect() },
         symptoms: &[
             "HTTP 401: Bad credentials (https://api.github.com/user)",
             "The token in GH_TOKEN is invalid.",
@@ -475,7 +477,8 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         // Only the group change: a new login session cannot be started from a pasted command
         // (`newgrp` would open a subshell and run the rest of a pasted block elsewhere), so the
-        // fix text says to log in again.
+        // fix text says to log in again; on a self-hosted runner the runner's service must start
+        // again to get the group.
         fix_steps: |c| match c.os {
             Os::Linux | Os::Other => vec![FixStep::Manual("sudo usermod -aG docker \"$USER\"".into())],
             Os::MacOs | Os::Windows => Vec::new(),
@@ -944,6 +947,40 @@ mod tests {
         assert_eq!(
             command_lines(&missing_scope.fix_steps(&ctx)),
             ["gh auth token | docker login ghcr.io -u alice --password-stdin"]
+        );
+    }
+
+    #[test]
+    fn no_fix_runs_gh_auth_or_reads_gh_in_a_job() {
+        for host in ["github.com", "octocorp.ghe.com", "ghe.example.com"] {
+            for access in [Access::Pull, Access::Push] {
+                for env_var in [None, Some("GITHUB_TOKEN"), Some("GH_TOKEN")] {
+                    let mut ctx = FixCtx::placeholders();
+                    ctx.ci = true;
+                    ctx.host = host.into();
+                    ctx.registry = if host == "github.com" { "ghcr.io".into() } else { format!("containers.{host}") };
+                    ctx.access = access;
+                    ctx.env_var = env_var.map(str::to_owned);
+                    for cause in CAUSES {
+                        for step in cause.fix_steps(&ctx) {
+                            let line = step.to_string();
+                            assert!(
+                                !matches!(step, FixStep::GhAuthLogin { .. } | FixStep::GhAuthRefresh { .. })
+                                    && !line.contains("gh auth")
+                                    && !line.contains("newgrp"),
+                                "{}: `{line}` in a job on {host}",
+                                cause.id
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // Outside a job the same causes do give gh's commands.
+        let ctx = FixCtx::placeholders();
+        assert_eq!(
+            command_lines(&cause_info(CauseId::NotLoggedIn).fix_steps(&ctx)),
+            ["gh auth login -h github.com -s read:packages"]
         );
     }
 

@@ -46,14 +46,9 @@ impl<'a> Ctx<'a> {
         FixCtx {
             host: self.request.forge.host_name().to_owned(),
             registry: self.request.registry_host(),
-            login: self
-                .login
-                .clone()
-                .or_else(|| self.docker_credential().map(|c| c.username.clone()).filter(|u| u != "<token>"))
-                .or_else(|| self.actions().and_then(|a| a.actor.clone()).filter(|_| self.request.ci))
-                .unwrap_or_else(|| {
-                    if self.request.ci { "${{ github.actor }}".into() } else { "YOUR_GITHUB_LOGIN".into() }
-                }),
+            login: self.login.clone().or_else(|| self.fix_login_fallback()).unwrap_or_else(|| {
+                if self.request.ci { "${{ github.actor }}".into() } else { "YOUR_GITHUB_LOGIN".into() }
+            }),
             image: image.map_or_else(
                 || format!("{}/OWNER/IMAGE:TAG", self.request.registry_host()),
                 std::string::ToString::to_string,
@@ -68,6 +63,14 @@ impl<'a> Ctx<'a> {
                 && self.scopes.as_deref().is_some_and(|s| has_scope(s, packages_scope(self.request.access))),
             repository_owner: self.actions().and_then(|a| a.repository_owner.clone()),
         }
+    }
+
+    /// The user name for docker's login when `GET /user` named none: on a machine the one docker
+    /// already uses; in a job the job's actor (`GITHUB_ACTOR`) first, since docker's stored name
+    /// may be another job's on a shared runner.
+    fn fix_login_fallback(&self) -> Option<String> {
+        let docker = || self.docker_credential().map(|c| c.username.clone()).filter(|u| u != "<token>");
+        if self.request.ci { self.actions().and_then(|a| a.actor.clone()).or_else(docker) } else { docker() }
     }
 
     /// A finding about `cause`, with its commands filled for `image`.

@@ -327,6 +327,74 @@ fn actions_push(workflow: &str, said: &str, change: impl FnOnce(&mut ActionsFact
     })
 }
 
+const GHS_JOB: &str = "ghs_GGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGGG";
+const GHS_OTHER_JOB: &str = "ghs_HHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHHH";
+
+/// An Actions pull job of `acme/app-repo` on the Enterprise Server `ghe.example.com`, as
+/// GitHub's page on the automatic token describes it (ghcr-facts §6.3): the job's installation
+/// token in `GITHUB_TOKEN`, docker not logged in yet, so the registry was asked with the job's
+/// token, which may pull `containers.ghe.example.com/acme/app:main`.
+fn ghes_job(change: impl FnOnce(&mut Request, &mut Facts)) -> Scenario {
+    Scenario::healthy().with(|r, f| {
+        r.ci = true;
+        r.forge = Forge::Github(GithubHost::parse("ghe.example.com").unwrap());
+        r.images = vec!["containers.ghe.example.com/acme/app:main".parse().unwrap()];
+        gh(f).env_tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new(GHS_JOB) }];
+        gh(f).gh_token =
+            Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(Secret::new(GHS_JOB)), stored: None });
+        gh(f).api_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
+        gh(f).owners[0].membership = Probe::Done(answer(404, &[], r#"{"message":"Not Found"}"#));
+        gh(f).packages = vec![Probe::Done(answer(404, &[], r#"{"message":"Package not found."}"#))];
+        f.images[0].reference = "containers.ghe.example.com/acme/app:main".into();
+        creds(|c| {
+            c.registry_host = "containers.ghe.example.com".into();
+            c.lookup = CredentialLookup::NotFound;
+        })(r, f);
+        gh(f).actions = Some(ActionsFacts {
+            github_actions: true,
+            event_name: Some("push".into()),
+            repository: Some("acme/app-repo".into()),
+            repository_owner: Some("acme".into()),
+            server_url: Some("https://ghe.example.com".into()),
+            actor: Some("octocat".into()),
+            job: Some("image".into()),
+            workflow_path: Some(".github/workflows/image.yml".into()),
+            workflow: Probe::Done(WORKFLOW_READ.into()),
+            job_credential: Some(StoredCredential {
+                username: "octocat".into(),
+                secret: Secret::new(GHS_JOB),
+                identity_token: false,
+            }),
+            job_token_var: Some("GITHUB_TOKEN".into()),
+            ..ActionsFacts::default()
+        });
+        change(r, f);
+    })
+}
+
+/// docker's config on the runner holds another job's (expired) installation token.
+fn another_jobs_login(r: &mut Request, f: &mut Facts) {
+    creds(|c| {
+        c.lookup = CredentialLookup::Found(StoredCredential {
+            username: "someone".into(),
+            secret: Secret::new(GHS_OTHER_JOB),
+            identity_token: false,
+        });
+    })(r, f);
+    if let Some(a) = gh(f).actions.as_mut() {
+        a.job_credential = None;
+        a.job_token_var = None;
+    }
+    gh(f).docker_secret_user = Probe::Done(bad_credentials());
+    f.images[0].credential_token = Probe::Done(registry_error(
+        401,
+        "UNAUTHORIZED",
+        "unauthenticated: User cannot be authenticated with the token provided.",
+    ));
+    f.images[0].manifest = Probe::Skipped;
+}
+
+const WORKFLOW_READ: &str = "on: push\njobs:\n  image:\n    permissions:\n      contents: read\n      packages: read\n";
 const WORKFLOW_READ_ONLY: &str =
     "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n";
 const WORKFLOW_WRITE: &str =
@@ -360,6 +428,44 @@ fn the_cause_records_say_exactly_which_checks_report_them() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// In a job no finding, next step or fix text sends anyone to `gh auth login`/`refresh`, and
+/// `not-logged-in` (gh's login) is never the verdict: the token is the job's (ghcr-facts §6.3).
+#[test]
+fn no_job_is_told_to_log_gh_in() {
+    let mut jobs = 0;
+    for (name, scenario) in all_scenarios().into_iter().filter(|(_, s)| s.request.ci) {
+        jobs += 1;
+        let report = scenario.report();
+        let rendered = scenario.render();
+        assert!(!rendered.contains("gh auth login") && !rendered.contains("gh auth refresh"), "{name}:\n{rendered}");
+        assert!(
+            report.outcomes.iter().flat_map(|o| &o.findings).all(|f| f.cause != Some(CauseId::NotLoggedIn)),
+            "{name}"
+        );
+    }
+    assert!(jobs >= 10, "only {jobs} job scenarios");
+}
+
+#[test]
+fn an_enterprise_server_job_is_read_as_a_job_not_as_a_developer_machine() {
+    let report = ghes_job(|_, _| {}).report();
+    assert_eq!(report.status, Status::Pass, "{:?}", report.outcomes);
+    let auth = report.outcome(CheckId::GhAuth).unwrap().headline().message.render(Lang::En);
+    assert!(auth.contains("valid for `acme/app-repo` only") && auth.contains("until the job ends"), "{auth}");
+    let access = report.outcome(CheckId::RegistryAccess).unwrap().headline().message.render(Lang::En);
+    assert!(
+        access.starts_with("The job's `GITHUB_TOKEN` can pull `containers.ghe.example.com/acme/app:main`"),
+        "{access}"
+    );
+    assert!(access.contains("`docker/login-action` with `registry: containers.ghe.example.com`"), "{access}");
+    // The missing registry is not a permission: nothing about `permissions:` to add.
+    let report = ghes_job(|_, f| f.registry_ping = Probe::Done(answer(404, &[], "<html>"))).report();
+    let host = report.outcome(CheckId::GithubHost).unwrap().headline().message.render(Lang::En);
+    assert!(host.contains("not a missing permission") && host.contains("https://ghe.example.com"), "{host}");
+    assert_eq!(report.outcome(CheckId::RegistryAccess).unwrap().status, Status::Skip);
+    assert!(report.next_steps.is_empty(), "{:?}", report.next_steps);
 }
 
 /// Every scenario: its name (the snapshot's), the scenario, and the check whose status and cause
@@ -812,6 +918,84 @@ scenarios![
         CheckId::RegistryAccess,
         Status::Fail,
         Some(CauseId::ActionsTokenNoAccess)
+    ),
+    (
+        ghes_job_pulls_with_its_github_token,
+        ghes_job(|_, _| {}),
+        CheckId::GhAuth,
+        Status::Pass,
+        None
+    ),
+    (
+        ghes_job_without_a_container_registry,
+        ghes_job(|_, f| {
+            f.registry_ping = Probe::Failed(ProbeError::new(
+                ProbeErrorKind::Network,
+                "dial tcp: lookup containers.ghe.example.com: no such host",
+            ));
+        }),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::RegistryUnavailable)
+    ),
+    (
+        ghes_job_where_containers_host_is_no_registry,
+        ghes_job(|_, f| f.registry_ping = Probe::Done(answer(404, &[("content-type", "text/html")], "<html>"))),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::RegistryUnavailable)
+    ),
+    (
+        job_without_any_token_or_login,
+        ghes_job(|_, f| {
+            gh(f).env_tokens = vec![];
+            gh(f).gh_token = Probe::Done(GhTokenFacts {
+                effective: GhTokenAnswer::NoToken { message: "no oauth token".into() },
+                stored: None,
+            });
+            gh(f).api_user = Probe::Skipped;
+            gh(f).owners[0].org = Probe::Skipped;
+            gh(f).owners[0].membership = Probe::Skipped;
+            gh(f).packages = vec![Probe::Skipped];
+            if let Some(a) = gh(f).actions.as_mut() {
+                a.job_credential = None;
+                a.job_token_var = None;
+            }
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoCredentials)
+    ),
+    (
+        job_docker_holds_another_jobs_expired_login,
+        ghes_job(another_jobs_login),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::StaleCredentials)
+    ),
+    (
+        job_docker_holds_another_jobs_valid_login,
+        ghes_job(|r, f| {
+            another_jobs_login(r, f);
+            gh(f).docker_secret_user = Probe::Done(answer(403, &[], r#"{"message":"Resource not accessible by integration"}"#));
+            f.images[0].credential_token = Probe::Done(token_ok());
+            f.images[0].manifest = Probe::Done(answer(200, &[("docker-content-digest", "sha256:abc")], ""));
+        }),
+        CheckId::RegistryAccess,
+        Status::Warn,
+        Some(CauseId::StaleCredentials)
+    ),
+    (
+        job_on_another_server_than_the_configured_host,
+        ghes_job(|r, _| {
+            r.forge = Forge::Github(GithubHost::github_com());
+            r.images = vec![IMAGE.parse().unwrap()];
+        }),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::HostMismatch)
     ),
     (
         rate_limited,

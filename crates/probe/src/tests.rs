@@ -235,3 +235,65 @@ fn everything_hanging_still_ends_near_the_timeout() {
     assert_eq!(facts.docker.done().unwrap().version.error().unwrap().kind, ProbeErrorKind::Timeout);
     assert_eq!(facts.images[0].anonymous_token, Probe::Skipped);
 }
+
+/// An Actions job on Enterprise Server, as GitHub's page on the automatic token describes it:
+/// `GITHUB_SERVER_URL`/`GITHUB_API_URL` of the server, the job's installation token in
+/// `GITHUB_TOKEN`, and a gh on the self-hosted runner that knows no token for the host (it reads
+/// only `GH_ENTERPRISE_TOKEN`). The token is the job's, and the API is `GITHUB_API_URL`.
+#[test]
+fn an_enterprise_server_job_uses_its_token_and_its_api_url() {
+    const JOB_TOKEN: &str = "ghs_plantedJobToken789";
+    let fixture = HttpFixture::start(|req: &Seen| match req.route() {
+        "/api/v3/user" => Reply::new(403).json(r#"{"message":"Resource not accessible by integration"}"#),
+        "/api/v3/orgs/acme" => Reply::new(200).json(r#"{"login":"acme"}"#),
+        "/v2/" => Reply::new(401)
+            .header(
+                "WWW-Authenticate",
+                r#"Bearer realm="https://containers.ghe.example.com/token",service="containers.ghe.example.com""#,
+            )
+            .json(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#),
+        "/token" => Reply::new(200).json(&format!(r#"{{"token":"{CRED_TOKEN}"}}"#)),
+        r if r.starts_with("/v2/") => Reply::new(200).header("Docker-Content-Digest", "sha256:abc"),
+        _ => Reply::new(404).json(r#"{"message":"Not Found"}"#),
+    });
+    let bin = FakeBin::new().unwrap();
+    let gh_log = bin.path("gh.log");
+    bin.script(
+        "gh",
+        &format!(
+            r#"echo "$@" >> "{}"
+[ "$1" = "--version" ] && {{ echo "gh version 2.23.0 (2023-02-27)"; exit 0; }}
+echo "no oauth token" >&2; exit 1"#,
+            gh_log.display()
+        ),
+    );
+    let env = bin
+        .env()
+        .with("CI", "true")
+        .with("GITHUB_ACTIONS", "true")
+        .with("GITHUB_SERVER_URL", "https://ghe.example.com")
+        .with("GITHUB_API_URL", fixture.url("/api/v3"))
+        .with("GITHUB_TOKEN", JOB_TOKEN)
+        .with("GITHUB_REPOSITORY", "acme/app-repo")
+        .with("DOCKER_CONFIG", bin.path("dc").display().to_string())
+        .with("DOCKER_HOST", format!("unix://{}", bin.path("no.sock").display()))
+        .with("GHCR_DOCTOR_REGISTRY_URL", fixture.url("/"));
+    let settings = Settings { timeout: Duration::from_secs(10), env };
+    let mut request = Request::new(Forge::Github(GithubHost::parse("ghe.example.com").unwrap()));
+    request.images = vec!["containers.ghe.example.com/acme/app:1".parse().unwrap()];
+    request.ci = true;
+    let facts = gather(&request, &settings);
+    let github = facts.github().unwrap();
+    assert_eq!(github.gh_token.done().unwrap().effective.token().unwrap().expose(), JOB_TOKEN);
+    assert_eq!(github.api_user.done().unwrap().status, 403);
+    assert_eq!(github.owners[0].org.done().unwrap().status, 200);
+    let actions = github.actions.as_ref().unwrap();
+    assert_eq!(actions.job_token_var.as_deref(), Some("GITHUB_TOKEN"));
+    assert_eq!(facts.images[0].manifest.done().unwrap().status, 200);
+    let seen: Vec<String> = fixture.requests().into_iter().map(|r| r.route().to_owned()).collect();
+    assert!(seen.contains(&"/api/v3/user".to_owned()) && seen.contains(&"/api/v3/orgs/acme".to_owned()), "{seen:?}");
+    let token_req = fixture.requests().into_iter().find(|r| r.route() == "/token").unwrap();
+    assert_eq!(token_req.query("service").as_deref(), Some("containers.ghe.example.com"));
+    let gh_calls = std::fs::read_to_string(&gh_log).unwrap();
+    assert!(gh_calls.contains("--version") && !gh_calls.contains("auth token"), "{gh_calls}");
+}

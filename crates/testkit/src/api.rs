@@ -96,6 +96,10 @@ impl ApiServer {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+    /// `http://127.0.0.1:PORT/api/v3/`: the API as an Enterprise Server serves it.
+    pub fn enterprise_base_url(&self) -> String {
+        format!("{}api/v3/", self.base_url)
+    }
     /// The unix socket, when started with one.
     pub fn socket_path(&self) -> Option<&Path> {
         self.socket.as_deref()
@@ -174,6 +178,11 @@ fn caller(world: &World, req: &Request) -> Caller {
 }
 
 fn route(w: &World, cfg: &ApiConfig, ctx: &Ctx, req: &Request) -> Response {
+    if let Some(prefix) = &cfg.only_under
+        && !(req.path == *prefix || req.path.starts_with(&format!("{prefix}/")))
+    {
+        return ctx.not_found(DOCS_REST);
+    }
     let mut path = req.path.as_str();
     if path == "/api/graphql" {
         path = "/graphql";

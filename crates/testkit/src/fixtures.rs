@@ -22,10 +22,22 @@ pub const GITHUB_PAT_FINE: &str =
 pub const GHS_ACTIONS: &str = "ghs_FAKEactionsInstallationToken00000007";
 /// `gho_` + 36: a token no fake knows (answers as bad credentials).
 pub const GHO_UNKNOWN: &str = "gho_FAKEunknownTokenNobodyKnows000000008";
+/// `ghs_` + 36: another job's `GITHUB_TOKEN` (of `acme/other-repo`), expired with its job: what a
+/// self-hosted runner's docker config may still hold (ghcr-facts §6.4).
+pub const GHS_OTHER_JOB: &str = "ghs_FAKEotherJobsExpiredToken00000000009";
 
 /// Every fixture token, for leak scans.
-pub const ALL_TOKENS: &[&str] =
-    &[GHO_OCTOCAT, GHO_NO_PACKAGES, GHP_WRITE, GHP_REPO_ONLY, GHP_EXPIRED, GITHUB_PAT_FINE, GHS_ACTIONS, GHO_UNKNOWN];
+pub const ALL_TOKENS: &[&str] = &[
+    GHO_OCTOCAT,
+    GHO_NO_PACKAGES,
+    GHP_WRITE,
+    GHP_REPO_ONLY,
+    GHP_EXPIRED,
+    GITHUB_PAT_FINE,
+    GHS_ACTIONS,
+    GHO_UNKNOWN,
+    GHS_OTHER_JOB,
+];
 
 /// Digest of the `latest` tags in [`standard_world`].
 pub const DIGEST_LATEST: &str = "sha256:6d1c9b6bd0b3b4d1e2f3a4b5c6d7e8f90123456789abcdef0123456789abcdef";
@@ -33,7 +45,7 @@ pub const DIGEST_LATEST: &str = "sha256:6d1c9b6bd0b3b4d1e2f3a4b5c6d7e8f901234567
 /// A world most tests can start from:
 /// - user `octocat` with [`GHO_OCTOCAT`], [`GHO_NO_PACKAGES`], [`GHP_WRITE`], [`GHP_REPO_ONLY`],
 ///   [`GHP_EXPIRED`] (invalid), [`GITHUB_PAT_FINE`]; `github-actions[bot]` with [`GHS_ACTIONS`]
-///   (repo `acme/app-repo`, `packages: write`).
+///   (repo `acme/app-repo`, `packages: write`) and [`GHS_OTHER_JOB`] (another job's, expired).
 /// - org `acme` (octocat active member), org `sso-corp` (SSO required, octocat active member),
 ///   org `locked` (OAuth App restricted, forbids classic PATs, octocat active member).
 /// - packages: `acme/app` private (octocat Read, `acme/app-repo` Actions Write, tag `latest`),
@@ -50,6 +62,10 @@ pub fn standard_world() -> World {
         .with_token(GHP_EXPIRED, Token::new("octocat").scopes("read:packages").invalid())
         .with_token(GITHUB_PAT_FINE, Token::new("octocat"))
         .with_token(GHS_ACTIONS, Token::new("github-actions[bot]").actions("acme/app-repo", Some(Role::Write)))
+        .with_token(
+            GHS_OTHER_JOB,
+            Token::new("github-actions[bot]").actions("acme/other-repo", Some(Role::Write)).invalid(),
+        )
         .with_org(Org::new("acme").active_member("octocat"))
         .with_org(Org::new("sso-corp").sso().member("octocat", MemberState::Active, OrgRole::Member))
         .with_org(Org::new("locked").oauth_restricted().forbid_classic_pat().active_member("octocat"))
@@ -68,13 +84,28 @@ pub fn standard_world() -> World {
         .with_package(Package::new("locked", "app").grant("octocat", Role::Read).tag("latest", DIGEST_LATEST))
 }
 
+/// [`standard_world`] as the GitHub at `host` serves it ([`World::served_as`]): `github.com`,
+/// `SUB.ghe.com`, or an Enterprise Server host (API under `/api/v3`).
+pub fn world_for(host: &str) -> World {
+    standard_world().served_as(host)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn fixture_tokens_have_real_shapes() {
-        for t in [GHO_OCTOCAT, GHO_NO_PACKAGES, GHP_WRITE, GHP_REPO_ONLY, GHP_EXPIRED, GHS_ACTIONS, GHO_UNKNOWN] {
+        for t in [
+            GHO_OCTOCAT,
+            GHO_NO_PACKAGES,
+            GHP_WRITE,
+            GHP_REPO_ONLY,
+            GHP_EXPIRED,
+            GHS_ACTIONS,
+            GHO_UNKNOWN,
+            GHS_OTHER_JOB,
+        ] {
             let (_, body) = t.split_once('_').unwrap();
             assert_eq!(body.len(), 36, "{t}");
             assert!(body.chars().all(|c| c.is_ascii_alphanumeric()), "{t}");
@@ -83,5 +114,33 @@ mod tests {
         let (a, b) = rest.split_once('_').unwrap();
         assert_eq!((a.len(), b.len()), (22, 59));
         assert!(a.chars().chain(b.chars()).all(|c| c.is_ascii_alphanumeric()));
+    }
+}
+
+#[cfg(test)]
+mod host_tests {
+    use super::*;
+    use crate::{ApiServer, RegistryServer, SharedWorld, client};
+
+    #[test]
+    fn an_enterprise_server_world_serves_its_api_under_api_v3_and_names_its_registry() {
+        let world = SharedWorld::new(world_for("ghe.example.com"));
+        let api = ApiServer::start(world.clone()).unwrap();
+        let registry = RegistryServer::start(world.clone()).unwrap();
+        let auth = format!("token {GHO_OCTOCAT}");
+        let user = client::get(&format!("{}user", api.enterprise_base_url()), &[("Authorization", &auth)]).unwrap();
+        assert_eq!(user.json()["login"], "octocat");
+        let root = client::get(&format!("{}user", api.base_url()), &[("Authorization", &auth)]).unwrap();
+        assert_eq!(root.status, 404, "only under /api/v3");
+        let ping = client::get(&format!("{}v2/", registry.base_url()), &[]).unwrap();
+        assert!(ping.header("www-authenticate").unwrap().contains(r#"service="containers.ghe.example.com""#));
+        world.edit(|w| w.registry.not_a_registry = true);
+        let ping = client::get(&format!("{}v2/", registry.base_url()), &[]).unwrap();
+        assert_eq!((ping.status, ping.header("docker-distribution-api-version")), (404, None));
+        // GHE.com: the registry's own service name, the API at the root as on api.SUB.ghe.com.
+        let tenancy = world_for("octocorp.ghe.com");
+        assert_eq!(tenancy.registry.service, "containers.octocorp.ghe.com");
+        assert_eq!(tenancy.api.only_under, None);
+        assert_eq!(world_for("github.com").registry.service, "ghcr.io");
     }
 }

@@ -463,6 +463,12 @@ fn route(shared: &SharedWorld, cfg: &RegistryConfig, realm: &str, req: &Request)
     if let Some(status) = cfg.force_status {
         return error_response(&RegistryError::new(status, "UNKNOWN", "forced error"));
     }
+    if cfg.not_a_registry {
+        // UNCONFIRMED (ghcr-facts §6.3): a web server's 404 page, no registry headers.
+        return Response::new(404)
+            .header("content-type", "text/html; charset=utf-8")
+            .body("<!DOCTYPE html><title>Page not found</title>");
+    }
     let path = req.path.as_str();
     if path == "/token" {
         return token_endpoint(shared, cfg, realm, req);

@@ -344,6 +344,10 @@ pub struct RegistryConfig {
     pub latency: Duration,
     /// Answer every request with this status and a registry `UNKNOWN` error body.
     pub force_status: Option<u16>,
+    /// Play a `containers.HOST` of an Enterprise Server without a Container registry (before
+    /// 3.5, or GitHub Packages off): every request gets a 404 HTML page and no registry headers.
+    /// UNCONFIRMED (ghcr-facts §6.3): what such a server really answers is not known.
+    pub not_a_registry: bool,
 }
 
 impl Default for RegistryConfig {
@@ -359,6 +363,7 @@ impl Default for RegistryConfig {
             rate_limit_message: "retry-after: 880.092µs, allowed: 44000/minute".to_owned(),
             latency: Duration::ZERO,
             force_status: None,
+            not_a_registry: false,
         }
     }
 }
@@ -386,6 +391,9 @@ pub struct ApiConfig {
     pub latency: Duration,
     /// Answer every request with this status and `{"message":"forced error"}`.
     pub force_status: Option<u16>,
+    /// Serve the REST API only under this path (`/api/v3` on Enterprise Server, ghcr-facts
+    /// §2.7); any other path answers 404. `None` (default): at the root and under `/api/v3`.
+    pub only_under: Option<String>,
 }
 
 /// Which fake server logged a request.
@@ -483,6 +491,26 @@ impl World {
     }
     pub fn with_package(mut self, package: Package) -> World {
         self.add_package(package);
+        self
+    }
+
+    /// This world as the GitHub at `host` serves it (ghcr-facts §2.7, §3): github.com as it is;
+    /// `SUB.ghe.com` with the registry service `containers.SUB.ghe.com` and SSO URLs on the host;
+    /// an Enterprise Server host likewise with `containers.HOST`, and the API only under
+    /// `/api/v3`. The registry's texts stay ghcr.io's: UNCONFIRMED for the other hosts
+    /// (ghcr-facts §6.3).
+    pub fn served_as(mut self, host: &str) -> World {
+        let Some(host) = ghcr_doctor_checks::GithubHost::parse(host) else { return self };
+        if host.kind == ghcr_doctor_checks::HostKind::GithubCom {
+            return self;
+        }
+        self.registry.service = host.registry_host();
+        for org in self.orgs.values_mut() {
+            org.sso_url_base = host.web_base();
+        }
+        if host.kind == ghcr_doctor_checks::HostKind::Enterprise {
+            self.api.only_under = Some("/api/v3".to_owned());
+        }
         self
     }
 

@@ -1,5 +1,10 @@
 //! The `github-host` check: which GitHub the team uses, its API and registry hosts, whether the
 //! registry answers, and whether every image belongs to it.
+//!
+//! In an Actions job also whether the host is the job's own (`GITHUB_SERVER_URL`), and, on
+//! Enterprise Server, a missing container registry told apart from a missing permission: before
+//! 3.5, without GitHub Packages or without subdomain isolation there is no `containers.HOST`,
+//! and no `permissions:` or package setting changes that (ghcr-facts §3, §6.3).
 
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
@@ -48,6 +53,25 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     findings.push(Finding::pass(intro));
 
     let server = ctx.actions().filter(|_| ctx.request.ci).and_then(|a| a.server_url.clone());
+    // The job's token is valid only on the job's own server.
+    if let Some(actions) = ctx.actions().filter(|a| ctx.request.ci && a.github_actions)
+        && let Some(server_host) = actions.server_host().and_then(|h| crate::GithubHost::parse(&h))
+        && server_host.name != host.name
+    {
+        findings.push(
+            ctx.finding(
+                Status::Fail,
+                CauseId::HostMismatch,
+                Msg::new(t!(
+                    "ghcr-doctor checks {host} (`host` in ghcr-doctor.toml, or `--host`), but this job runs on {server} (`GITHUB_SERVER_URL`): the job's `GITHUB_TOKEN` is valid only there.",
+                    "ghcr-doctor は {host}（ghcr-doctor.toml の `host` または `--host`）を確認していますが、このジョブは {server}（`GITHUB_SERVER_URL`）で動いています。ジョブの `GITHUB_TOKEN` はそこでしか使えません。"
+                ))
+                .arg("host", &host.name)
+                .arg("server", server.as_deref().unwrap_or(&server_host.name)),
+                None,
+            ),
+        );
+    }
     for image in ctx.request.images.iter().filter(|i| i.registry != registry) {
         let text = match server {
             Some(_) => t!(
@@ -75,16 +99,29 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         );
     }
 
-    let unavailable = |detail: String| {
+    // In a job on Enterprise Server: say that the server lacks the registry, which no workflow
+    // permission can give it (ghcr-facts §3, §6.3).
+    let job_on_ghes = ctx.request.ci && host.kind == HostKind::Enterprise;
+    let job_server = server.clone().unwrap_or_else(|| host.web_base());
+    let unavailable = |detail: String, answered: bool| {
+        let text = match (job_on_ghes, answered) {
+            (true, false) => t!(
+                "`{registry}` could not be reached ({detail}): this job's server {server} serves no container registry at that name. GitHub Enterprise Server serves one at `containers.HOST` only from 3.5 on, with GitHub Packages and subdomain isolation enabled; without subdomain isolation (wildcard DNS and certificate for `*.HOST`) the name does not exist. This is not a missing permission: no `permissions:` or package setting changes it.",
+                "`{registry}` に接続できませんでした（{detail}）。このジョブのサーバー {server} は、この名前でコンテナーレジストリを提供していません。GitHub Enterprise Server が `containers.HOST` でレジストリを提供するのは 3.5 以降で、GitHub Packages とサブドメイン分離が有効な場合だけです。サブドメイン分離（`*.HOST` のワイルドカード DNS と証明書）がなければ、この名前自体が存在しません。権限の不足ではないため、`permissions:` やパッケージの設定では解決しません。"
+            ),
+            (true, true) => t!(
+                "`{registry}` answered, but not as a container registry ({detail}): this job's server {server} serves no Container registry at that name. GitHub Enterprise Server has one only from 3.5 on, with GitHub Packages enabled. This is not a missing permission: no `permissions:` or package setting changes it.",
+                "`{registry}` は応答しましたが、コンテナーレジストリとしてではありません（{detail}）。このジョブのサーバー {server} は、この名前でコンテナーレジストリを提供していません。GitHub Enterprise Server でレジストリが使えるのは 3.5 以降で、GitHub Packages が有効な場合だけです。権限の不足ではないため、`permissions:` やパッケージの設定では解決しません。"
+            ),
+            (false, _) => t!(
+                "`{registry}` did not answer as a container registry ({detail}).",
+                "`{registry}` がコンテナーレジストリとして応答しませんでした（{detail}）。"
+            ),
+        };
         ctx.finding(
             Status::Fail,
             CauseId::RegistryUnavailable,
-            Msg::new(t!(
-                "`{registry}` did not answer as a container registry ({detail}).",
-                "`{registry}` がコンテナーレジストリとして応答しませんでした（{detail}）。"
-            ))
-            .arg("registry", &registry)
-            .arg("detail", detail),
+            Msg::new(text).arg("registry", &registry).arg("detail", detail).arg("server", &job_server),
             None,
         )
     };
@@ -95,14 +132,14 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         }
         Probe::Failed(e) => match host.kind {
             HostKind::GithubCom => findings.push(ctx.probe_failure(e, &format!("https://{registry}/v2/"), None)),
-            _ => findings.push(unavailable(e.detail.clone())),
+            _ => findings.push(unavailable(e.detail.clone(), false)),
         },
         Probe::Done(answer) => {
             let is_registry = matches!(answer.status, 200 | 401)
                 || answer.header("docker-distribution-api-version").is_some()
                 || answer.header("www-authenticate").is_some_and(|h| h.to_ascii_lowercase().starts_with("bearer"));
             if !is_registry {
-                findings.push(unavailable(format!("HTTP {}", answer.status)));
+                findings.push(unavailable(format!("HTTP {}", answer.status), true));
             }
         }
     }

@@ -1,5 +1,9 @@
 //! The `registry-access` check: the registry's own answer for each image, asked as docker would,
 //! read together with the packages API and, in Actions, with the job's environment.
+//!
+//! In a job the answers speak of the job: what its token may do (or that it has none, with the
+//! `docker/login-action` step for the job's registry), and docker's login on a self-hosted
+//! runner holding another job's token (ghcr-facts §6.4).
 
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
@@ -56,6 +60,67 @@ fn image_finding(
     f: &ImageFacts,
     package: &Probe<HttpAnswer>,
 ) -> Finding {
+    let finding = image_answer(ctx, gh, image, f, package);
+    match foreign_job_login(ctx) {
+        // Another job's token works now, for that job's repository, until that job ends.
+        Some(c) if finding.status == Status::Pass => ctx.finding(
+            Status::Warn,
+            CauseId::StaleCredentials,
+            Msg::new(t!(
+                "docker's login for `{registry}` holds another job's token ({stored}), not this job's `{var}` ({token}). The registry accepts it for `{image}` now, but it carries that job's permissions and stops working when that job ends. Log in in this job with `docker/login-action` (`registry: {registry}`) before this step, and give each runner its own `DOCKER_CONFIG`.",
+                "docker の `{registry}` のログインには、このジョブの `{var}`（{token}）ではなく、別のジョブのトークン（{stored}）が入っています。今は `{image}` に使えますが、権限はそのジョブのもので、そのジョブが終わると使えなくなります。このステップより前に、このジョブで `docker/login-action`（`registry: {registry}`）を使ってログインし、ランナーごとに別々の `DOCKER_CONFIG` を使ってください。"
+            ))
+            .arg("registry", &image.registry)
+            .arg("image", image)
+            .arg("stored", c.secret.masked())
+            .arg("var", ctx.token_var.unwrap_or("GITHUB_TOKEN"))
+            .arg("token", ctx.token.map(super::super::secret::Secret::masked).unwrap_or_default()),
+            Some(image),
+        ),
+        _ => finding,
+    }
+}
+
+/// In a job: docker's own login holds an installation token other than the job's — another
+/// job's login left in the runner user's docker config (ghcr-facts §6.4).
+fn foreign_job_login<'a>(ctx: &Ctx<'a>) -> Option<&'a StoredCredential> {
+    let job = ctx.token.filter(|t| ctx.request.ci && TokenKind::of(t.expose()) == TokenKind::AppInstallation)?;
+    ctx.docker_credential()
+        .filter(|c| TokenKind::of(c.secret.expose()) == TokenKind::AppInstallation && &c.secret != job)
+}
+
+/// The job's token variable when the registry was asked with it because docker has no login yet.
+fn job_credential_var(ctx: &Ctx) -> Option<String> {
+    if !ctx.request.ci || ctx.docker_credential().is_some() {
+        return None;
+    }
+    let actions = ctx.actions()?;
+    actions.job_credential.as_ref()?;
+    Some(actions.job_token_var.clone().unwrap_or_else(|| "GITHUB_TOKEN".into()))
+}
+
+/// In a job without any credential: how the job logs docker in to `registry`.
+fn job_login_hint(registry: &str) -> Msg {
+    Msg::new(t!(
+        "Log docker in first with `docker/login-action` (`registry: {registry}`, `username: ${{ github.actor }}`, `password: ${{ secrets.GITHUB_TOKEN }}`), or give this step `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` in its `env:` (the ghcr-doctor Action passes its `token` input so).",
+        "先に `docker/login-action`（`registry: {registry}`、`username: ${{ github.actor }}`、`password: ${{ secrets.GITHUB_TOKEN }}`）で docker にログインするか、このステップの `env:` に `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` を設定してください（ghcr-doctor の Action は `token` 入力をこの形で渡します）。"
+    ))
+    .arg("registry", registry)
+}
+
+/// The note on a pass through the job's token: docker itself still has to be logged in.
+fn job_pass_note(ctx: &Ctx, registry: &str) -> Msg {
+    match job_credential_var(ctx) {
+        Some(_) => Msg::new(t!(
+            " (docker has no login for `{registry}` yet; `docker/login-action` with `registry: {registry}` and this token as `password` gives it this access)",
+            "（docker はまだ `{registry}` にログインしていません。`registry: {registry}` を指定し、このトークンを `password` にした `docker/login-action` でログインすると、このアクセス権になります）"
+        ))
+        .arg("registry", registry),
+        None => Msg::new(t!("", "")),
+    }
+}
+
+fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, package: &Probe<HttpAnswer>) -> Finding {
     let registry = &image.registry;
     for (probe, what) in [
         (&f.anonymous_token, "token"),
@@ -74,6 +139,13 @@ fn image_finding(
         None => {
             if anonymous_ok {
                 manifest_finding(ctx, image, f, true)
+            } else if ctx.request.ci {
+                let m = msg(t!(
+                    "`{image}` is private or does not exist, and this job has no credential for `{registry}`: docker has no login there and the job's environment has no `GITHUB_TOKEN`. {hint}",
+                    "`{image}` はプライベートか存在しません。また、このジョブには `{registry}` の認証情報がありません。docker はログインしておらず、ジョブの環境変数にも `GITHUB_TOKEN` がありません。{hint}"
+                ))
+                .arg_msg("hint", job_login_hint(registry));
+                ctx.finding(Status::Fail, CauseId::NoCredentials, m, Some(image))
             } else {
                 let mut m = msg(t!(
                     "`{image}` is private or does not exist, and docker has no credentials for `{registry}`.",
@@ -101,6 +173,16 @@ fn image_finding(
         // A new package cannot be pulled, but the push may still create it: the push token decides.
         match (credential, f.push_token.done()) {
             (Some(_), Some(a)) if a.status == 200 => {
+                if let Some(var) = job_credential_var(ctx) {
+                    return Finding::pass(
+                        msg(t!(
+                            "The job's `{var}` can push `{image}`; it cannot be pulled yet (the tag or the package does not exist yet), and the push creates it{note}.",
+                            "ジョブの `{var}` で `{image}` に push できます。まだ pull はできません（タグまたはパッケージがまだ存在しません）が、push によって作成されます{note}。"
+                        ))
+                        .arg("var", var)
+                        .arg_msg("note", job_pass_note(ctx, registry)),
+                    );
+                }
                 return Finding::pass(msg(t!(
                     "docker can push `{image}`; it cannot be pulled yet (the tag or the package does not exist yet), and the push creates it.",
                     "docker は `{image}` に push できます。まだ pull はできません（タグまたはパッケージがまだ存在しません）が、push によって作成されます。"
@@ -118,6 +200,16 @@ fn image_finding(
         return pull;
     }
     match (credential, f.push_token.done()) {
+        (None, _) if ctx.request.ci => ctx.finding(
+            Status::Fail,
+            CauseId::NoCredentials,
+            msg(t!(
+                "Pushing to `{image}` needs a login to `{registry}`, and this job has none: docker has no login there and the job's environment has no `GITHUB_TOKEN`. {hint}",
+                "`{image}` に push するには `{registry}` へのログインが必要ですが、このジョブにはありません。docker はログインしておらず、ジョブの環境変数にも `GITHUB_TOKEN` がありません。{hint}"
+            ))
+            .arg_msg("hint", job_login_hint(registry)),
+            Some(image),
+        ),
         (None, _) => ctx.finding(
             Status::Fail,
             CauseId::NoCredentials,
@@ -127,13 +219,26 @@ fn image_finding(
             )),
             Some(image),
         ),
-        (Some(_), Some(a)) if a.status == 200 => Finding::pass(msg(t!(
-            "docker can pull and push `{image}`.",
-            "docker は `{image}` を pull も push もできます。"
-        ))),
+        (Some(_), Some(a)) if a.status == 200 => match job_credential_var(ctx) {
+            Some(var) => Finding::pass(
+                msg(t!(
+                    "The job's `{var}` can pull and push `{image}`{note}.",
+                    "ジョブの `{var}` で `{image}` を pull も push もできます{note}。"
+                ))
+                .arg("var", var)
+                .arg_msg("note", job_pass_note(ctx, registry)),
+            ),
+            None => Finding::pass(msg(t!(
+                "docker can pull and push `{image}`.",
+                "docker は `{image}` を pull も push もできます。"
+            ))),
+        },
         (Some(c), Some(a)) => {
             if let Some(finding) = actions_denial(ctx, gh, image, a, Access::Push, credential) {
                 return finding;
+            }
+            if foreign_job_login(ctx).is_some() && classify_denial(a) != Denial::RateLimited {
+                return foreign_denial(ctx, image, a);
             }
             let cause = match classify_denial(a) {
                 Denial::Scope if TokenKind::of(c.secret.expose()) == TokenKind::FineGrainedPat => {
@@ -167,6 +272,12 @@ fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool
         Some(m) if (200..300).contains(&m.status) => {
             if anonymous {
                 Finding::pass(msg(t!("`{image}` is public; docker pulls it without logging in.", "`{image}` は公開されているため、docker はログインせずに pull できます。")))
+            } else if let Some(var) = job_credential_var(ctx) {
+                Finding::pass(
+                    msg(t!("The job's `{var}` can pull `{image}`{note}.", "ジョブの `{var}` で `{image}` を pull できます{note}。"))
+                        .arg("var", var)
+                        .arg_msg("note", job_pass_note(ctx, &image.registry)),
+                )
             } else {
                 Finding::pass(msg(t!("docker can pull `{image}` with its stored credentials.", "docker は保存された認証情報で `{image}` を pull できます。")))
             }
@@ -222,6 +333,9 @@ fn denial_finding(
     let sso_blocked = gh.owners.iter().any(|o| {
         o.owner == image.owner && o.org.done().is_some_and(|a| a.status == 403 && a.header("x-github-sso").is_some())
     });
+    if foreign_job_login(ctx).is_some() && classify_denial(answer) != Denial::RateLimited {
+        return foreign_denial(ctx, image, answer);
+    }
     let (cause, text) = match classify_denial(answer) {
         Denial::RateLimited => (
             CauseId::RateLimited,
@@ -318,7 +432,7 @@ fn actions_denial(
     credential: Option<&StoredCredential>,
 ) -> Option<Finding> {
     let actions = ctx.actions().filter(|_| ctx.request.ci)?;
-    if TokenKind::of(credential?.secret.expose()) != TokenKind::AppInstallation {
+    if TokenKind::of(credential?.secret.expose()) != TokenKind::AppInstallation || foreign_job_login(ctx).is_some() {
         return None;
     }
     let denial = classify_denial(answer);
@@ -431,4 +545,23 @@ fn actions_denial(
         ))
         .arg_msg("note", note),
     ))
+}
+
+/// The registry refuses docker's login because it holds another job's token (ghcr-facts §6.4).
+fn foreign_denial(ctx: &Ctx, image: &ImageRef, answer: &HttpAnswer) -> Finding {
+    let stored = foreign_job_login(ctx).map(|c| c.secret.masked()).unwrap_or_default();
+    ctx.finding(
+        Status::Fail,
+        CauseId::StaleCredentials,
+        Msg::new(t!(
+            "docker's login for `{registry}` holds another job's token ({stored}), not this job's `{var}` ({token}), and the registry refuses it: `{said}`. On a self-hosted runner a login outlives its job when the post step of `docker/login-action` did not run (a cancelled job, `logout: false`) or `docker login` ran in a `run:` step, and runners under one user share its docker config (`~/.docker/config.json`, or `$DOCKER_CONFIG`); that job's token expired with it. Log in in this job with `docker/login-action` (`registry: {registry}`) before this step, and give each runner its own `DOCKER_CONFIG`.",
+            "docker の `{registry}` のログインには、このジョブの `{var}`（{token}）ではなく別のジョブのトークン（{stored}）が入っており、レジストリはそれを拒否しました：`{said}`。セルフホストランナーでは、`docker/login-action` の後処理が実行されなかったとき（ジョブのキャンセル、`logout: false`）や、`run:` ステップで `docker login` を実行したときに、ログインがジョブの後まで残ります。また、同じユーザーで動くランナーは docker の設定（`~/.docker/config.json` または `$DOCKER_CONFIG`）を共有します。そのジョブのトークンはジョブとともに期限切れになっています。このステップより前に、このジョブで `docker/login-action`（`registry: {registry}`）を使ってログインし、ランナーごとに別々の `DOCKER_CONFIG` を使ってください。"
+        ))
+        .arg("registry", &image.registry)
+        .arg("stored", stored)
+        .arg("var", ctx.token_var.unwrap_or("GITHUB_TOKEN"))
+        .arg("token", ctx.token.map(super::super::secret::Secret::masked).unwrap_or_default())
+        .arg("said", registry_words(answer)),
+        Some(image),
+    )
 }

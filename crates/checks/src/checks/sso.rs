@@ -4,7 +4,7 @@
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
-use crate::{CauseId, CheckId, Finding, GithubFacts, HttpAnswer, Msg, Outcome, Probe, Status, t};
+use crate::{CauseId, CheckId, Finding, GithubFacts, HttpAnswer, Msg, Outcome, Probe, Status, TokenKind, t};
 
 pub static CHECK: Check = Check {
     id: K::Sso,
@@ -46,7 +46,18 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
         };
         let message = answer.api_message().unwrap_or_default();
         let o = &owner.owner;
+        // App tokens, the job's `GITHUB_TOKEN` among them, are authorized for SSO automatically
+        // (ghcr-facts §2.2).
+        let job_token =
+            ctx.request.ci && ctx.token.is_some_and(|t| TokenKind::of(t.expose()) == TokenKind::AppInstallation);
         let finding = match answer.status {
+            200 if job_token => Finding::pass(
+                Msg::new(t!(
+                    "`{owner}` is an organization; the job's installation token needs no SSO authorization (tokens created by apps are authorized automatically).",
+                    "`{owner}` は組織です。ジョブのインストールトークンには SSO の承認は不要です（アプリが作成したトークンは自動的に承認されます）。"
+                ))
+                .arg("owner", o),
+            ),
             200 => match owner.membership.done() {
                 Some(m) if m.status == 200 && membership_state(m).as_deref() == Some("pending") => ctx.finding(
                     Status::Fail,

@@ -41,6 +41,19 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         .arg("token", token.masked());
         return Outcome::new(id, vec![ctx.finding(Status::Fail, CauseId::FineGrainedPat, msg, None)], vec![]);
     }
+    if kind == TokenKind::AppInstallation && ctx.request.ci {
+        // The job's `GITHUB_TOKEN` (ghcr-facts §6.3): the workflow's `permissions:` decide.
+        return Outcome::skipped(
+            id,
+            Msg::new(t!(
+                "The job's token ({token}) carries permissions, not scopes: the workflow's `permissions:` decide (`packages: {level}` to {access}), and `registry-access` shows what it may do.",
+                "ジョブのトークン（{token}）はスコープではなく権限（permissions）を持ちます。決めるのはワークフローの `permissions:` です（{access} には `packages: {level}`）。何ができるかは `registry-access` で確認します。"
+            ))
+            .arg("token", token.masked())
+            .arg("level", ctx.fix(None).level())
+            .arg("access", if ctx.request.access == crate::Access::Push { "push" } else { "pull" }),
+        );
+    }
     if !kind.has_scopes() {
         return Outcome::skipped(
             id,
@@ -77,19 +90,20 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
             .arg("scopes", &shown),
         ));
     } else {
-        findings.push(
-            ctx.finding(
-                Status::Fail,
-                CauseId::MissingScope,
-                Msg::new(t!(
-                    "The token lacks `{needed}` (it has: {scopes}).",
-                    "トークンに `{needed}` がありません（現在のスコープ：{scopes}）。"
-                ))
-                .arg("needed", needed)
-                .arg("scopes", &shown),
-                None,
-            ),
-        );
+        let text = if ctx.request.ci {
+            // A job cannot add a scope to a token: the secret is replaced, or the job's own token used.
+            t!(
+                "The job's token lacks `{needed}` (it has: {scopes}). Put a token with `{needed}` in the secret, or use the job's own `GITHUB_TOKEN` with `permissions: packages: {level}`.",
+                "ジョブのトークンに `{needed}` がありません（現在のスコープ：{scopes}）。`{needed}` を持つトークンをシークレットに入れるか、`permissions: packages: {level}` を付けてジョブ自身の `GITHUB_TOKEN` を使ってください。"
+            )
+        } else {
+            t!(
+                "The token lacks `{needed}` (it has: {scopes}).",
+                "トークンに `{needed}` がありません（現在のスコープ：{scopes}）。"
+            )
+        };
+        let msg = Msg::new(text).arg("needed", needed).arg("scopes", &shown).arg("level", ctx.fix(None).level());
+        findings.push(ctx.finding(Status::Fail, CauseId::MissingScope, msg, None));
     }
     let broad: Vec<&str> = BROAD_SCOPES.iter().copied().filter(|b| scopes.iter().any(|s| s == b)).collect();
     if !broad.is_empty() {

@@ -3,13 +3,20 @@
 //! checkout (`GITHUB_WORKSPACE` + the path in `GITHUB_WORKFLOW_REF`), gathered into
 //! [`ActionsFacts`]. What they mean is decided in evaluation.
 //!
-//! Also the job's token for the registry: in CI, when docker holds no login for the registry
+//! Also the Actions rules for the job's token and API (ghcr-facts §6.3), which differ from gh's
+//! rule for a developer machine: in a job (`GITHUB_ACTIONS=true`) the token is `GITHUB_TOKEN`
+//! (what the ghcr-doctor Action's `token` input becomes), whatever the host kind, where gh reads
+//! only `GH_ENTERPRISE_TOKEN`/`GITHUB_ENTERPRISE_TOKEN` for an Enterprise Server host; and the
+//! API is `GITHUB_API_URL` when the job runs on the configured host (`GITHUB_SERVER_URL`).
+//! Outside Actions gh's own precedence stays.
+//!
+//! And the job's token for the registry: in CI, when docker holds no login for the registry
 //! host yet (the doctor runs before `docker/login-action`), the registry is asked with the token
 //! the job has in its environment, as `docker/login-action` would store it.
 
 use ghcr_doctor_checks::{ActionsFacts, EnvToken, Probe, ProbeError, ProbeErrorKind, Request, StoredCredential};
 
-use crate::Settings;
+use crate::{Env, Settings};
 
 /// The largest event payload or workflow file read (both are far smaller in practice).
 const FILE_CAP: u64 = 4 * 1024 * 1024;
@@ -55,17 +62,53 @@ pub(crate) fn gather(request: &Request, settings: &Settings) -> Option<ActionsFa
     })
 }
 
-/// The job's token in CI: the host's own variables first (as gh takes them), then `GH_TOKEN`
-/// and `GITHUB_TOKEN`, which a workflow sets on Enterprise Server too.
-pub(crate) fn job_token<'a>(request: &Request, env_tokens: &'a [EnvToken]) -> Option<&'a EnvToken> {
+/// A GitHub Actions job: `GITHUB_ACTIONS=true` (not merely `--ci` or `CI`).
+pub(crate) fn in_actions(env: &Env) -> bool {
+    env.get("GITHUB_ACTIONS") == Some("true")
+}
+
+/// The token variables of a job, first wins. In Actions `GITHUB_TOKEN` (the job's token, and the
+/// Action's `token` input), then `GH_TOKEN`, then the host's own gh variables, whatever the host
+/// kind. In other CI the host's own variables first (as gh takes them), then `GH_TOKEN` and
+/// `GITHUB_TOKEN`, which a job may set on Enterprise Server too.
+pub(crate) fn job_token_vars(request: &Request, actions: bool) -> Vec<&'static str> {
+    let host_vars = super::host(request).token_env_vars().iter().copied();
+    let ordered: Vec<&'static str> = if actions {
+        ["GITHUB_TOKEN", "GH_TOKEN"].into_iter().chain(host_vars).collect()
+    } else {
+        host_vars.chain(["GH_TOKEN", "GITHUB_TOKEN"]).collect()
+    };
+    let mut vars = Vec::new();
+    for var in ordered {
+        if !vars.contains(&var) {
+            vars.push(var);
+        }
+    }
+    vars
+}
+
+/// The job's token in CI, by [`job_token_vars`]; `None` outside CI.
+pub(crate) fn job_token<'a>(request: &Request, actions: bool, env_tokens: &'a [EnvToken]) -> Option<&'a EnvToken> {
     if !request.ci {
         return None;
     }
-    super::host(request)
-        .token_env_vars()
-        .iter()
-        .chain(&["GH_TOKEN", "GITHUB_TOKEN"])
-        .find_map(|var| env_tokens.iter().find(|t| t.var == *var))
+    job_token_vars(request, actions).into_iter().find_map(|var| env_tokens.iter().find(|t| t.var == var))
+}
+
+/// The job's REST API base: `GITHUB_API_URL` (with a trailing slash) in an Actions job whose
+/// server (`GITHUB_SERVER_URL`) is the configured host. `None` elsewhere, and when the team's
+/// config names another host: then that host's own API applies.
+pub(crate) fn job_api_base(request: &Request, env: &Env) -> Option<String> {
+    if !in_actions(env) {
+        return None;
+    }
+    let url = env.non_empty("GITHUB_API_URL")?.trim();
+    let server = env.non_empty("GITHUB_SERVER_URL")?.trim().trim_end_matches('/');
+    let server = ghcr_doctor_checks::GithubHost::parse(server)?;
+    if server.name != super::host(request).name || url.is_empty() {
+        return None;
+    }
+    Some(if url.ends_with('/') { url.to_owned() } else { format!("{url}/") })
 }
 
 /// Fills in the job's credential when docker holds none for the registry host.
@@ -150,10 +193,58 @@ mod tests {
     fn the_job_token_on_enterprise_server_may_be_github_token() {
         let mut request = Request::new(Forge::Github(GithubHost::parse("github.example.com").unwrap()));
         let tokens = vec![EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new("ghs_x") }];
-        assert!(job_token(&request, &tokens).is_none(), "only in CI");
+        assert!(job_token(&request, true, &tokens).is_none(), "only in CI");
         request.ci = true;
-        assert_eq!(job_token(&request, &tokens).map(|t| t.var.as_str()), Some("GITHUB_TOKEN"));
+        assert_eq!(job_token(&request, false, &tokens).map(|t| t.var.as_str()), Some("GITHUB_TOKEN"));
+        assert_eq!(job_token(&request, true, &tokens).map(|t| t.var.as_str()), Some("GITHUB_TOKEN"));
         assert_eq!(workflow_path("o/r/.github/workflows/a.yml@v1", None).as_deref(), Some(".github/workflows/a.yml"));
         assert_eq!(workflow_path("o/r/../../etc/passwd@v1", Some("o/r")), None);
+    }
+
+    #[test]
+    fn in_actions_github_token_comes_first_whatever_the_host_kind() {
+        for host in ["github.com", "octocorp.ghe.com", "ghe.example.com"] {
+            let request = Request::new(Forge::Github(GithubHost::parse(host).unwrap()));
+            let vars = job_token_vars(&request, true);
+            assert_eq!(&vars[..2], ["GITHUB_TOKEN", "GH_TOKEN"], "{host}");
+            assert_eq!(vars.iter().filter(|v| **v == "GITHUB_TOKEN").count(), 1, "{host}: {vars:?}");
+        }
+        // Outside Actions gh's order: the Enterprise variables first for an Enterprise Server host.
+        let ghes = Request::new(Forge::Github(GithubHost::parse("ghe.example.com").unwrap()));
+        assert_eq!(
+            job_token_vars(&ghes, false),
+            ["GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"]
+        );
+        let mut ghes = ghes;
+        ghes.ci = true;
+        let tokens = vec![
+            EnvToken { var: "GH_ENTERPRISE_TOKEN".into(), secret: Secret::new("ghp_enterprise") },
+            EnvToken { var: "GITHUB_TOKEN".into(), secret: Secret::new("ghs_job") },
+        ];
+        assert_eq!(job_token(&ghes, true, &tokens).map(|t| t.var.as_str()), Some("GITHUB_TOKEN"));
+        assert_eq!(job_token(&ghes, false, &tokens).map(|t| t.var.as_str()), Some("GH_ENTERPRISE_TOKEN"));
+    }
+
+    #[test]
+    fn the_job_api_is_github_api_url_on_the_jobs_own_server() {
+        let ghes = Request::new(Forge::Github(GithubHost::parse("ghe.example.com").unwrap()));
+        let job = Env::from_pairs([
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_SERVER_URL", "https://GHE.example.com/"),
+            ("GITHUB_API_URL", "https://ghe.example.com/api/v3"),
+        ]);
+        assert_eq!(job_api_base(&ghes, &job).as_deref(), Some("https://ghe.example.com/api/v3/"));
+        // Not an Actions job, or the team's config names another host: that host's own API.
+        assert_eq!(job_api_base(&ghes, &job.clone().without(&["GITHUB_ACTIONS"])), None);
+        let other = Request::new(Forge::Github(GithubHost::github_com()));
+        assert_eq!(job_api_base(&other, &job), None);
+        assert_eq!(job_api_base(&ghes, &job.clone().without(&["GITHUB_API_URL"])), None);
+        let tenancy = Request::new(Forge::Github(GithubHost::parse("octocorp.ghe.com").unwrap()));
+        let job = Env::from_pairs([
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_SERVER_URL", "https://octocorp.ghe.com"),
+            ("GITHUB_API_URL", "https://api.octocorp.ghe.com/"),
+        ]);
+        assert_eq!(job_api_base(&tenancy, &job).as_deref(), Some("https://api.octocorp.ghe.com/"));
     }
 }

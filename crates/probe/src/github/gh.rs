@@ -1,6 +1,11 @@
 //! gh: the token variables in the environment, `gh --version`, and `gh auth token --hostname HOST`
 //! as the user's environment has it and without any token variable (the stored login).
 //!
+//! In a GitHub Actions job gh is not asked for the token: the job's token is `GITHUB_TOKEN`
+//! whatever the host kind (see [`super::actions`]), where gh would read only the Enterprise
+//! variables for an Enterprise Server host and find nothing. In other CI gh's answer counts, and
+//! the job's variables stand in when gh has none.
+//!
 //! Always passes `--hostname`: gh 2.23 ignores `GH_HOST` for `auth token`. The token gh prints
 //! goes straight into a [`Secret`]; it never reaches `Facts` as text.
 
@@ -14,40 +19,55 @@ use ghcr_doctor_checks::{
 use crate::process::{RawOutput, find_program, lossy, run_process, shown};
 use crate::{Settings, panicked};
 
-/// The token variables that are set and not empty: the host's own (in gh's precedence order)
-/// first, then the others.
+/// The token variables that are set and not empty, in the precedence that applies: in an Actions
+/// job the job's ([`super::actions::job_token_vars`]), else the host's own in gh's order; then
+/// the others.
 pub(crate) fn env_tokens(request: &Request, settings: &Settings) -> Vec<EnvToken> {
-    let host_vars = super::host(request).token_env_vars();
-    let others = ALL_TOKEN_ENV_VARS.iter().filter(|v| !host_vars.contains(v));
-    host_vars
+    let first: Vec<&str> = if super::actions::in_actions(&settings.env) {
+        super::actions::job_token_vars(request, true)
+    } else {
+        super::host(request).token_env_vars().to_vec()
+    };
+    let others = ALL_TOKEN_ENV_VARS.iter().copied().filter(|v| !first.contains(v));
+    first
         .iter()
+        .copied()
         .chain(others)
         .filter_map(|var| {
             let value = settings.env.non_empty(var)?;
-            Some(EnvToken { var: (*var).to_owned(), secret: Secret::new(value) })
+            Some(EnvToken { var: var.to_owned(), secret: Secret::new(value) })
         })
         .collect()
 }
 
-/// `gh` on PATH with its version, and what `gh auth token` yields.
+/// `gh` on PATH with its version, and what `gh auth token` yields; in CI the job's token where
+/// that is the rule (an Actions job) or where gh has none.
 pub(crate) fn gather(
     request: &Request,
     env_tokens: &[EnvToken],
     settings: &Settings,
 ) -> (Probe<GhFacts>, Probe<GhTokenFacts>) {
+    let actions = super::actions::in_actions(&settings.env);
+    let from_env = super::actions::job_token(request, actions, env_tokens);
+    let job_token = |t: &EnvToken| GhTokenFacts { effective: GhTokenAnswer::Token(t.secret.clone()), stored: None };
     let Some(path) = find_program("gh", &settings.env) else {
         let gh = Probe::Done(GhFacts { path: None, version: Probe::Skipped });
-        // In CI gh is optional: the token comes from the host's variables, as gh would take it.
-        let from_env = super::actions::job_token(request, env_tokens);
-        let token = match from_env {
-            Some(t) => Probe::Done(GhTokenFacts { effective: GhTokenAnswer::Token(t.secret.clone()), stored: None }),
-            None => Probe::Skipped,
-        };
+        // In CI gh is optional: the token comes from the job's variables.
+        let token = from_env.map_or(Probe::Skipped, |t| Probe::Done(job_token(t)));
         return (gh, token);
     };
+    let timeout = settings.timeout;
+    if request.ci && actions {
+        // The Actions rule, not gh's: `gh auth token` is not asked (ghcr-facts §6.3).
+        let version = match run_process("gh", &["--version"], None, &settings.env, timeout) {
+            Ok(out) => Probe::Done(out.to_output()),
+            Err(e) => Probe::Failed(e),
+        };
+        let gh = Probe::Done(GhFacts { path: Some(path.display().to_string()), version });
+        return (gh, from_env.map_or(Probe::Skipped, |t| Probe::Done(job_token(t))));
+    }
     let host = super::host(request).name.as_str();
     let args = ["auth", "token", "--hostname", host];
-    let timeout = settings.timeout;
     let (version, effective, stored) = thread::scope(|s| {
         let version = s.spawn(|| run_process("gh", &["--version"], None, &settings.env, timeout));
         let stored = (!env_tokens.is_empty()).then(|| {
@@ -66,7 +86,13 @@ pub(crate) fn gather(
         Err(e) => Probe::Failed(e),
     };
     let gh = Probe::Done(GhFacts { path: Some(path.display().to_string()), version });
-    (gh, Probe::Done(GhTokenFacts { effective, stored }))
+    let token = match (effective, from_env) {
+        // CI outside Actions: gh has no token for the host (an Enterprise Server host with only
+        // `GITHUB_TOKEN` set), so the job's variable is the token the job would hand to docker.
+        (GhTokenAnswer::NoToken { .. }, Some(t)) => GhTokenFacts { stored, ..job_token(t) },
+        (effective, _) => GhTokenFacts { effective, stored },
+    };
+    (gh, Probe::Done(token))
 }
 
 fn token_answer(result: Result<RawOutput, ProbeError>) -> GhTokenAnswer {
@@ -183,6 +209,52 @@ echo "no oauth token" >&2; exit 1"#,
         let token = token.done().unwrap();
         assert_eq!(token.effective.token().unwrap().expose(), "ghs_actions");
         assert_eq!(token.stored, None);
+    }
+
+    #[test]
+    fn an_actions_job_on_enterprise_server_uses_github_token_and_not_gh() {
+        // gh reads only the Enterprise variables for this host and would find no token.
+        let bin = FakeBin::new().unwrap();
+        fake_gh(&bin, None);
+        let mut request = Request::new(Forge::Github(GithubHost::parse("ghe.example.com").unwrap()));
+        request.ci = true;
+        let settings = settings(bin.env().with("GITHUB_ACTIONS", "true").with("GITHUB_TOKEN", "ghs_job"));
+        let tokens = env_tokens(&request, &settings);
+        assert_eq!(tokens.iter().map(|t| t.var.as_str()).collect::<Vec<_>>(), ["GITHUB_TOKEN"]);
+        let (gh, token) = gather(&request, &tokens, &settings);
+        assert!(gh.done().unwrap().version.done().is_some(), "gh itself is still looked at");
+        let token = token.done().unwrap();
+        assert_eq!(token.effective.token().unwrap().expose(), "ghs_job");
+        assert_eq!(token.stored, None);
+        let log = std::fs::read_to_string(bin.path("gh.log")).unwrap();
+        assert!(!log.contains("auth token"), "gh's token rule is not the job's: {log}");
+
+        // GITHUB_TOKEN wins over GH_TOKEN in a job, and gh is not asked even on github.com.
+        let mut request = Request::new(Forge::Github(GithubHost::github_com()));
+        request.ci = true;
+        let settings = settings.env.clone().with("GH_TOKEN", "ghp_other");
+        let settings = Settings { timeout: Duration::from_secs(10), env: settings };
+        let tokens = env_tokens(&request, &settings);
+        assert_eq!(tokens.iter().map(|t| t.var.as_str()).collect::<Vec<_>>(), ["GITHUB_TOKEN", "GH_TOKEN"]);
+        let (_, token) = gather(&request, &tokens, &settings);
+        assert_eq!(token.done().unwrap().effective.token().unwrap().expose(), "ghs_job");
+    }
+
+    #[test]
+    fn other_ci_keeps_gh_and_falls_back_to_the_job_variable() {
+        let bin = FakeBin::new().unwrap();
+        fake_gh(&bin, None);
+        let mut request = Request::new(Forge::Github(GithubHost::parse("ghe.example.com").unwrap()));
+        let settings = settings(bin.env().with("CI", "true").with("GITHUB_TOKEN", "ghs_job"));
+        let tokens = env_tokens(&request, &settings);
+        let (_, token) = gather(&request, &tokens, &settings);
+        assert!(matches!(token.done().unwrap().effective, GhTokenAnswer::NoToken { .. }), "not CI: gh's answer");
+        request.ci = true;
+        let (_, token) = gather(&request, &tokens, &settings);
+        let token = token.done().unwrap();
+        assert_eq!(token.effective.token().unwrap().expose(), "ghs_job");
+        let log = std::fs::read_to_string(bin.path("gh.log")).unwrap();
+        assert!(log.contains("auth token --hostname ghe.example.com"), "gh was asked first: {log}");
     }
 
     #[test]

@@ -48,7 +48,8 @@ impl Login {
     /// job's token, which the registry requests then use as docker would after the login.
     pub(crate) fn use_job_credential(&mut self, request: &Request) {
         if let Some(a) = self.actions.as_mut() {
-            actions::add_job_credential(a, actions::job_token(request, &self.env_tokens));
+            let token = actions::job_token(request, a.github_actions, &self.env_tokens);
+            actions::add_job_credential(a, token);
         }
     }
 
@@ -75,7 +76,8 @@ impl ApiAnswers {
         token: Option<&Secret>,
         stored: Option<&StoredCredential>,
     ) -> ApiAnswers {
-        let api = api::Api::new(request, settings, http);
+        let api_settings = job_api_settings(request, settings);
+        let api = api::Api::new(request, api_settings.as_ref().unwrap_or(settings), http);
         thread::scope(|s| {
             let api = &api;
             let api_user = s.spawn(move || {
@@ -116,6 +118,18 @@ impl ApiAnswers {
             }
         })
     }
+}
+
+/// In an Actions job on the configured host, the API is the job's own `GITHUB_API_URL`. The
+/// `api` module takes its base from `GHCR_DOCTOR_API_URL`, so the job's URL is handed to it
+/// that way; an explicit `GHCR_DOCTOR_API_URL` (tests, unusual networks) still wins. `None`:
+/// the settings as they are.
+fn job_api_settings(request: &Request, settings: &Settings) -> Option<Settings> {
+    if settings.env.non_empty("GHCR_DOCTOR_API_URL").is_some() {
+        return None;
+    }
+    let base = actions::job_api_base(request, &settings.env)?;
+    Some(Settings { env: settings.env.clone().with("GHCR_DOCTOR_API_URL", base), ..settings.clone() })
 }
 
 /// Both phases' results as the GitHub family's facts.
