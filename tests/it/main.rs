@@ -4,6 +4,7 @@ mod ci_mode;
 mod cli_basics;
 mod explain_cli;
 mod harness;
+mod help;
 mod real_docker;
 mod real_tools;
 mod scenarios;
