@@ -1,64 +1,334 @@
-//! The command line, defined with clap: subcommands, flags, help text with examples. The same
-//! definition feeds `--help`, the man page and the shell completions.
+//! The command line, defined once in both languages: every subcommand, argument and possible
+//! value with its [`Text`], built with clap's builder API for one language ([`command`]), and the
+//! typed values `main_with_args` dispatches on, read back from clap's matches ([`Cli`]). The same
+//! definition feeds `--help`, the usage errors, the man page and the shell completions; a help
+//! text without its Japanese (or English) half does not compile. How the help is laid out
+//! (headings, examples, defaults, wrapping) is `help.rs`'s business.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Arg, ArgAction, ArgMatches, ValueEnum, value_parser};
+use clap_complete::Shell;
+use ghcr_doctor_checks::{Lang, Text, t};
 
-const EXAMPLES: &str = "\
-Examples:
-  ghcr-doctor                                   check the images listed in ./ghcr-doctor.toml
-  ghcr-doctor check ghcr.io/acme/app:main       check one image (pull access)
-  ghcr-doctor check --push ghcr.io/acme/app:1.2 check that you may push it
-  ghcr-doctor check --json | jq .next_steps     machine-readable verdict
-  ghcr-doctor --lang ja                         answer in Japanese
-  ghcr-doctor explain \"denied: denied\"          what a pasted error means
-  docker pull IMAGE 2>&1 | ghcr-doctor explain -
-  ghcr-doctor explain missing-scope             explain a cause id
-  ghcr-doctor fix                               show the fix plan, ask once, apply it, check again
-  ghcr-doctor docs --out docs/ghcr              write the team's onboarding guide (ja and en)
-  ghcr-doctor list                              every check id and its title
+/// The binary's name, as the man page, the completions and the usage lines spell it.
+pub const BIN: &str = "ghcr-doctor";
 
-Exit codes: 0 no check failed (warnings allowed), 1 a check failed (or a warning with --strict),
-2 usage, configuration or internal error.";
-
-/// Finds out why docker cannot pull from (or push to) GitHub's container registry, names the
-/// root cause, and prints the exact commands that fix it, in Japanese or English.
-#[derive(Debug, Parser)]
-#[command(name = "ghcr-doctor", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-    #[command(flatten)]
-    pub check: CheckArgs,
+/// Subcommand names.
+pub mod sub {
+    pub const CHECK: &str = "check";
+    pub const LIST: &str = "list";
+    pub const EXPLAIN: &str = "explain";
+    pub const FIX: &str = "fix";
+    pub const DOCS: &str = "docs";
+    pub const COMPLETIONS: &str = "completions";
+    pub const MAN: &str = "man";
+    pub const HELP: &str = "help";
+    /// Every subcommand but `help`, in the order of the help.
+    pub const ALL: [&str; 7] = [CHECK, LIST, EXPLAIN, FIX, DOCS, COMPLETIONS, MAN];
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Run every check (the default when no subcommand is given)
-    Check(CheckArgs),
-    /// List every check id with its title
-    List(ListArgs),
-    /// Explain a pasted error message or log, or a check or cause id
-    Explain(ExplainArgs),
-    /// Run the checks, show the fix plan, apply it after asking once, and check again
-    Fix(FixArgs),
-    /// Write the onboarding guide, check reference and troubleshooting page for a team
-    Docs(DocsArgs),
+/// Argument ids, shared by the definition and the read-back.
+mod id {
+    pub const IMAGES: &str = "images";
+    pub const PUSH: &str = "push";
+    pub const HOST: &str = "host";
+    pub const CONFIG: &str = "config";
+    pub const FORMAT: &str = "format";
+    pub const JSON: &str = "json";
+    pub const TIMEOUT: &str = "timeout";
+    pub const STRICT: &str = "strict";
+    pub const CI: &str = "ci";
+    pub const VERBOSE: &str = "verbose";
+    pub const LANG: &str = "lang";
+    pub const COLOR: &str = "color";
+    pub const INPUT: &str = "input";
+    pub const STDIN: &str = "stdin";
+    pub const YES: &str = "yes";
+    pub const OUT: &str = "out";
+    pub const SHELL: &str = "shell";
+    pub const COMMAND: &str = "command";
+    pub const HELP: &str = "help";
+    pub const VERSION: &str = "version";
+}
+
+pub const ABOUT: Text = t!(
+    "Diagnoses why docker cannot pull from or push to GitHub Container Registry, and prints the exact fix",
+    "docker が GitHub Container Registry から pull・push できない原因を調べ、直すためのコマンドを表示します"
+);
+
+/// The whole command line in `lang`.
+pub fn command(lang: Lang) -> clap::Command {
+    let l = |text: Text| text.get(lang);
+    let subcommands = vec![
+        clap::Command::new(sub::CHECK)
+            .about(l(t!(
+                "Run every check (the default when no subcommand is given)",
+                "すべてのチェックを実行します（サブコマンドを省略したときの動作）"
+            )))
+            .args(check_args(lang)),
+        clap::Command::new(sub::LIST)
+            .about(l(t!("List every check id with its title", "すべてのチェックの ID と名前を一覧表示します")))
+            .args([short_format(lang), lang_arg(lang), color_arg(lang)]),
+        clap::Command::new(sub::EXPLAIN)
+            .about(l(t!(
+                "Explain a pasted error message or log, or a check or cause id",
+                "貼り付けたエラーやログ、チェックや原因の ID を説明します"
+            )))
+            .args([
+                Arg::new(id::INPUT).value_name("TEXT|ID|-").help(l(t!(
+                    "The error text, a check or cause id, or `-` to read a whole log from stdin",
+                    "エラーのテキスト、チェックか原因の ID、または標準入力からログ全体を読むための `-` を指定します"
+                ))),
+                flag(id::STDIN, l(t!("Read the log from stdin (same as `-`)", "標準入力からログを読みます（`-` と同じです）")))
+                    .conflicts_with(id::INPUT),
+                short_format(lang),
+                json_flag(lang),
+                lang_arg(lang),
+                color_arg(lang),
+            ]),
+        clap::Command::new(sub::FIX)
+            .about(l(t!(
+                "Run the checks, show the fix plan, apply it after asking once, and check again",
+                "チェックして修正の計画を示し、確認のうえ実行して再チェックします"
+            )))
+            .args(check_args(lang))
+            .arg(flag(
+                id::YES,
+                l(t!("Apply the plan without asking (never in CI)", "確認せずに計画を実行します（CI では実行しません）")),
+            )),
+        clap::Command::new(sub::DOCS)
+            .about(l(t!(
+                "Write the onboarding guide, check reference and troubleshooting page for a team",
+                "チーム向けの導入ガイド、チェック一覧、トラブル対処法を書き出します"
+            )))
+            .args([
+                Arg::new(id::CONFIG).long("config").value_name("PATH").value_parser(value_parser!(PathBuf)).help(l(t!(
+                    "Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]",
+                    "コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）"
+                ))),
+                Arg::new(id::OUT).long("out").value_name("DIR").required(true).value_parser(value_parser!(PathBuf)).help(
+                    l(t!(
+                        "Directory to write into (ja/ and en/ below it)",
+                        "書き出し先のディレクトリです（その下に `ja/` と `en/` を作ります）"
+                    )),
+                ),
+                lang_arg(lang),
+                color_arg(lang),
+            ]),
+        clap::Command::new(sub::COMPLETIONS)
+            .about(l(t!(
+                "Print the completion script for a shell",
+                "シェルの補完スクリプトを標準出力に書き出します"
+            )))
+            .args([
+                Arg::new(id::SHELL).value_name("SHELL").required(true).value_parser(value_parser!(Shell)).help(l(t!(
+                    "The shell to complete for",
+                    "補完を使うシェルです"
+                ))),
+                lang_arg(lang),
+            ]),
+        clap::Command::new(sub::MAN)
+            .about(l(t!("Print the man page", "man ページを標準出力に書き出します")))
+            .arg(lang_arg(lang)),
+    ];
+    debug_assert!(subcommands.iter().map(clap::Command::get_name).eq(sub::ALL), "`sub::ALL` lists the subcommands");
+    let names: Vec<PossibleValue> = sub::ALL
+        .iter()
+        .zip(&subcommands)
+        .map(|(name, s)| PossibleValue::new(*name).help(s.get_about().cloned().unwrap_or_default()))
+        .collect();
+    let help = clap::Command::new(sub::HELP)
+        .about(l(t!(
+            "Print this message or the help of the given subcommand",
+            "このヘルプ、または指定したサブコマンドのヘルプを表示します"
+        )))
+        .args([
+            Arg::new(id::COMMAND)
+                .value_name("COMMAND")
+                .value_parser(PossibleValuesParser::new(names))
+                .hide_possible_values(true)
+                .help(l(t!("The subcommand whose help to print", "ヘルプを表示するサブコマンドです"))),
+            lang_arg(lang),
+        ]);
+    let top = clap::Command::new(BIN)
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(l(ABOUT))
+        .args_conflicts_with_subcommands(true)
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .args(check_args(lang))
+        .subcommands(subcommands)
+        .subcommand(help);
+    with_help_flag(top, lang).arg(
+        Arg::new(id::VERSION)
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help(l(t!("Print version", "バージョンを表示します"))),
+    )
+}
+
+/// `-h`/`--help` in `lang` on this command and every subcommand (clap's own says "Print help").
+fn with_help_flag(cmd: clap::Command, lang: Lang) -> clap::Command {
+    cmd.disable_help_flag(true)
+        .arg(
+            Arg::new(id::HELP)
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(t!("Print help", "ヘルプを表示します").get(lang)),
+        )
+        .mut_subcommands(|s| with_help_flag(s, lang))
+}
+
+fn flag(name: &'static str, help: &'static str) -> Arg {
+    Arg::new(name).long(name).action(ArgAction::SetTrue).help(help)
+}
+
+fn check_args(lang: Lang) -> Vec<Arg> {
+    let l = |text: Text| text.get(lang);
+    vec![
+        Arg::new(id::IMAGES).value_name("IMAGE").action(ArgAction::Append).help(l(t!(
+            "Images to check, e.g. ghcr.io/acme/app:main [default: `images` in ghcr-doctor.toml]",
+            "確認するイメージです（例：ghcr.io/acme/app:main。省略時は `ghcr-doctor.toml` の `images`）"
+        ))),
+        flag(
+            id::PUSH,
+            l(t!(
+                "Check push access (needs `write:packages`) instead of pull",
+                "pull ではなく push の権限を確認します（`write:packages` が必要です）"
+            )),
+        ),
+        Arg::new(id::HOST).long("host").value_name("HOST").help(l(t!(
+            "GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]",
+            "GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）"
+        ))),
+        Arg::new(id::CONFIG).long("config").value_name("PATH").value_parser(value_parser!(PathBuf)).help(l(t!(
+            "Team config file [default: ghcr-doctor.toml in this directory or a parent]",
+            "チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）"
+        ))),
+        Arg::new(id::FORMAT)
+            .long("format")
+            .value_name("FORMAT")
+            .value_parser(choices::<Format>(lang, Format::help))
+            .help(l(t!("Output format", "出力の形式です"))),
+        json_flag(lang).conflicts_with(id::FORMAT),
+        Arg::new(id::TIMEOUT).long("timeout").value_name("SECONDS").default_value("10").value_parser(seconds(lang)).help(
+            l(t!(
+                "Seconds to wait for each external call (gh, docker, HTTP)",
+                "外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です"
+            )),
+        ),
+        flag(id::STRICT, l(t!("Treat warnings as failures (exit 1)", "警告も失敗として扱います（終了コード 1）"))),
+        flag(
+            id::CI,
+            l(t!(
+                "Run as a CI self-check: no gh needed, token from the job's environment [default: on when GITHUB_ACTIONS=true]",
+                "CI のセルフチェックとして実行します。gh は不要で、トークンはジョブの環境から取ります（`GITHUB_ACTIONS=true` のときは自動で有効です）"
+            )),
+        ),
+        flag(id::VERBOSE, l(t!("Show evidence and timings for every check", "すべてのチェックの根拠と所要時間を表示します")))
+            .short('v'),
+        lang_arg(lang),
+        color_arg(lang),
+    ]
+}
+
+fn json_flag(lang: Lang) -> Arg {
+    flag(id::JSON, t!("Same as `--format json`", "`--format json` と同じです").get(lang))
+}
+
+/// `--format` of `list` and `explain`, `human` unless asked.
+fn short_format(lang: Lang) -> Arg {
+    Arg::new(id::FORMAT)
+        .long("format")
+        .value_name("FORMAT")
+        .default_value("human")
+        .value_parser(choices::<Format>(lang, Format::help))
+        .help(t!("Output format (human or json)", "出力の形式です（human か json）").get(lang))
+}
+
+fn lang_arg(lang: Lang) -> Arg {
+    Arg::new(id::LANG).long("lang").value_name("LANG").value_parser(choices::<LangArg>(lang, LangArg::help)).help(
+        t!(
+            "Language of the output [default: GHCR_DOCTOR_LANG, the config's `lang`, then the locale]",
+            "出力の言語です（省略時は `GHCR_DOCTOR_LANG`、設定ファイルの `lang`、ロケールの順に決まります）"
+        )
+        .get(lang),
+    )
+}
+
+fn color_arg(lang: Lang) -> Arg {
+    Arg::new(id::COLOR)
+        .long("color")
+        .value_name("COLOR")
+        .default_value("auto")
+        .value_parser(choices::<ColorArg>(lang, ColorArg::help))
+        .help(
+            t!(
+                "When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)",
+                "色を付けるかどうかです（`NO_COLOR` と `CLICOLOR_FORCE` にも従います）"
+            )
+            .get(lang),
+        )
+}
+
+/// The values of a `ValueEnum`, each with its help in `lang`.
+fn choices<E: ValueEnum + Clone + Send + Sync + 'static>(
+    lang: Lang,
+    help: fn(&E) -> Text,
+) -> impl TypedValueParser<Value = E> {
+    let values: Vec<PossibleValue> =
+        E::value_variants().iter().filter_map(|v| Some(v.to_possible_value()?.help(help(v).get(lang)))).collect();
+    PossibleValuesParser::new(values).map(|s| E::from_str(&s, false).expect("a possible value names a variant"))
+}
+
+/// A number of seconds, with the complaint in `lang`.
+fn seconds(lang: Lang) -> impl TypedValueParser<Value = f64> {
+    move |s: &str| -> Result<f64, String> {
+        s.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+            t!("expected a number of seconds, such as 10 or 2.5", "10 や 2.5 のような秒数を指定してください")
+                .get(lang)
+                .to_owned()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
     Json,
-    /// GitHub Actions annotations plus a step summary
     Github,
+}
+
+impl Format {
+    fn help(&self) -> Text {
+        match self {
+            Format::Human => t!("text for a terminal", "端末で読むためのテキスト"),
+            Format::Json => t!("one JSON object", "JSON オブジェクト 1 つ"),
+            Format::Github => t!(
+                "GitHub Actions annotations plus a step summary",
+                "GitHub Actions のアノテーションとジョブのサマリー"
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
     En,
+}
+
+impl LangArg {
+    fn help(&self) -> Text {
+        match self {
+            LangArg::Ja => t!("Japanese", "日本語"),
+            LangArg::En => t!("English", "英語"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -69,97 +339,244 @@ pub enum ColorArg {
     Never,
 }
 
+impl ColorArg {
+    fn help(&self) -> Text {
+        match self {
+            ColorArg::Auto => t!("colour on a terminal", "端末のときだけ色を付けます"),
+            ColorArg::Always => t!("always colour", "常に色を付けます"),
+            ColorArg::Never => t!("never colour", "色を付けません"),
+        }
+    }
+}
+
+/// What was asked for: a subcommand, or (without one) the check with the top-level arguments.
+#[derive(Debug)]
+pub struct Cli {
+    pub command: Option<Command>,
+    pub check: CheckArgs,
+}
+
+#[derive(Debug)]
+pub enum Command {
+    Check(CheckArgs),
+    List(ListArgs),
+    Explain(ExplainArgs),
+    Fix(FixArgs),
+    Docs(DocsArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
 /// Options shared by every subcommand that prints.
-#[derive(Debug, Clone, Args, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CommonArgs {
-    /// Language of the output [default: GHCR_DOCTOR_LANG, the config's `lang`, then the locale]
-    #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)
-    #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
 }
 
-#[derive(Debug, Clone, Args, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckArgs {
-    /// Images to check, e.g. ghcr.io/acme/app:main [default: `images` in ghcr-doctor.toml]
-    #[arg(value_name = "IMAGE")]
     pub images: Vec<String>,
-    /// Check push access (needs write:packages) instead of pull
-    #[arg(long)]
     pub push: bool,
-    /// GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]
-    #[arg(long, value_name = "HOST")]
     pub host: Option<String>,
-    /// Team config file [default: ghcr-doctor.toml in this directory or a parent]
-    #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Same as --format json
-    #[arg(long, conflicts_with = "format")]
     pub json: bool,
-    /// Seconds to wait for each external call (gh, docker, HTTP)
-    #[arg(long, value_name = "SECONDS", default_value = "10")]
     pub timeout: f64,
-    /// Treat warnings as failures (exit 1)
-    #[arg(long)]
     pub strict: bool,
-    /// Run as a CI self-check: no gh needed, token from the job's environment [default: on when GITHUB_ACTIONS=true]
-    #[arg(long)]
     pub ci: bool,
-    /// Show evidence and timings for every check
-    #[arg(short, long)]
     pub verbose: bool,
-    #[command(flatten)]
     pub common: CommonArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug)]
 pub struct ListArgs {
-    /// Output format (human or json)
-    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    #[command(flatten)]
     pub common: CommonArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug)]
 pub struct ExplainArgs {
-    /// The error text, a check or cause id, or `-` to read a whole log from stdin
-    #[arg(value_name = "TEXT|ID|-")]
     pub input: Option<String>,
-    /// Read the log from stdin (same as `-`)
-    #[arg(long, conflicts_with = "input")]
     pub stdin: bool,
-    /// Output format (human or json)
-    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Same as --format json
-    #[arg(long)]
     pub json: bool,
-    #[command(flatten)]
     pub common: CommonArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug)]
 pub struct FixArgs {
-    #[command(flatten)]
     pub check: CheckArgs,
-    /// Apply the plan without asking (never in CI)
-    #[arg(long)]
     pub yes: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug)]
 pub struct DocsArgs {
-    /// Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]
-    #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Directory to write into (ja/ and en/ below it)
-    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `completions SHELL`; `lang` is already resolved (as for the help).
+#[derive(Debug)]
+pub struct CompletionsArgs {
+    pub shell: Shell,
+    pub lang: Lang,
+}
+
+/// `man`; `lang` is already resolved (as for the help).
+#[derive(Debug)]
+pub struct ManArgs {
+    pub lang: Lang,
+}
+
+impl Cli {
+    /// Reads the matches of [`command`] back; `lang` is the language the help was in.
+    pub fn from_matches(m: &ArgMatches, lang: Lang) -> Cli {
+        let command = m.subcommand().map(|(name, m)| match name {
+            sub::CHECK => Command::Check(CheckArgs::from_matches(m)),
+            sub::LIST => Command::List(ListArgs { format: one(m, id::FORMAT), common: CommonArgs::from_matches(m) }),
+            sub::EXPLAIN => Command::Explain(ExplainArgs {
+                input: m.get_one::<String>(id::INPUT).cloned(),
+                stdin: m.get_flag(id::STDIN),
+                format: one(m, id::FORMAT),
+                json: m.get_flag(id::JSON),
+                common: CommonArgs::from_matches(m),
+            }),
+            sub::FIX => Command::Fix(FixArgs { check: CheckArgs::from_matches(m), yes: m.get_flag(id::YES) }),
+            sub::DOCS => Command::Docs(DocsArgs {
+                config: m.get_one::<PathBuf>(id::CONFIG).cloned(),
+                out: one(m, id::OUT),
+                common: CommonArgs::from_matches(m),
+            }),
+            sub::COMPLETIONS => Command::Completions(CompletionsArgs { shell: one(m, id::SHELL), lang }),
+            sub::MAN => Command::Man(ManArgs { lang }),
+            other => unreachable!("subcommand `{other}` is defined but not read back"),
+        });
+        Cli { command, check: CheckArgs::from_matches(m) }
+    }
+}
+
+/// The subcommand `help` asks about (`None`: the top level), when it is `help`.
+pub fn help_target(m: &ArgMatches) -> Option<Option<String>> {
+    let (sub::HELP, m) = m.subcommand()? else { return None };
+    Some(m.get_one::<String>(id::COMMAND).cloned())
+}
+
+/// A value that is required or has a default.
+fn one<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> T {
+    m.get_one::<T>(id).cloned().unwrap_or_else(|| unreachable!("`{id}` is required or has a default"))
+}
+
+impl CommonArgs {
+    fn from_matches(m: &ArgMatches) -> CommonArgs {
+        CommonArgs {
+            lang: m.get_one::<LangArg>(id::LANG).copied(),
+            color: m.get_one(id::COLOR).copied().unwrap_or_default(),
+        }
+    }
+}
+
+impl CheckArgs {
+    fn from_matches(m: &ArgMatches) -> CheckArgs {
+        CheckArgs {
+            images: m.get_many::<String>(id::IMAGES).map(|v| v.cloned().collect()).unwrap_or_default(),
+            push: m.get_flag(id::PUSH),
+            host: m.get_one::<String>(id::HOST).cloned(),
+            config: m.get_one::<PathBuf>(id::CONFIG).cloned(),
+            format: m.get_one::<Format>(id::FORMAT).copied(),
+            json: m.get_flag(id::JSON),
+            timeout: one(m, id::TIMEOUT),
+            strict: m.get_flag(id::STRICT),
+            ci: m.get_flag(id::CI),
+            verbose: m.get_flag(id::VERBOSE),
+            common: CommonArgs::from_matches(m),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(lang: Lang, args: &[&str]) -> Cli {
+        let m = command(lang).try_get_matches_from(std::iter::once(BIN).chain(args.iter().copied())).unwrap();
+        Cli::from_matches(&m, lang)
+    }
+
+    #[test]
+    fn the_definition_is_valid_in_both_languages() {
+        for lang in Lang::ALL {
+            command(lang).debug_assert();
+        }
+    }
+
+    #[test]
+    fn every_subcommand_and_argument_reads_back() {
+        let cli = parse(Lang::En, &["ghcr.io/a/b:1", "--push", "--timeout", "2.5", "-v", "--lang", "ja"]);
+        assert!(cli.command.is_none());
+        assert_eq!(cli.check.images, ["ghcr.io/a/b:1"]);
+        assert!(cli.check.push && cli.check.verbose && !cli.check.strict);
+        assert_eq!((cli.check.timeout, cli.check.common.lang), (2.5, Some(LangArg::Ja)));
+        let Some(Command::Check(c)) =
+            parse(Lang::Ja, &["check", "--format", "github", "--host", "h.example", "--ci"]).command
+        else {
+            panic!("check")
+        };
+        assert_eq!(
+            (c.format, c.host.as_deref(), c.ci, c.timeout),
+            (Some(Format::Github), Some("h.example"), true, 10.0)
+        );
+        let Some(Command::List(l)) = parse(Lang::En, &["list", "--color", "never"]).command else { panic!("list") };
+        assert_eq!((l.format, l.common.color), (Format::Human, ColorArg::Never));
+        let Some(Command::Explain(e)) = parse(Lang::En, &["explain", "-", "--json"]).command else { panic!("explain") };
+        assert_eq!((e.input.as_deref(), e.json, e.stdin), (Some("-"), true, false));
+        let Some(Command::Fix(f)) = parse(Lang::En, &["fix", "--yes", "--strict"]).command else { panic!("fix") };
+        assert!(f.yes && f.check.strict);
+        let Some(Command::Docs(d)) = parse(Lang::En, &["docs", "--out", "o", "--config", "c.toml"]).command else {
+            panic!("docs")
+        };
+        assert_eq!((d.out, d.config), (PathBuf::from("o"), Some(PathBuf::from("c.toml"))));
+        let Some(Command::Completions(c)) = parse(Lang::Ja, &["completions", "zsh"]).command else {
+            panic!("completions")
+        };
+        assert_eq!((c.shell, c.lang), (Shell::Zsh, Lang::Ja));
+        assert!(matches!(parse(Lang::En, &["man"]).command, Some(Command::Man(ManArgs { lang: Lang::En }))));
+        let m = command(Lang::En).try_get_matches_from([BIN, "help", "fix"]).unwrap();
+        assert_eq!(help_target(&m), Some(Some("fix".to_owned())));
+    }
+
+    #[test]
+    fn every_text_differs_between_the_languages() {
+        fn texts(cmd: &clap::Command, out: &mut Vec<(String, String)>) {
+            out.push((
+                cmd.get_name().to_owned(),
+                cmd.get_about().map(std::string::ToString::to_string).unwrap_or_default(),
+            ));
+            for a in cmd.get_arguments() {
+                let name = format!("{} {}", cmd.get_name(), a.get_id());
+                out.push((name.clone(), a.get_help().map(std::string::ToString::to_string).unwrap_or_default()));
+                for v in a.get_possible_values() {
+                    out.push((
+                        format!("{name}={}", v.get_name()),
+                        v.get_help().map(std::string::ToString::to_string).unwrap_or_default(),
+                    ));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                texts(s, out);
+            }
+        }
+        let (mut en, mut ja) = (Vec::new(), Vec::new());
+        texts(&command(Lang::En), &mut en);
+        texts(&command(Lang::Ja), &mut ja);
+        assert_eq!(en.len(), ja.len());
+        // Shell names are values of clap_complete's enum, without help of ours.
+        let shells = |name: &str| name.starts_with("completions shell=");
+        for ((name, en), (_, ja)) in en.iter().zip(&ja).filter(|((n, _), _)| !shells(n)) {
+            assert!(!en.is_empty(), "{name} has no English text");
+            assert!(en.is_ascii(), "{name}: English text with non-ASCII characters: {en}");
+            assert!(!ja.is_ascii(), "{name}: the Japanese text is not Japanese: {ja}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! ghcr-doctor's command line: parsing, the team config, choosing the language and the colour,
 //! running the pipeline (probe → evaluate → render) and mapping the verdict to an exit code.
-//! The binary is a thin `main`; xtask reuses [`cli::command`] for the man page and completions.
+//! The binary is a thin `main`; xtask reuses [`cli`] for the man page and completions.
 
 mod args;
 mod check;
@@ -9,39 +9,38 @@ mod docs;
 mod explain;
 mod fix;
 mod github;
+mod help;
 mod human;
 pub mod json;
 mod language;
+mod manual;
 mod out;
 mod texts;
+mod usage_error;
 
 pub use args::Cli;
 
 use std::ffi::OsString;
 
 use args::{ColorArg, Command, CommonArgs, Format, ListArgs};
-use clap::Parser;
 use ghcr_doctor_checks::{CHECKS, ExitStatus, Lang};
 use ghcr_doctor_probe::Env;
 
-/// The clap definition, for the man page and shell completions.
+/// The command line in either language, for the man page and the shell completions.
 pub mod cli {
-    pub fn command() -> clap::Command {
-        <super::Cli as clap::CommandFactory>::command()
-    }
+    pub use crate::args::{BIN, command};
+    pub use crate::manual::{completion, man_page};
+    pub use clap_complete::Shell;
 }
 
 /// Runs ghcr-doctor with these arguments and returns how the process should exit.
 pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
-    let parsed = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
-        }
-    };
     // The one read of the process's environment: everything below decides from this snapshot.
     let env = Env::from_process();
+    let parsed = match help::parse(args, &env) {
+        Ok(cli) => cli,
+        Err(status) => return status,
+    };
     match parsed.command {
         None => check::run(parsed.check, env),
         Some(Command::Check(a)) => check::run(a, env),
@@ -49,6 +48,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         Some(Command::Explain(a)) => explain::run(a, &env),
         Some(Command::Fix(a)) => fix::run(a, env),
         Some(Command::Docs(a)) => docs::run(a, &env),
+        Some(Command::Completions(a)) => manual::run_completions(a),
+        Some(Command::Man(a)) => manual::run_man(a),
     }
 }
 

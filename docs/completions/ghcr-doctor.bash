@@ -20,6 +20,9 @@ _ghcr__doctor() {
             ghcr__doctor,check)
                 cmd="ghcr__doctor__subcmd__check"
                 ;;
+            ghcr__doctor,completions)
+                cmd="ghcr__doctor__subcmd__completions"
+                ;;
             ghcr__doctor,docs)
                 cmd="ghcr__doctor__subcmd__docs"
                 ;;
@@ -35,23 +38,8 @@ _ghcr__doctor() {
             ghcr__doctor,list)
                 cmd="ghcr__doctor__subcmd__list"
                 ;;
-            ghcr__doctor__subcmd__help,check)
-                cmd="ghcr__doctor__subcmd__help__subcmd__check"
-                ;;
-            ghcr__doctor__subcmd__help,docs)
-                cmd="ghcr__doctor__subcmd__help__subcmd__docs"
-                ;;
-            ghcr__doctor__subcmd__help,explain)
-                cmd="ghcr__doctor__subcmd__help__subcmd__explain"
-                ;;
-            ghcr__doctor__subcmd__help,fix)
-                cmd="ghcr__doctor__subcmd__help__subcmd__fix"
-                ;;
-            ghcr__doctor__subcmd__help,help)
-                cmd="ghcr__doctor__subcmd__help__subcmd__help"
-                ;;
-            ghcr__doctor__subcmd__help,list)
-                cmd="ghcr__doctor__subcmd__help__subcmd__list"
+            ghcr__doctor,man)
+                cmd="ghcr__doctor__subcmd__man"
                 ;;
             *)
                 ;;
@@ -60,7 +48,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help --version check list explain fix docs help"
+            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help --version check list explain fix docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -97,7 +85,7 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ghcr__subcmd__doctor__subcmd__check)
+        ghcr__doctor__subcmd__check)
             opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -135,7 +123,25 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ghcr__subcmd__doctor__subcmd__docs)
+        ghcr__doctor__subcmd__completions)
+            opts="-h --lang --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ghcr__doctor__subcmd__docs)
             opts="-h --config --out --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -165,7 +171,7 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ghcr__subcmd__doctor__subcmd__explain)
+        ghcr__doctor__subcmd__explain)
             opts="-h --stdin --format --json --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -191,7 +197,7 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ghcr__subcmd__doctor__subcmd__fix)
+        ghcr__doctor__subcmd__fix)
             opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -229,13 +235,17 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ghcr__subcmd__doctor__subcmd__help)
-            opts="check list explain fix docs help"
+        ghcr__doctor__subcmd__help)
+            opts="-h --lang --help check list explain fix docs completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -243,91 +253,7 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ghcr__subcmd__doctor__subcmd__help__subcmd__check)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ghcr__subcmd__doctor__subcmd__help__subcmd__docs)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ghcr__subcmd__doctor__subcmd__help__subcmd__explain)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ghcr__subcmd__doctor__subcmd__help__subcmd__fix)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ghcr__subcmd__doctor__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ghcr__subcmd__doctor__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        ghcr__subcmd__doctor__subcmd__list)
+        ghcr__doctor__subcmd__list)
             opts="-h --format --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -344,6 +270,24 @@ _ghcr__doctor() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ghcr__doctor__subcmd__man)
+            opts="-h --lang --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -27,94 +27,99 @@ end
 
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l host -d 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l config -d 'Team config file [default: ghcr-doctor.toml in this directory or a parent]' -r -F
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l format -d 'Output format' -r -f -a "human\t''
-json\t''
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
+json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
-en\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l push -d 'Check push access (needs write:packages) instead of pull'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l json -d 'Same as --format json'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l push -d 'Check push access (needs `write:packages`) instead of pull'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l json -d 'Same as `--format json`'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l strict -d 'Treat warnings as failures (exit 1)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l ci -d 'Run as a CI self-check: no gh needed, token from the job\'s environment [default: on when GITHUB_ACTIONS=true]'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -s v -l verbose -d 'Show evidence and timings for every check'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -s h -l help -d 'Print help'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -s V -l version -d 'Print version'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "check" -d 'Run every check (the default when no subcommand is given)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "list" -d 'List every check id with its title'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "explain" -d 'Explain a pasted error message or log, or a check or cause id'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "fix" -d 'Run the checks, show the fix plan, apply it after asking once, and check again'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "docs" -d 'Write the onboarding guide, check reference and troubleshooting page for a team'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "completions" -d 'Print the completion script for a shell'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "man" -d 'Print the man page'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "help" -d 'Print this message or the help of the given subcommand'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l host -d 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l config -d 'Team config file [default: ghcr-doctor.toml in this directory or a parent]' -r -F
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
-json\t''
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
+json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
-en\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l push -d 'Check push access (needs write:packages) instead of pull'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l json -d 'Same as --format json'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l push -d 'Check push access (needs `write:packages`) instead of pull'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l json -d 'Same as `--format json`'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l strict -d 'Treat warnings as failures (exit 1)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l ci -d 'Run as a CI self-check: no gh needed, token from the job\'s environment [default: on when GITHUB_ACTIONS=true]'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -s v -l verbose -d 'Show evidence and timings for every check'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -l format -d 'Output format (human or json)' -r -f -a "human\t''
-json\t''
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -s h -l help -d 'Print help'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -l format -d 'Output format (human or json)' -r -f -a "human\t'text for a terminal'
+json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
-en\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l format -d 'Output format (human or json)' -r -f -a "human\t''
-json\t''
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand list" -s h -l help -d 'Print help'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l format -d 'Output format (human or json)' -r -f -a "human\t'text for a terminal'
+json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
-en\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l stdin -d 'Read the log from stdin (same as `-`)'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l json -d 'Same as --format json'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -l json -d 'Same as `--format json`'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l host -d 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l config -d 'Team config file [default: ghcr-doctor.toml in this directory or a parent]' -r -F
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l format -d 'Output format' -r -f -a "human\t''
-json\t''
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
+json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
-en\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l push -d 'Check push access (needs write:packages) instead of pull'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l json -d 'Same as --format json'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l push -d 'Check push access (needs `write:packages`) instead of pull'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l json -d 'Same as `--format json`'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l strict -d 'Treat warnings as failures (exit 1)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l ci -d 'Run as a CI self-check: no gh needed, token from the job\'s environment [default: on when GITHUB_ACTIONS=true]'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s v -l verbose -d 'Show evidence and timings for every check'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l yes -d 'Apply the plan without asking (never in CI)'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s h -l help -d 'Print help'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l out -d 'Directory to write into (ja/ and en/ below it)' -r -F
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
-en\t''"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -s h -l help -d 'Print help'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "check" -d 'Run every check (the default when no subcommand is given)'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "list" -d 'List every check id with its title'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "explain" -d 'Explain a pasted error message or log, or a check or cause id'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "fix" -d 'Run the checks, show the fix plan, apply it after asking once, and check again'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "docs" -d 'Write the onboarding guide, check reference and troubleshooting page for a team'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand completions" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand man" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand man" -s h -l help -d 'Print help'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help" -s h -l help -d 'Print help'

@@ -28,14 +28,14 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each external call (gh, docker, HTTP)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')
-            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs write:packages) instead of pull')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs `write:packages`) instead of pull')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--format json`')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 1)')
             [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Run as a CI self-check: no gh needed, token from the job''s environment [default: on when GITHUB_ACTIONS=true]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every check (the default when no subcommand is given)')
@@ -43,7 +43,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a pasted error message or log, or a check or cause id')
             [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the checks, show the fix plan, apply it after asking once, and check again')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Write the onboarding guide, check reference and troubleshooting page for a team')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand')
             break
         }
         'ghcr-doctor;check' {
@@ -53,22 +55,22 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each external call (gh, docker, HTTP)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')
-            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs write:packages) instead of pull')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs `write:packages`) instead of pull')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--format json`')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 1)')
             [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Run as a CI self-check: no gh needed, token from the job''s environment [default: on when GITHUB_ACTIONS=true]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'ghcr-doctor;list' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (human or json)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'ghcr-doctor;explain' {
@@ -76,9 +78,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the log from stdin (same as `-`)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--format json`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'ghcr-doctor;fix' {
@@ -88,15 +90,15 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each external call (gh, docker, HTTP)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')
-            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs write:packages) instead of pull')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs `write:packages`) instead of pull')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as `--format json`')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 1)')
             [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Run as a CI self-check: no gh needed, token from the job''s environment [default: on when GITHUB_ACTIONS=true]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the plan without asking (never in CI)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'ghcr-doctor;docs' {
@@ -108,31 +110,22 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ghcr-doctor;completions' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'ghcr-doctor;man' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'ghcr-doctor;help' {
-            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every check (the default when no subcommand is given)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every check id with its title')
-            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a pasted error message or log, or a check or cause id')
-            [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the checks, show the fix plan, apply it after asking once, and check again')
-            [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Write the onboarding guide, check reference and troubleshooting page for a team')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'ghcr-doctor;help;check' {
-            break
-        }
-        'ghcr-doctor;help;list' {
-            break
-        }
-        'ghcr-doctor;help;explain' {
-            break
-        }
-        'ghcr-doctor;help;fix' {
-            break
-        }
-        'ghcr-doctor;help;docs' {
-            break
-        }
-        'ghcr-doctor;help;help' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
     })

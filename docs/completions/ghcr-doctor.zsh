@@ -18,20 +18,23 @@ _ghcr-doctor() {
     _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
-'--format=[Output format]:FORMAT:((human\:""
-json\:""
+'--format=[Output format]:FORMAT:((human\:"text for a terminal"
+json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
-'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
-'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
-'--push[Check push access (needs write\:packages) instead of pull]' \
-'(--format)--json[Same as --format json]' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
+'--push[Check push access (needs \`write\:packages\`) instead of pull]' \
+'(--format)--json[Same as \`--format json\`]' \
 '--strict[Treat warnings as failures (exit 1)]' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
+'-h[Print help]' \
+'--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
 '::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
@@ -48,45 +51,54 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
-'--format=[Output format]:FORMAT:((human\:""
-json\:""
+'--format=[Output format]:FORMAT:((human\:"text for a terminal"
+json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
-'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
-'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
-'--push[Check push access (needs write\:packages) instead of pull]' \
-'(--format)--json[Same as --format json]' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
+'--push[Check push access (needs \`write\:packages\`) instead of pull]' \
+'(--format)--json[Same as \`--format json\`]' \
 '--strict[Treat warnings as failures (exit 1)]' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
-'*::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
 && ret=0
 ;;
 (list)
 _arguments "${_arguments_options[@]}" : \
-'--format=[Output format (human or json)]:FORMAT:((human\:""
-json\:""
+'--format=[Output format (human or json)]:FORMAT:((human\:"text for a terminal"
+json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
-'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
+'-h[Print help]' \
+'--help[Print help]' \
 && ret=0
 ;;
 (explain)
 _arguments "${_arguments_options[@]}" : \
-'--format=[Output format (human or json)]:FORMAT:((human\:""
-json\:""
+'--format=[Output format (human or json)]:FORMAT:((human\:"text for a terminal"
+json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
-'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
 '()--stdin[Read the log from stdin (same as \`-\`)]' \
-'--json[Same as --format json]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
+'--json[Same as \`--format json\`]' \
+'-h[Print help]' \
+'--help[Print help]' \
 '::input -- The error text, a check or cause id, or `-` to read a whole log from stdin:_default' \
 && ret=0
 ;;
@@ -94,73 +106,71 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
-'--format=[Output format]:FORMAT:((human\:""
-json\:""
+'--format=[Output format]:FORMAT:((human\:"text for a terminal"
+json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
-'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
-'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
-'--push[Check push access (needs write\:packages) instead of pull]' \
-'(--format)--json[Same as --format json]' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
+'--push[Check push access (needs \`write\:packages\`) instead of pull]' \
+'(--format)--json[Same as \`--format json\`]' \
 '--strict[Treat warnings as failures (exit 1)]' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
 '--yes[Apply the plan without asking (never in CI)]' \
-'-h[Print help (see more with '\''--help'\'')]' \
-'--help[Print help (see more with '\''--help'\'')]' \
-'*::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
 && ret=0
 ;;
 (docs)
 _arguments "${_arguments_options[@]}" : \
 '--config=[Team config whose host, images and access fill the commands \[default\: ghcr-doctor.toml here or in a parent\]]:PATH:_files' \
 '--out=[Directory to write into (ja/ and en/ below it)]:DIR:_files' \
-'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
-'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
+'-h[Print help]' \
+'--help[Print help]' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'-h[Print help]' \
+'--help[Print help]' \
+':shell -- The shell to complete for:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
 '-h[Print help]' \
 '--help[Print help]' \
 && ret=0
 ;;
 (help)
 _arguments "${_arguments_options[@]}" : \
-":: :_ghcr-doctor__subcmd__help_commands" \
-"*::: :->help" \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::command -- The subcommand whose help to print:((check\:"Run every check (the default when no subcommand is given)"
+list\:"List every check id with its title"
+explain\:"Explain a pasted error message or log, or a check or cause id"
+fix\:"Run the checks, show the fix plan, apply it after asking once, and check again"
+docs\:"Write the onboarding guide, check reference and troubleshooting page for a team"
+completions\:"Print the completion script for a shell"
+man\:"Print the man page"))' \
 && ret=0
-
-    case $state in
-    (help)
-        words=($line[1] "${words[@]}")
-        (( CURRENT += 1 ))
-        curcontext="${curcontext%:*:*}:ghcr-doctor-help-command-$line[1]:"
-        case $line[1] in
-            (check)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(list)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(explain)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(fix)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(docs)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-(help)
-_arguments "${_arguments_options[@]}" : \
-&& ret=0
-;;
-        esac
-    ;;
-esac
 ;;
         esac
     ;;
@@ -175,7 +185,9 @@ _ghcr-doctor_commands() {
 'explain:Explain a pasted error message or log, or a check or cause id' \
 'fix:Run the checks, show the fix plan, apply it after asking once, and check again' \
 'docs:Write the onboarding guide, check reference and troubleshooting page for a team' \
-'help:Print this message or the help of the given subcommand(s)' \
+'completions:Print the completion script for a shell' \
+'man:Print the man page' \
+'help:Print this message or the help of the given subcommand' \
     )
     _describe -t commands 'ghcr-doctor commands' commands "$@"
 }
@@ -183,6 +195,11 @@ _ghcr-doctor_commands() {
 _ghcr-doctor__subcmd__check_commands() {
     local commands; commands=()
     _describe -t commands 'ghcr-doctor check commands' commands "$@"
+}
+(( $+functions[_ghcr-doctor__subcmd__completions_commands] )) ||
+_ghcr-doctor__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'ghcr-doctor completions commands' commands "$@"
 }
 (( $+functions[_ghcr-doctor__subcmd__docs_commands] )) ||
 _ghcr-doctor__subcmd__docs_commands() {
@@ -201,50 +218,18 @@ _ghcr-doctor__subcmd__fix_commands() {
 }
 (( $+functions[_ghcr-doctor__subcmd__help_commands] )) ||
 _ghcr-doctor__subcmd__help_commands() {
-    local commands; commands=(
-'check:Run every check (the default when no subcommand is given)' \
-'list:List every check id with its title' \
-'explain:Explain a pasted error message or log, or a check or cause id' \
-'fix:Run the checks, show the fix plan, apply it after asking once, and check again' \
-'docs:Write the onboarding guide, check reference and troubleshooting page for a team' \
-'help:Print this message or the help of the given subcommand(s)' \
-    )
+    local commands; commands=()
     _describe -t commands 'ghcr-doctor help commands' commands "$@"
-}
-(( $+functions[_ghcr-doctor__subcmd__help__subcmd__check_commands] )) ||
-_ghcr-doctor__subcmd__help__subcmd__check_commands() {
-    local commands; commands=()
-    _describe -t commands 'ghcr-doctor help check commands' commands "$@"
-}
-(( $+functions[_ghcr-doctor__subcmd__help__subcmd__docs_commands] )) ||
-_ghcr-doctor__subcmd__help__subcmd__docs_commands() {
-    local commands; commands=()
-    _describe -t commands 'ghcr-doctor help docs commands' commands "$@"
-}
-(( $+functions[_ghcr-doctor__subcmd__help__subcmd__explain_commands] )) ||
-_ghcr-doctor__subcmd__help__subcmd__explain_commands() {
-    local commands; commands=()
-    _describe -t commands 'ghcr-doctor help explain commands' commands "$@"
-}
-(( $+functions[_ghcr-doctor__subcmd__help__subcmd__fix_commands] )) ||
-_ghcr-doctor__subcmd__help__subcmd__fix_commands() {
-    local commands; commands=()
-    _describe -t commands 'ghcr-doctor help fix commands' commands "$@"
-}
-(( $+functions[_ghcr-doctor__subcmd__help__subcmd__help_commands] )) ||
-_ghcr-doctor__subcmd__help__subcmd__help_commands() {
-    local commands; commands=()
-    _describe -t commands 'ghcr-doctor help help commands' commands "$@"
-}
-(( $+functions[_ghcr-doctor__subcmd__help__subcmd__list_commands] )) ||
-_ghcr-doctor__subcmd__help__subcmd__list_commands() {
-    local commands; commands=()
-    _describe -t commands 'ghcr-doctor help list commands' commands "$@"
 }
 (( $+functions[_ghcr-doctor__subcmd__list_commands] )) ||
 _ghcr-doctor__subcmd__list_commands() {
     local commands; commands=()
     _describe -t commands 'ghcr-doctor list commands' commands "$@"
+}
+(( $+functions[_ghcr-doctor__subcmd__man_commands] )) ||
+_ghcr-doctor__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'ghcr-doctor man commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_ghcr-doctor" ]; then

@@ -8,6 +8,7 @@ mod cli_basics;
 mod explain_cli;
 mod hardening;
 mod harness;
+mod help;
 mod real_docker;
 mod real_tools;
 mod release_config;
