@@ -58,3 +58,32 @@ fn external_text_is_masked_in_every_format_and_the_step_summary() {
     }
     assert_masked("the step summary", &std::fs::read_to_string(&summary).unwrap());
 }
+
+#[test]
+fn a_captive_portal_answering_everything_with_200_is_no_all_clear() {
+    let mut d = Doctor::new();
+    let portal = |big: bool| {
+        HttpFixture::start(move |_| {
+            let page = if big {
+                "<html>".to_owned() + &"x".repeat(200 * 1024)
+            } else {
+                "<html><body>Please log in to the Wi-Fi</body></html>".to_owned()
+            };
+            Response::new(200).header("Content-Type", "text/html").body(page)
+        })
+    };
+    for big in [false, true] {
+        let server = portal(big);
+        d.env("GHCR_DOCTOR_API_URL", &server.url("/"));
+        d.env("GHCR_DOCTOR_REGISTRY_URL", &server.url("/"));
+        let run = d.run(&["check", "ghcr.io/acme/app:1", "--push", "--json"]);
+        assert_eq!(run.code, 1, "a page instead of GitHub must fail:\n{}", run.stdout);
+        let report = run.json();
+        assert_eq!(report["root_cause"], "unexpected-response", "{report:#}");
+        for text in ["Logged in to github.com as ``", "Member of", "docker can push", "docker can pull"] {
+            assert!(!run.stdout.contains(text), "{text:?} is a false all-clear:\n{}", run.stdout);
+        }
+        let human = d.run(&["check", "ghcr.io/acme/app:1", "--push", "--lang", "en"]);
+        assert!(human.stdout.contains("curl -sI https://ghcr.io/v2/"), "{}", human.stdout);
+    }
+}

@@ -900,6 +900,27 @@ pub static CAUSES: &[CauseInfo] = &[
         log_only: false,
         stand_ins: &[],
     },
+    CauseInfo {
+        id: CauseId::UnexpectedResponse,
+        checks: &[CheckId::RegistryAccess, CheckId::GithubHost, CheckId::GhAuth, CheckId::Sso],
+        title: t!(
+            "Something between you and `{registry}` answered in its place",
+            "`{registry}` の代わりに、途中の何かが応答しています"
+        ),
+        why: t!(
+            "A request got an answer that is not what the endpoint documents: an HTML page where JSON is due, a redirect, or a body larger than any real answer. That is what a proxy's error page, a captive portal (hotel or café Wi-Fi) or a TLS-inspecting firewall sends, so ghcr-doctor does not read it as a pass.",
+            "エンドポイントの仕様とは違う応答が返ってきました。JSON が返るはずのところに HTML のページが返った、リダイレクトされた、実際の応答ではありえない大きさの本文が返った、のいずれかです。プロキシのエラーページ、キャプティブポータル（ホテルやカフェの Wi-Fi）、TLS を検査するファイアウォールがこのような応答を返すため、ghcr-doctor はこれを成功とは判断しません。"
+        ),
+        fix: t!(
+            "Open any web page to log in to a captive portal, check `HTTPS_PROXY` and `NO_PROXY` (and docker's proxy settings), then compare with the command below, which should show `401` and `docker-distribution-api-version: registry/2.0`.",
+            "キャプティブポータルであれば、どれかの Web ページを開いてログインしてください。`HTTPS_PROXY` と `NO_PROXY`（と docker のプロキシ設定）を確認してから、下のコマンドの結果と比べてください。正しく届いていれば `401` と `docker-distribution-api-version: registry/2.0` が表示されます。"
+        ),
+        fix_steps: |c| vec![FixStep::Manual(format!("curl -sI https://{}/v2/", c.registry))],
+        symptoms: &[],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
+    },
 ];
 
 #[cfg(test)]

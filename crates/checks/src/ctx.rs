@@ -2,7 +2,7 @@
 //! token and where it comes from, the login, the scopes, docker's credential), plus the helpers
 //! that build findings with their fix commands filled in.
 
-use crate::parse::{has_scope, login_of, parse_scopes, sso_url};
+use crate::parse::{Unexpected, has_scope, login_of, parse_scopes, sso_url, unexpected};
 use crate::{
     ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, FixCtx, GithubHost, HttpAnswer,
     ImageRef, Msg, ProbeError, ProbeErrorKind, Request, Secret, Status, StoredCredential, cause_info, packages_scope,
@@ -125,6 +125,55 @@ impl<'a> Ctx<'a> {
     /// The GitHub host of the run. Only GitHub checks call this, and they run only for GitHub.
     pub(crate) fn github_host(&self) -> &'a GithubHost {
         self.request.forge.github().expect("GitHub checks run only for a GitHub forge")
+    }
+
+    /// A failing finding when `answer` is not what the endpoint `what` documents (a proxy's page,
+    /// a captive portal): never read as a pass.
+    pub(crate) fn unexpected(
+        &self,
+        answer: &HttpAnswer,
+        json: bool,
+        what: &str,
+        image: Option<&ImageRef>,
+    ) -> Option<Finding> {
+        unexpected(answer, json).map(|how| self.unexpected_finding(&how, answer.status, what, image))
+    }
+
+    /// The finding for an answer of `status` from `what` that is `how` instead of documented.
+    pub(crate) fn unexpected_finding(
+        &self,
+        how: &Unexpected,
+        status: u16,
+        what: &str,
+        image: Option<&ImageRef>,
+    ) -> Finding {
+        let how = match how {
+            Unexpected::Redirect { location } => Msg::new(t!(
+                "with a redirect to `{location}` (HTTP {status})",
+                "リダイレクト（HTTP {status}、`{location}` へ）で"
+            ))
+            .arg("location", location),
+            Unexpected::Html => Msg::new(t!("with an HTML page (HTTP {status})", "HTML のページ（HTTP {status}）で")),
+            Unexpected::TooLarge => Msg::new(t!("with a body over 64 KiB", "64 KiB を超える本文で")),
+            Unexpected::NotJson => {
+                Msg::new(t!("with a body that is not JSON (HTTP {status})", "JSON ではない本文（HTTP {status}）で"))
+            }
+            Unexpected::NoToken => {
+                Msg::new(t!("with no token in its body (HTTP {status})", "本文にトークンがない状態（HTTP {status}）で"))
+            }
+        }
+        .arg("status", status);
+        let message = Msg::new(t!(
+            "`{what}` answered {how}, not as the endpoint does: a proxy, a captive portal or a firewall is answering instead.",
+            "`{what}` は、{how}応答しました。エンドポイント本来の応答ではないため、プロキシ、キャプティブポータル、ファイアウォールのいずれかが代わりに応答しています。"
+        ))
+        .arg("what", what)
+        .arg_msg("how", how);
+        let finding = self.finding(Status::Fail, CauseId::UnexpectedResponse, message, image);
+        match image {
+            Some(i) => finding.subject(i.to_string()),
+            None => finding,
+        }
     }
 
     /// A failure to gather a fact (timeout, network, unusable answer) as a finding about `what`.

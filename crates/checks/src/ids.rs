@@ -100,5 +100,6 @@ id_enum! {
         MissingPackagesPermission = "missing-packages-permission",
         ForkPullRequest = "fork-pull-request",
         PackageCreationForbidden = "package-creation-forbidden",
+        UnexpectedResponse = "unexpected-response",
     }
 }

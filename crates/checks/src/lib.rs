@@ -37,7 +37,7 @@ pub use lang::{Lang, Text};
 pub use msg::{Arg, Msg, fill};
 pub use observation::{HttpAnswer, Probe, ProbeError, ProbeErrorKind, ProcessOutput};
 pub use outcome::{ExitStatus, Finding, Outcome, Report, Status};
-pub use parse::{Denial, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url};
+pub use parse::{Denial, Unexpected, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url, unexpected};
 pub use redact::redact;
 pub use registry::{CHECKS, check, checks};
 pub use request::{Access, Os, Request};

@@ -69,6 +69,8 @@ pub struct HttpAnswer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body was larger than the cap (64 KiB) and was cut there: no documented answer is.
+    pub truncated: bool,
 }
 
 impl HttpAnswer {

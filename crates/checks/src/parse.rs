@@ -82,3 +82,37 @@ pub(crate) fn registry_words(answer: &HttpAnswer) -> String {
         _ => format!("HTTP {}", answer.status),
     }
 }
+
+/// How an answer fails to be what its endpoint documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unexpected {
+    /// A 3xx to `location` (the doctor never follows redirects; GitHub's API and registry do not
+    /// send them for these requests).
+    Redirect { location: String },
+    /// An HTML page.
+    Html,
+    /// More than the 64 KiB the probe keeps.
+    TooLarge,
+    /// Not JSON where JSON is due.
+    NotJson,
+    /// A token endpoint's success without a token in it.
+    NoToken,
+}
+
+/// Why `answer` is not what its endpoint documents, if it is not. `json`: the endpoint answers
+/// JSON (the API, the token endpoint).
+pub fn unexpected(answer: &HttpAnswer, json: bool) -> Option<Unexpected> {
+    if (300..400).contains(&answer.status) {
+        let location = answer.header("location").unwrap_or("").to_owned();
+        return Some(Unexpected::Redirect { location });
+    }
+    if answer.truncated {
+        return Some(Unexpected::TooLarge);
+    }
+    let content_type = answer.header("content-type").unwrap_or("").to_ascii_lowercase();
+    if content_type.contains("text/html") || answer.body.trim_start().starts_with('<') {
+        return Some(Unexpected::Html);
+    }
+    let is_json = serde_json::from_str::<serde_json::Value>(&answer.body).is_ok();
+    (json && (200..300).contains(&answer.status) && !is_json).then_some(Unexpected::NotJson)
+}

@@ -15,6 +15,7 @@ fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> HttpAnswer {
         status,
         headers: headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect(),
         body: body.into(),
+        truncated: false,
     }
 }
 
@@ -1117,5 +1118,43 @@ scenarios![
         CheckId::DockerCredentials,
         Status::Fail,
         Some(CauseId::Timeout)
+    ),
+    (
+        captive_portal_answers_the_api,
+        Scenario::healthy().with(|_, f| {
+            gh(f).api_user = Probe::Done(answer(200, &[("Content-Type", "text/html")], "<html><body>Log in to the Wi-Fi</body></html>"));
+        }),
+        CheckId::GhAuth,
+        Status::Fail,
+        Some(CauseId::UnexpectedResponse)
+    ),
+    (
+        proxy_redirects_the_org_lookup,
+        Scenario::healthy().with(|_, f| {
+            gh(f).owners[0].org = Probe::Done(answer(302, &[("Location", "http://portal.example/login")], ""));
+        }),
+        CheckId::Sso,
+        Status::Fail,
+        Some(CauseId::UnexpectedResponse)
+    ),
+    (
+        captive_portal_answers_the_registry_ping,
+        Scenario::healthy().with(|_, f| {
+            f.registry_ping = Probe::Done(answer(200, &[("Content-Type", "text/html")], "<html>portal</html>"));
+        }),
+        CheckId::GithubHost,
+        Status::Fail,
+        Some(CauseId::UnexpectedResponse)
+    ),
+    (
+        token_endpoint_answers_a_huge_page,
+        Scenario::healthy().with(|_, f| {
+            f.images[0].credential_token =
+                Probe::Done(HttpAnswer { truncated: true, ..answer(200, &[], "xxxxxxxxxxxxxxxx") });
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::UnexpectedResponse)
     ),
 ];

@@ -121,16 +121,19 @@ impl Http {
             .collect();
         let mut body = Vec::new();
         if method != Method::Head {
+            // One byte past the cap tells a body that is too large (or endless) from one that fits.
             response
                 .into_body()
                 .into_reader()
-                .take(BODY_CAP)
+                .take(BODY_CAP + 1)
                 .read_to_end(&mut body)
                 .map_err(|e| map_error(&what, ureq::Error::Io(e)))?;
         }
+        let truncated = body.len() as u64 > BODY_CAP;
+        body.truncate(usize::try_from(BODY_CAP).unwrap_or(usize::MAX));
         // The body stays raw here: a token answer carries the registry token the caller takes
         // out of it. Callers redact an answer (`HttpAnswer::redacted`) before it becomes a fact.
-        Ok(HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
+        Ok(HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned(), truncated })
     }
 }
 

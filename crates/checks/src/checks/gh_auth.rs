@@ -67,6 +67,9 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     let mut evidence = vec![("token", token.masked()), ("source", source.clone())];
     let mut findings = Vec::new();
     match &gh.api_user {
+        Probe::Done(a) if ctx.unexpected(a, true, "GET /user", None).is_some() => {
+            findings.extend(ctx.unexpected(a, true, "GET /user", None));
+        }
         Probe::Done(a) if a.status == 200 => {
             let login = ctx.login.clone().unwrap_or_default();
             evidence.push(("login", login.clone()));

@@ -9,6 +9,7 @@
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
+use crate::parse::unexpected;
 use crate::{CauseId, CheckId, Finding, GithubFacts, HostKind, Msg, Outcome, Probe, ProbeErrorKind, Status, t};
 
 pub static CHECK: Check = Check {
@@ -134,8 +135,13 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
             HostKind::GithubCom => findings.push(ctx.probe_failure(e, &format!("https://{registry}/v2/"), None)),
             _ => findings.push(unavailable(e.detail.clone(), false)),
         },
+        // On github.com a page where `ghcr.io/v2/` should answer is something in between; on an
+        // Enterprise Server it is as likely the server itself without a container registry.
+        Probe::Done(answer) if matches!(host.kind, HostKind::GithubCom) && unexpected(answer, false).is_some() => {
+            findings.extend(ctx.unexpected(answer, false, &format!("GET https://{registry}/v2/"), None));
+        }
         Probe::Done(answer) => {
-            let is_registry = matches!(answer.status, 200 | 401)
+            let is_registry = (matches!(answer.status, 200 | 401) && unexpected(answer, false).is_none())
                 || answer.header("docker-distribution-api-version").is_some()
                 || answer.header("www-authenticate").is_some_and(|h| h.to_ascii_lowercase().starts_with("bearer"));
             if !is_registry {

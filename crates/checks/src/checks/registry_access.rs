@@ -9,6 +9,7 @@ use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
+use crate::parse::{Unexpected, unexpected};
 use crate::{
     Access, CauseId, CheckId, DeclaredPermission, Finding, GithubFacts, HttpAnswer, ImageFacts, ImageRef, Msg, Outcome,
     PermissionLevel, Probe, Status, StoredCredential, TokenKind, t,
@@ -131,6 +132,22 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
         if let Probe::Failed(e) = probe {
             return ctx.probe_failure(e, &format!("{registry} {what}"), Some(image));
         }
+    }
+    // Answers that are not the registry's: a token endpoint's 200 keeps its body only when the
+    // probe found no token in it (it empties the body when it takes one); a manifest is no page.
+    let token_answers = [(&f.anonymous_token, "token"), (&f.credential_token, "token"), (&f.push_token, "push token")];
+    for (answer, what) in token_answers.iter().filter_map(|(p, what)| p.done().map(|a| (a, *what))) {
+        let without_token = answer.status == 200 && (!answer.body.is_empty() || answer.truncated);
+        // Not `json`: the probe emptied the body of an answer it took a token from.
+        let odd = unexpected(answer, false).or_else(|| without_token.then_some(Unexpected::NoToken));
+        if let Some(how) = odd {
+            return ctx.unexpected_finding(&how, answer.status, &format!("{registry} {what}"), Some(image));
+        }
+    }
+    if let Some(finding) =
+        f.manifest.done().and_then(|m| ctx.unexpected(m, false, &format!("{registry} manifest"), Some(image)))
+    {
+        return finding;
     }
     let msg = |text| Msg::new(text).arg("image", image).arg("registry", registry);
     let anonymous_ok = f.anonymous_token.done().is_some_and(|a| a.status == 200);

@@ -44,6 +44,16 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
             }
             Probe::Skipped => continue,
         };
+        let what = format!("GET /orgs/{}", owner.owner);
+        let membership = owner.membership.done().filter(|_| answer.status == 200);
+        let odd = ctx.unexpected(answer, true, &what, image).or_else(|| {
+            membership
+                .and_then(|m| ctx.unexpected(m, true, &format!("GET /user/memberships/orgs/{}", owner.owner), image))
+        });
+        if let Some(finding) = odd {
+            findings.push(finding.subject(&owner.owner));
+            continue;
+        }
         let message = answer.api_message().unwrap_or_default();
         let o = &owner.owner;
         // App tokens, the job's `GITHUB_TOKEN` among them, are authorized for SSO automatically
