@@ -9,6 +9,8 @@
 //! - [`RegistryServer`]: ghcr.io's registry and `/token` service; the decision is the pure
 //!   [`decide_token`].
 //! - [`FakeBin`], [`GhConfigDir`], [`fixtures`] and a tiny [`client`].
+//! - [`gitlab`]: the same for GitLab (gitlab-facts): [`GitlabWorld`] / [`SharedGitlabWorld`] and
+//!   the pure `/jwt/auth` decision.
 //!
 //! ```no_run
 //! use ghcr_doctor_testkit::{client, fixtures, ApiServer, RegistryServer, SharedWorld};
@@ -28,6 +30,7 @@ pub mod client;
 pub mod fakebin;
 pub mod fixtures;
 pub mod ghconfig;
+pub mod gitlab;
 pub mod http;
 pub mod jwt;
 pub mod real_docker;
@@ -37,6 +40,7 @@ pub mod world;
 pub use api::ApiServer;
 pub use fakebin::{CredHelperFake, DockerFake, FakeBin, GhFake, Output};
 pub use ghconfig::{GhConfigDir, GhHost, HostsShape};
+pub use gitlab::{GitlabWorld, SharedGitlabWorld};
 pub use jwt::{JwtTokenService, SigningKey};
 pub use real_docker::{RealEnv, RealRegistry};
 pub use registry::{RegistryError, RegistryServer, RepoAccess, TokenDecision, decide_token};
