@@ -1,25 +1,44 @@
-//! The fake GitLab, starting with its state and what its registry token realm `/jwt/auth`
-//! decides. Every answer follows `shared/reference/gitlab-facts.md` (cited as
+//! The fake GitLab: GitLab's REST API, its registry token realm `/jwt/auth` and a hermetic
+//! GitLab container registry. Every answer follows `shared/reference/gitlab-facts.md` (cited as
 //! gitlab-facts §N); behaviour the facts mark UNCONFIRMED is marked so where it is modelled and
 //! is switchable in [`GitlabSettings`] / [`GitlabModes`] or the fake's spec.
 //!
 //! - [`GitlabWorld`] / [`SharedGitlabWorld`] (world.rs): users, tokens, groups, projects,
 //!   repositories, settings, modes and the request log, editable while the servers run.
 //! - [`decide_jwt_auth`] and [`identify`] (auth.rs): the pure `/jwt/auth` decision.
+//! - [`GitlabApiServer`] (api.rs + jwt_auth.rs): `/api/v4/...` and `/jwt/auth` on one port (the
+//!   GitLab host).
+//! - [`GitlabRegistryServer`] (registry.rs): the registry host, validating the JWTs.
 //! - [`fixtures`]: fixture secrets and a ready-made world.
+//!
+//! ```no_run
+//! use ghcr_doctor_testkit::client::{self, basic};
+//! use ghcr_doctor_testkit::gitlab::{GitlabApiServer, GitlabRegistryServer, SharedGitlabWorld, fixtures};
+//! let world = SharedGitlabWorld::new(fixtures::standard_world());
+//! let gitlab = GitlabApiServer::start(world.clone()).unwrap();
+//! let registry = GitlabRegistryServer::start(world.clone(), &gitlab).unwrap();
+//! let url = format!("{}?service=container_registry&scope=repository:acme/app:pull", gitlab.jwt_realm());
+//! let r = client::get(&url, &[("Authorization", &basic("alice", fixtures::GLPAT_ALICE_READ))]).unwrap();
+//! assert_eq!(r.status, 200);
+//! ```
 
+pub mod api;
 pub mod auth;
 pub mod fixtures;
+pub mod jwt_auth;
+pub mod registry;
 pub mod world;
 
 use std::io;
 use std::path::Path;
 use std::sync::OnceLock;
 
+pub use api::GitlabApiServer;
 pub use auth::{
     Ability, Actor, AuthType, GrantedAccess, Identity, JwtAuthDecision, JwtAuthError, ProjectMeta, decide_jwt_auth,
     identify, project_for_path,
 };
+pub use registry::GitlabRegistryServer;
 pub use world::*;
 
 /// A [`crate::jwt::SigningKey`] in `dir`. The RSA key is generated once per process (about a
