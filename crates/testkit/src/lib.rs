@@ -10,7 +10,8 @@
 //!   [`decide_token`].
 //! - [`FakeBin`], [`GhConfigDir`], [`fixtures`] and a tiny [`client`].
 //! - [`gitlab`]: the same for GitLab (gitlab-facts): [`GitlabWorld`] / [`SharedGitlabWorld`],
-//!   [`GitlabApiServer`] (`/api/v4` and `/jwt/auth`) and [`GitlabRegistryServer`].
+//!   [`GitlabApiServer`] (`/api/v4` and `/jwt/auth`), [`GitlabRegistryServer`] and the fake
+//!   `glab` ([`GlabFake`], [`GlabConfigDir`]).
 //!
 //! ```no_run
 //! use ghcr_doctor_testkit::{client, fixtures, ApiServer, RegistryServer, SharedWorld};
@@ -40,7 +41,7 @@ pub mod world;
 pub use api::ApiServer;
 pub use fakebin::{CredHelperFake, DockerFake, FakeBin, GhFake, Output};
 pub use ghconfig::{GhConfigDir, GhHost, HostsShape};
-pub use gitlab::{GitlabApiServer, GitlabRegistryServer, GitlabWorld, SharedGitlabWorld};
+pub use gitlab::{GitlabApiServer, GitlabRegistryServer, GitlabWorld, GlabConfigDir, GlabFake, SharedGitlabWorld};
 pub use jwt::{JwtTokenService, SigningKey};
 pub use real_docker::{RealEnv, RealRegistry};
 pub use registry::{RegistryError, RegistryServer, RepoAccess, TokenDecision, decide_token};

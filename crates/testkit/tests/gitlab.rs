@@ -1,7 +1,7 @@
 //! The fake GitLab over real sockets: every `/jwt/auth` answer of gitlab-facts §4 byte for byte,
 //! the JWT (gitlab-facts §5), the identification order (§3), scopes and abilities (§3.1), job
 //! tokens (§10), the path → project mapping (§1), the hermetic registry's challenges and errors
-//! (§1), the API (§8, §9) and the failure modes.
+//! (§1), the API (§8, §9), the failure modes, and the fake glab (§11).
 //!
 //! Signing and verifying JWTs shells out to `openssl` (as crate::jwt does): without it the tests
 //! that need a JWT fail in CI and are skipped with a note elsewhere.
@@ -9,17 +9,18 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use ghcr_doctor_testkit::AuthScheme;
 use ghcr_doctor_testkit::client::{self, ClientResponse, basic};
 use ghcr_doctor_testkit::gitlab::fixtures::*;
 use ghcr_doctor_testkit::gitlab::{
     AccessDeniedWording, AccessLevel, AccessToken, GitlabApiServer, GitlabProject, GitlabRegistryServer,
-    GitlabServerKind, GitlabSettings, GitlabWorld, JwtAuthDecision, SharedGitlabWorld, decide_jwt_auth,
-    project_for_path,
+    GitlabServerKind, GitlabSettings, GitlabWorld, GlabApiResult, GlabConfigDir, GlabFake, GlabHost, GlabToken,
+    JwtAuthDecision, SharedGitlabWorld, decide_jwt_auth, project_for_path,
 };
 use ghcr_doctor_testkit::jwt::base64url_decode;
+use ghcr_doctor_testkit::{AuthScheme, FakeBin};
 use serde_json::Value;
 
 // ---- the exact bodies of gitlab-facts §1 and §4 ---------------------------------------------
@@ -918,6 +919,244 @@ fn projects_by_id_or_path() {
     let r = g.api_get("projects/acme%2Fmembers-only", &[]);
     assert_eq!(r.json()["container_registry_access_level"], "private");
     assert_eq!(g.api_get("projects/acme%2Fapp", &[("PRIVATE-TOKEN", GLPAT_EXPIRED)]).body, EXPIRED);
+}
+
+// ---- the fake glab (gitlab-facts §11) ------------------------------------------------------------------
+
+fn run_glab(
+    bin: &FakeBin,
+    cfg: Option<&GlabConfigDir>,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+) -> (i32, String, String) {
+    let mut cmd = Command::new(bin.dir().join("glab"));
+    cmd.args(args).env_clear().env("PATH", bin.isolated_path()).env("HOME", bin.dir().join("home"));
+    if let Some(c) = cfg {
+        c.apply_env(&mut cmd);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn glab_world() -> (FakeBin, GlabConfigDir, GlabFake) {
+    let bin = FakeBin::new().unwrap();
+    let cfg_dir = GlabConfigDir::new().unwrap();
+    let spec = GlabFake::new()
+        .host(
+            GlabHost::gitlab_com("alice", GlabToken::Config(GLPAT_ALICE_READ.into())),
+            GlabApiResult::LoggedIn("alice".into()),
+        )
+        .host(
+            GlabHost::new("gitlab.example.com", "bob", GlabToken::Keyring(LEGACY_PAT_BOB.into()))
+                .registry_domains(&["registry.example.com", "gitlab.example.com:5050"]),
+            GlabApiResult::failed_status("gitlab.example.com", 401, "401 Unauthorized"),
+        );
+    cfg_dir.write(&spec.config).unwrap();
+    bin.glab(&spec).unwrap();
+    (bin, cfg_dir, spec)
+}
+
+#[test]
+fn glab_version_and_auth_status() {
+    let (bin, cfg, _) = glab_world();
+    assert_eq!(
+        run_glab(&bin, Some(&cfg), &["--version"], &[], ""),
+        (0, "glab 1.79.0 (45aa37be)\n".into(), String::new())
+    );
+    assert_eq!(run_glab(&bin, Some(&cfg), &["version"], &[], "").1, "glab 1.79.0 (45aa37be)\n");
+    let path = cfg.config_path().display().to_string();
+    let (code, out, err) = run_glab(&bin, Some(&cfg), &["auth", "status"], &[], "");
+    assert_eq!((code, out.as_str()), (1, ""), "all on stderr; a failed host fails the command");
+    assert_eq!(
+        err,
+        format!(
+            "gitlab.com\n  ✓ Logged in to gitlab.com as alice ({path})\n  ✓ Git operations for gitlab.com configured to use https protocol.\n  ✓ API calls for gitlab.com are made over https protocol.\n  ✓ REST API Endpoint: https://gitlab.com/api/v4/\n  ✓ GraphQL Endpoint: https://gitlab.com/api/graphql/\n  ✓ Token found: **************************\n\
+             gitlab.example.com\n  x gitlab.example.com: API call failed: GET https://gitlab.example.com/api/v4/user: 401 {{message: 401 Unauthorized}}\n  ✓ Git operations for gitlab.example.com configured to use https protocol.\n  ✓ API calls for gitlab.example.com are made over https protocol.\n  ✓ REST API Endpoint: https://gitlab.example.com/api/v4/\n  ✓ GraphQL Endpoint: https://gitlab.example.com/api/graphql/\n  ✓ Token found: **************************\n\
+             \nx could not authenticate to one or more of the configured GitLab instances.\n"
+        )
+    );
+    let (code, _, err) = run_glab(&bin, Some(&cfg), &["auth", "status", "--hostname", "gitlab.com"], &[], "");
+    assert_eq!(code, 0);
+    assert!(err.ends_with("  ✓ Token found: **************************\n") && !err.contains("example"));
+    // The env token beats the file: its name is the source, and the warning follows.
+    let (code, _, err) = run_glab(
+        &bin,
+        Some(&cfg),
+        &["auth", "status", "--hostname", "gitlab.com"],
+        &[("GITLAB_TOKEN", GLPAT_ALICE_API)],
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(err.contains("  ✓ Logged in to gitlab.com as alice (GITLAB_TOKEN)\n"), "{err}");
+    assert!(err.ends_with("\n! One of GITLAB_TOKEN, GITLAB_ACCESS_TOKEN, OAUTH_TOKEN environment variables is set. It will be used for all authentication.\n"));
+    assert!(!err.contains(GLPAT_ALICE_API));
+    // GITLAB_HOST selects a non-gitlab.com host; an unknown host is refused.
+    let (_, _, err) = run_glab(&bin, Some(&cfg), &["auth", "status"], &[("GITLAB_HOST", "gitlab.example.com")], "");
+    assert!(err.starts_with("gitlab.example.com\n") && !err.contains("gitlab.com as"));
+    let (code, _, err) = run_glab(&bin, Some(&cfg), &["auth", "status", "--hostname", "other.example"], &[], "");
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "x other.example has not been authenticated with glab. Run `glab auth login --hostname other.example` to authenticate.\n"
+    );
+    // Keyring source.
+    let spec = GlabFake::new().host(
+        GlabHost::new("gitlab.example.com", "bob", GlabToken::Keyring(LEGACY_PAT_BOB.into())),
+        GlabApiResult::LoggedIn("bob".into()),
+    );
+    bin.glab(&spec).unwrap();
+    let (code, _, err) = run_glab(&bin, Some(&cfg), &["auth", "status"], &[], "");
+    assert_eq!(code, 0);
+    assert!(err.contains("  ✓ Logged in to gitlab.example.com as bob (keyring)\n"), "{err}");
+    // No token at all.
+    let spec = GlabFake::new().host(
+        GlabHost::new("gitlab.example.com", "bob", GlabToken::None),
+        GlabApiResult::failed_status("gitlab.example.com", 401, "401 Unauthorized"),
+    );
+    bin.glab(&spec).unwrap();
+    let (_, _, err) = run_glab(&bin, Some(&cfg), &["auth", "status"], &[], "");
+    assert!(err.contains("  ! No token found (checked config file, keyring, and environment variables).\n"));
+    // No host configured.
+    bin.glab(&GlabFake::new()).unwrap();
+    assert_eq!(
+        run_glab(&bin, Some(&cfg), &["auth", "status"], &[], ""),
+        (
+            1,
+            String::new(),
+            "No GitLab instances have been authenticated with glab. Run `glab auth login` to authenticate.\n\n".into()
+        )
+    );
+    assert!(!bin.calls().join("\n").contains("glpat-"), "no secret in the call log");
+}
+
+#[test]
+fn glab_config_file_mode_and_location() {
+    let (bin, cfg, spec) = glab_world();
+    let mode = |p: &Path| std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(p).unwrap().permissions()) & 0o777;
+    assert_eq!(mode(&cfg.config_path()), 0o600);
+    let yaml = std::fs::read_to_string(cfg.config_path()).unwrap();
+    assert!(yaml.starts_with("host: gitlab.com\nhosts:\n    gitlab.com:\n"), "{yaml}");
+    cfg.write_with_mode(&spec.config, 0o644).unwrap();
+    assert_eq!(mode(&cfg.config_path()), 0o644);
+    let path = cfg.config_path().display().to_string();
+    for args in [&["--version"][..], &["auth", "status"][..]] {
+        assert_eq!(
+            run_glab(&bin, Some(&cfg), args, &[], ""),
+            (
+                2,
+                String::new(),
+                format!(
+                    "failed to read configuration:  {path} has the permissions 644, but glab requires 600.\nConsider running `chmod 600 {path}`\n"
+                )
+            )
+        );
+    }
+    // Without GLAB_CONFIG_DIR: ~/.config/glab-cli/config.yml (XDG default on Linux).
+    let home = bin.dir().join("home");
+    std::fs::create_dir_all(home.join(".config/glab-cli")).unwrap();
+    let legacy = home.join(".config/glab-cli/config.yml");
+    std::fs::write(&legacy, spec.config.to_yaml()).unwrap();
+    std::fs::set_permissions(&legacy, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let (_, _, err) = run_glab(&bin, None, &["auth", "status", "--hostname", "gitlab.com"], &[], "");
+    assert!(err.contains(&format!("as alice ({})", legacy.display())), "{err}");
+}
+
+#[test]
+fn glab_docker_helper() {
+    let (bin, cfg, _) = glab_world();
+    let get = |url: &str| run_glab(&bin, Some(&cfg), &["auth", "docker-helper", "get"], &[], url);
+    assert_eq!(
+        get("registry.gitlab.com\n"),
+        (
+            0,
+            format!(
+                "{{\"ServerURL\":\"registry.gitlab.com\",\"Username\":\"alice\",\"Secret\":\"{GLPAT_ALICE_READ}\"}}\n"
+            ),
+            String::new()
+        )
+    );
+    let (code, out, _) = get("gitlab.example.com:5050");
+    assert_eq!(code, 0);
+    assert!(out.contains(r#""Username":"bob""#), "keyring tokens are served");
+    assert_eq!(
+        get("registry.other.com"),
+        (1, String::new(), "no hostname associated with registryURL: registry.other.com\n".into())
+    );
+    assert_eq!(get(""), (1, String::new(), "no credentials server URL\n".into()));
+    let (code, _, err) = run_glab(
+        &bin,
+        Some(&cfg),
+        &["auth", "docker-helper", "store"],
+        &[],
+        r#"{"ServerURL":"registry.gitlab.com","Username":"u","Secret":"s"}"#,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "glab auth docker-helper does not support manual registry logins. Remove the glab credential helper for registry.gitlab.com if you'd like to manually handle credentials for this registry.\n"
+    );
+    let (code, _, err) = run_glab(&bin, Some(&cfg), &["auth", "docker-helper", "erase"], &[], "registry.gitlab.com\n");
+    assert_eq!(code, 1);
+    assert!(err.starts_with("glab auth docker-helper does not support manual registry logouts. Remove the glab credential helper for registry.gitlab.com"));
+    assert_eq!(
+        run_glab(&bin, Some(&cfg), &["auth", "docker-helper", "list"], &[], "").2,
+        "invalid argument \"list\" for \"glab auth docker-helper\"\n"
+    );
+    assert_eq!(
+        run_glab(&bin, Some(&cfg), &["auth", "docker-helper"], &[], "").2,
+        "arg is missing - valid args: [store get erase]\n"
+    );
+    // The env token is not used by the helper; no user → the documented error.
+    let spec = GlabFake::new().host(
+        GlabHost { user: None, ..GlabHost::gitlab_com("x", GlabToken::None) },
+        GlabApiResult::LoggedIn("x".into()),
+    );
+    bin.glab(&spec).unwrap();
+    assert_eq!(get("registry.gitlab.com").2, "glab user for this registryURL (hostname) is empty\n");
+    let spec =
+        GlabFake::new().host(GlabHost::gitlab_com("alice", GlabToken::None), GlabApiResult::LoggedIn("alice".into()));
+    bin.glab(&spec).unwrap();
+    let (code, _, err) = run_glab(
+        &bin,
+        Some(&cfg),
+        &["auth", "docker-helper", "get"],
+        &[("GITLAB_TOKEN", GLPAT_ALICE_API)],
+        "registry.gitlab.com",
+    );
+    assert_eq!((code, err.as_str()), (1, "glab token for this registryURL (hostname) is empty\n"));
+    // docker-credential-glab, as configure-docker writes it.
+    let spec = GlabFake::new().host(
+        GlabHost::gitlab_com("alice", GlabToken::Config(GLPAT_ALICE_READ.into())),
+        GlabApiResult::LoggedIn("alice".into()),
+    );
+    bin.glab(&spec).unwrap();
+    let helper = bin.glab_docker_credential_helper().unwrap();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&helper).unwrap().permissions()) & 0o777,
+        0o700
+    );
+    let mut cmd = Command::new(&helper);
+    cfg.apply_env(&mut cmd);
+    let mut child =
+        cmd.arg("get").env("PATH", bin.isolated_path()).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"registry.gitlab.com\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#""Username":"alice""#));
+    // Before 1.62.0 there is no docker-helper (UNCONFIRMED rendering: glab auth's help).
+    bin.glab(&GlabFake::with_version("1.61.0")).unwrap();
+    assert_eq!(get("registry.gitlab.com"), (0, "Manage glab's authentication state.\n".into(), String::new()));
+    assert!(bin.calls().iter().any(|c| c == "glab auth docker-helper get registry.gitlab.com"));
+    assert!(!bin.calls().join("\n").contains(GLPAT_ALICE_READ));
 }
 
 // ---- no secret anywhere but where it belongs ---------------------------------------------------------

@@ -1,7 +1,8 @@
-//! The fake GitLab: GitLab's REST API, its registry token realm `/jwt/auth` and a hermetic
-//! GitLab container registry. Every answer follows `shared/reference/gitlab-facts.md` (cited as
-//! gitlab-facts §N); behaviour the facts mark UNCONFIRMED is marked so where it is modelled and
-//! is switchable in [`GitlabSettings`] / [`GitlabModes`] or the fake's spec.
+//! The fake GitLab: GitLab's REST API, its registry token realm `/jwt/auth`, a hermetic GitLab
+//! container registry and a fake `glab`. Every answer follows
+//! `shared/reference/gitlab-facts.md` (cited as gitlab-facts §N); behaviour the facts mark
+//! UNCONFIRMED is marked so where it is modelled and is switchable in [`GitlabSettings`] /
+//! [`GitlabModes`] or the fake's spec.
 //!
 //! - [`GitlabWorld`] / [`SharedGitlabWorld`] (world.rs): users, tokens, groups, projects,
 //!   repositories, settings, modes and the request log, editable while the servers run.
@@ -9,6 +10,7 @@
 //! - [`GitlabApiServer`] (api.rs + jwt_auth.rs): `/api/v4/...` and `/jwt/auth` on one port (the
 //!   GitLab host).
 //! - [`GitlabRegistryServer`] (registry.rs): the registry host, validating the JWTs.
+//! - [`GlabFake`], [`GlabConfigDir`] (glab.rs): glab stand-ins and config directories.
 //! - [`fixtures`]: fixture secrets and a ready-made world.
 //!
 //! ```no_run
@@ -25,6 +27,7 @@
 pub mod api;
 pub mod auth;
 pub mod fixtures;
+pub mod glab;
 pub mod jwt_auth;
 pub mod registry;
 pub mod world;
@@ -38,6 +41,7 @@ pub use auth::{
     Ability, Actor, AuthType, GrantedAccess, Identity, JwtAuthDecision, JwtAuthError, ProjectMeta, decide_jwt_auth,
     identify, project_for_path,
 };
+pub use glab::{GlabApiResult, GlabConfig, GlabConfigDir, GlabFake, GlabHost, GlabToken};
 pub use registry::GitlabRegistryServer;
 pub use world::*;
 
