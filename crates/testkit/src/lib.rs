@@ -10,8 +10,8 @@
 //!   [`decide_token`].
 //! - [`FakeBin`], [`GhConfigDir`], [`fixtures`] and a tiny [`client`].
 //! - [`gitlab`]: the same for GitLab (gitlab-facts): [`GitlabWorld`] / [`SharedGitlabWorld`],
-//!   [`GitlabApiServer`] (`/api/v4` and `/jwt/auth`), [`GitlabRegistryServer`] and the fake
-//!   `glab` ([`GlabFake`], [`GlabConfigDir`]).
+//!   [`GitlabApiServer`] (`/api/v4` and `/jwt/auth`), [`GitlabRegistryServer`], the fake `glab`
+//!   ([`GlabFake`], [`GlabConfigDir`]) and [`RealGitlab`] (real dockerd and registry).
 //!
 //! ```no_run
 //! use ghcr_doctor_testkit::{client, fixtures, ApiServer, RegistryServer, SharedWorld};
@@ -41,7 +41,9 @@ pub mod world;
 pub use api::ApiServer;
 pub use fakebin::{CredHelperFake, DockerFake, FakeBin, GhFake, Output};
 pub use ghconfig::{GhConfigDir, GhHost, HostsShape};
-pub use gitlab::{GitlabApiServer, GitlabRegistryServer, GitlabWorld, GlabConfigDir, GlabFake, SharedGitlabWorld};
+pub use gitlab::{
+    GitlabApiServer, GitlabRegistryServer, GitlabWorld, GlabConfigDir, GlabFake, RealGitlab, SharedGitlabWorld,
+};
 pub use jwt::{JwtTokenService, SigningKey};
 pub use real_docker::{RealEnv, RealRegistry};
 pub use registry::{RegistryError, RegistryServer, RepoAccess, TokenDecision, decide_token};

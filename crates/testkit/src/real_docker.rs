@@ -15,6 +15,8 @@
 //! - [`require_components`]: with `CI` set, missing binaries or not being root fail the test;
 //!   elsewhere the test is skipped with a note ([`require_docker_components`]: the same without
 //!   gh).
+//! - [`Dockerd`], the registry process, [`run`] and [`import_tiny_image`] are shared with
+//!   [`crate::gitlab::RealGitlab`] (the same registry behind GitLab's `/jwt/auth`).
 //!
 //! The docker client is always `/usr/bin/docker` (the Debian 20.10 client CI has), never
 //! whatever `docker` comes first on PATH. Tokens are only ever written to stdin

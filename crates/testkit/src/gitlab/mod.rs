@@ -1,8 +1,8 @@
 //! The fake GitLab: GitLab's REST API, its registry token realm `/jwt/auth`, a hermetic GitLab
-//! container registry and a fake `glab`. Every answer follows
-//! `shared/reference/gitlab-facts.md` (cited as gitlab-facts §N); behaviour the facts mark
-//! UNCONFIRMED is marked so where it is modelled and is switchable in [`GitlabSettings`] /
-//! [`GitlabModes`] or the fake's spec.
+//! container registry, a fake `glab`, and the real distribution registry behind `/jwt/auth` for
+//! real-docker tests. Every answer follows `shared/reference/gitlab-facts.md` (cited as
+//! gitlab-facts §N); behaviour the facts mark UNCONFIRMED is marked so where it is modelled and
+//! is switchable in [`GitlabSettings`] / [`GitlabModes`] or the fake's spec.
 //!
 //! - [`GitlabWorld`] / [`SharedGitlabWorld`] (world.rs): users, tokens, groups, projects,
 //!   repositories, settings, modes and the request log, editable while the servers run.
@@ -11,6 +11,7 @@
 //!   GitLab host).
 //! - [`GitlabRegistryServer`] (registry.rs): the registry host, validating the JWTs.
 //! - [`GlabFake`], [`GlabConfigDir`] (glab.rs): glab stand-ins and config directories.
+//! - [`RealGitlab`] (real.rs): real dockerd + Debian's distribution registry behind `/jwt/auth`.
 //! - [`fixtures`]: fixture secrets and a ready-made world.
 //!
 //! ```no_run
@@ -29,6 +30,7 @@ pub mod auth;
 pub mod fixtures;
 pub mod glab;
 pub mod jwt_auth;
+pub mod real;
 pub mod registry;
 pub mod world;
 
@@ -42,6 +44,7 @@ pub use auth::{
     identify, project_for_path,
 };
 pub use glab::{GlabApiResult, GlabConfig, GlabConfigDir, GlabFake, GlabHost, GlabToken};
+pub use real::RealGitlab;
 pub use registry::GitlabRegistryServer;
 pub use world::*;
 
