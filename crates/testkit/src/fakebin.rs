@@ -1,5 +1,6 @@
-//! [`FakeBin`]: `#!/bin/sh` stand-ins for `gh`, `docker` and `docker-credential-NAME`, written
-//! into a temporary directory that tests put first on `PATH`.
+//! [`FakeBin`]: `#!/bin/sh` stand-ins for `gh`, `docker` and `docker-credential-NAME` (and
+//! `glab`, see [`crate::gitlab::glab`]), written into a temporary directory that tests put first
+//! on `PATH`.
 //!
 //! The canned outputs live in data files next to the scripts (`NAME.d/`), and the scripts `cat`
 //! them, so a token never appears in any argv. Each call appends its argv (or, for credential
@@ -300,7 +301,7 @@ esac
         self.write_script(name, body)
     }
 
-    fn data_dir(&self, program: &str) -> io::Result<PathBuf> {
+    pub(crate) fn data_dir(&self, program: &str) -> io::Result<PathBuf> {
         let d = self.dir().join(format!("{program}.d"));
         if d.exists() {
             fs::remove_dir_all(&d)?;
@@ -309,7 +310,7 @@ esac
         Ok(d)
     }
 
-    fn write_script(&self, name: &str, body: &str) -> io::Result<PathBuf> {
+    pub(crate) fn write_script(&self, name: &str, body: &str) -> io::Result<PathBuf> {
         let path = self.dir().join(name);
         // Write to a temp name and rename, so a concurrently running fake never sees half a file.
         let tmp = self.dir().join(format!(".{name}.tmp"));
@@ -320,13 +321,13 @@ esac
     }
 }
 
-fn write_output(dir: &Path, key: &str, out: &Output) -> io::Result<()> {
+pub(crate) fn write_output(dir: &Path, key: &str, out: &Output) -> io::Result<()> {
     fs::write(dir.join(format!("{key}.out")), &out.stdout)?;
     fs::write(dir.join(format!("{key}.err")), &out.stderr)?;
     fs::write(dir.join(format!("{key}.code")), out.code.to_string())
 }
 
 /// Single-quotes a path for sh.
-fn sh_quote(p: &Path) -> String {
+pub(crate) fn sh_quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', r"'\''"))
 }

@@ -4,7 +4,9 @@
 //!
 //! - [`SigningKey`]: an RSA key, its self-signed certificate (the registry's
 //!   `auth.token.rootcertbundle`) and its libtrust key id (the JWT header's `kid`, which
-//!   distribution 2.8 looks the certificate up by).
+//!   distribution 2.8 looks the certificate up by); it signs JWTs ([`SigningKey::sign`], or
+//!   [`SigningKey::sign_json`] with the JSON texts as given) and verifies their signature (for
+//!   hermetic registries that check the tokens themselves, like the GitLab fake's).
 //! - [`JwtTokenService`]: `GET /token?scope=repository:OWNER/NAME:ACTIONS&service=...` with Basic
 //!   `user:token`, decided by the same pure [`decide_token`] as the hermetic
 //!   [`crate::RegistryServer`], and answered with the same status codes and [`RegistryError`]
@@ -36,7 +38,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
-use crate::http::{Listener, Request, Response, base64_encode, json_obj, json_str};
+use crate::http::{Listener, Request, Response, base64_decode, base64_encode, json_obj, json_str};
 use crate::registry::{RegistryError, TokenDecision, basic_creds, bearer, challenge, decide_token, error_response};
 use crate::world::{IssuedToken, LoggedRequest, ServerKind, SharedWorld};
 
@@ -49,12 +51,14 @@ pub const ISSUER: &str = "ghcr-doctor-testkit";
 /// Lifetime of an issued JWT.
 const TOKEN_TTL: Duration = Duration::from_secs(300);
 
-/// An RSA signing key with its certificate and libtrust key id. The files live in the directory
-/// given to [`SigningKey::generate`] (the caller owns and removes it).
+/// An RSA signing key with its certificate, public key and libtrust key id. The files live in
+/// the directory given to [`SigningKey::generate`] / [`SigningKey::from_private_key_pem`] (the
+/// caller owns and removes it).
 #[derive(Debug)]
 pub struct SigningKey {
     key: PathBuf,
     cert: PathBuf,
+    public: PathBuf,
     kid: String,
 }
 
@@ -72,11 +76,48 @@ impl SigningKey {
             .arg("-out")
             .arg(&cert);
         openssl(&mut cmd, &[])?;
+        Self::with_cert(dir, key, cert)
+    }
+
+    /// Writes an existing RSA private key (PEM, e.g. [`SigningKey::private_key_pem`] of another
+    /// key) as `token.key` in `dir`, a fresh self-signed `token.crt` for it, and computes the key
+    /// id. Much cheaper than [`SigningKey::generate`] (no key generation), so tests that start
+    /// many servers can share one key.
+    pub fn from_private_key_pem(dir: &Path, key_pem: &[u8]) -> io::Result<SigningKey> {
+        let key = dir.join("token.key");
+        let cert = dir.join("token.crt");
+        std::fs::write(&key, key_pem)?;
+        std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+        let mut cmd = Command::new(OPENSSL);
+        cmd.args(["req", "-x509", "-new", "-days", "2", "-subj"])
+            .arg("/CN=ghcr-doctor-testkit token signer")
+            .arg("-key")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert);
+        openssl(&mut cmd, &[])?;
+        Self::with_cert(dir, key, cert)
+    }
+
+    /// Derives `token.pub` and the key id from the certificate.
+    fn with_cert(dir: &Path, key: PathBuf, cert: PathBuf) -> io::Result<SigningKey> {
         let pem = openssl(Command::new(OPENSSL).args(["x509", "-pubkey", "-noout", "-in"]).arg(&cert), &[])?;
+        let public = dir.join("token.pub");
+        std::fs::write(&public, &pem)?;
         let der = openssl(Command::new(OPENSSL).args(["pkey", "-pubin", "-outform", "DER"]), &pem)?;
         let digest = openssl(Command::new(OPENSSL).args(["dgst", "-sha256", "-binary"]), &der)?;
         let kid = libtrust_key_id(&digest);
-        Ok(SigningKey { key, cert, kid })
+        Ok(SigningKey { key, cert, public, kid })
+    }
+
+    /// The private key (PEM), for [`SigningKey::from_private_key_pem`].
+    pub fn private_key_pem(&self) -> io::Result<Vec<u8>> {
+        std::fs::read(&self.key)
+    }
+
+    /// The public key (PEM, `SubjectPublicKeyInfo`).
+    pub fn public_key_path(&self) -> &Path {
+        &self.public
     }
 
     /// The certificate (PEM), for the registry's `rootcertbundle`.
@@ -93,12 +134,51 @@ impl SigningKey {
     /// `{"typ":"JWT","alg":"RS256","kid":...}`.
     pub fn sign(&self, claims: &serde_json::Value) -> io::Result<String> {
         let header = json!({"typ": "JWT", "alg": "RS256", "kid": self.kid});
-        let input =
-            format!("{}.{}", base64url(header.to_string().as_bytes()), base64url(claims.to_string().as_bytes()));
+        self.sign_json(&header.to_string(), &claims.to_string())
+    }
+
+    /// `base64url(header_json).base64url(claims_json).base64url(RS256 signature)` with the JSON
+    /// texts exactly as given (for issuers whose field order matters, e.g. GitLab's
+    /// `{"kid":...,"typ":"JWT","alg":"RS256"}`).
+    pub fn sign_json(&self, header_json: &str, claims_json: &str) -> io::Result<String> {
+        let input = format!("{}.{}", base64url(header_json.as_bytes()), base64url(claims_json.as_bytes()));
         let mut cmd = Command::new(OPENSSL);
         cmd.args(["dgst", "-sha256", "-sign"]).arg(&self.key);
         let signature = openssl(&mut cmd, input.as_bytes())?;
         Ok(format!("{input}.{}", base64url(&signature)))
+    }
+
+    /// Whether `token`'s RS256 signature was made by this key (`openssl dgst -verify`). Only the
+    /// signature: header and claims are the caller's business. `Ok(false)` for a malformed token.
+    pub fn verify(&self, token: &str) -> io::Result<bool> {
+        let mut parts = token.split('.');
+        let (Some(header), Some(claims), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Ok(false);
+        };
+        let Some(signature) = base64url_decode(signature) else { return Ok(false) };
+        let dir = self.public.parent().unwrap_or_else(|| Path::new("/tmp"));
+        let mut file = tempfile::Builder::new().prefix("sig").tempfile_in(dir)?;
+        file.write_all(&signature)?;
+        file.flush()?;
+        let out = Command::new(OPENSSL)
+            .args(["dgst", "-sha256", "-verify"])
+            .arg(&self.public)
+            .arg("-signature")
+            .arg(file.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .and_then(|mut child| {
+                let mut stdin = child.stdin.take().expect("piped");
+                stdin.write_all(format!("{header}.{claims}").as_bytes())?;
+                drop(stdin);
+                child.wait()
+            })
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot run {OPENSSL} ({e})")))?;
+        Ok(out.success())
     }
 }
 
@@ -154,8 +234,16 @@ fn base32(data: &[u8]) -> String {
 }
 
 /// base64url without padding (JWS compact serialization).
-fn base64url(data: &[u8]) -> String {
+pub fn base64url(data: &[u8]) -> String {
     base64_encode(data).trim_end_matches('=').replace('+', "-").replace('/', "_")
+}
+
+/// Decodes base64url (padding optional). `None` on invalid input.
+pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    if s.contains(['+', '/']) {
+        return None;
+    }
+    base64_decode(&s.replace('-', "+").replace('_', "/"))
 }
 
 /// The JWT-issuing `/token` service on `127.0.0.1:PORT`. Stops on drop.
@@ -270,5 +358,7 @@ mod tests {
     #[test]
     fn base64url_has_no_padding_or_plus() {
         assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("-_8").unwrap(), [0xfb, 0xff]);
+        assert_eq!(base64url_decode("+/8"), None);
     }
 }

@@ -9,6 +9,9 @@
 //! - [`RegistryServer`]: ghcr.io's registry and `/token` service; the decision is the pure
 //!   [`decide_token`].
 //! - [`FakeBin`], [`GhConfigDir`], [`fixtures`] and a tiny [`client`].
+//! - [`gitlab`]: the same for GitLab (gitlab-facts): [`GitlabWorld`] / [`SharedGitlabWorld`],
+//!   [`GitlabApiServer`] (`/api/v4` and `/jwt/auth`), [`GitlabRegistryServer`], the fake `glab`
+//!   ([`GlabFake`], [`GlabConfigDir`]) and [`RealGitlab`] (real dockerd and registry).
 //!
 //! ```no_run
 //! use ghcr_doctor_testkit::{client, fixtures, ApiServer, RegistryServer, SharedWorld};
@@ -31,6 +34,7 @@ pub mod fakebin;
 pub mod fixture;
 pub mod fixtures;
 pub mod ghconfig;
+pub mod gitlab;
 pub mod http;
 pub mod jwt;
 pub mod real_docker;
@@ -40,6 +44,9 @@ pub mod world;
 pub use api::ApiServer;
 pub use fakebin::{CredHelperFake, DockerFake, FakeBin, GhFake, Output};
 pub use ghconfig::{GhConfigDir, GhHost, HostsShape};
+pub use gitlab::{
+    GitlabApiServer, GitlabRegistryServer, GitlabWorld, GlabConfigDir, GlabFake, RealGitlab, SharedGitlabWorld,
+};
 pub use jwt::{JwtTokenService, SigningKey};
 pub use real_docker::{RealEnv, RealRegistry};
 pub use registry::{RegistryError, RegistryServer, RepoAccess, TokenDecision, decide_token};

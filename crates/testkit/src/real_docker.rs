@@ -13,7 +13,10 @@
 //!   `/etc/docker/daemon.json` is read nor `/etc/docker/key.json` created) and never touches
 //!   `/var/run/docker.sock`. (dockerd 20.10 still creates the empty `/run/docker/plugins`.)
 //! - [`require_components`]: with `CI` set, missing binaries or not being root fail the test;
-//!   elsewhere the test is skipped with a note.
+//!   elsewhere the test is skipped with a note ([`require_docker_components`]: the same without
+//!   gh).
+//! - [`Dockerd`], the registry process, [`run`] and [`import_tiny_image`] are shared with
+//!   [`crate::gitlab::RealGitlab`] (the same registry behind GitLab's `/jwt/auth`).
 //!
 //! The docker client is always `/usr/bin/docker` (the Debian 20.10 client CI has), never
 //! whatever `docker` comes first on PATH. Tokens are only ever written to stdin
@@ -55,11 +58,17 @@ pub const DOCKER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What is missing to run the real-docker tests here (binaries, root).
 pub fn missing_components() -> Vec<String> {
-    let mut missing: Vec<String> = [DOCKERD, DOCKER, DOCKER_REGISTRY, GH, jwt::OPENSSL]
-        .iter()
-        .filter(|p| !Path::new(p).is_file())
-        .map(|p| format!("{p} not found"))
-        .collect();
+    missing_of(&[DOCKERD, DOCKER, DOCKER_REGISTRY, GH, jwt::OPENSSL])
+}
+
+/// What is missing for the real-docker tests that do not need gh (the GitLab ones).
+pub fn missing_docker_components() -> Vec<String> {
+    missing_of(&[DOCKERD, DOCKER, DOCKER_REGISTRY, jwt::OPENSSL])
+}
+
+fn missing_of(binaries: &[&str]) -> Vec<String> {
+    let mut missing: Vec<String> =
+        binaries.iter().filter(|p| !Path::new(p).is_file()).map(|p| format!("{p} not found")).collect();
     if !is_root() {
         missing.push("not running as root (dockerd needs root)".to_owned());
     }
@@ -76,7 +85,15 @@ pub fn is_root() -> bool {
 /// `true` when everything is there. Otherwise panics when `CI` is set (CI must not skip the
 /// proof silently) and prints a note and returns `false` elsewhere.
 pub fn require_components(test: &str) -> bool {
-    let missing = missing_components();
+    require(test, missing_components())
+}
+
+/// [`require_components`] without gh (for [`crate::gitlab::RealGitlab`]).
+pub fn require_docker_components(test: &str) -> bool {
+    require(test, missing_docker_components())
+}
+
+fn require(test: &str, missing: Vec<String>) -> bool {
     if missing.is_empty() {
         return true;
     }
@@ -153,13 +170,13 @@ fn reader(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String
 }
 
 /// A long-running child stopped on drop: SIGTERM, wait up to [`STOP_GRACE`], then SIGKILL.
-struct Managed {
+pub(crate) struct Managed {
     name: &'static str,
     child: Child,
 }
 
 impl Managed {
-    fn spawn(name: &'static str, cmd: &mut Command, log: &Path) -> io::Result<Managed> {
+    pub(crate) fn spawn(name: &'static str, cmd: &mut Command, log: &Path) -> io::Result<Managed> {
         let log = fs::File::create(log)?;
         let child = cmd
             .stdin(Stdio::null())
@@ -170,12 +187,12 @@ impl Managed {
         Ok(Managed { name, child })
     }
 
-    fn exited(&mut self) -> Option<ExitStatus> {
+    pub(crate) fn exited(&mut self) -> Option<ExitStatus> {
         self.child.try_wait().ok().flatten()
     }
 
     /// Stops the process; `true` when it ended on SIGTERM.
-    fn stop(&mut self) -> bool {
+    pub(crate) fn stop(&mut self) -> bool {
         if self.exited().is_some() {
             return true;
         }
@@ -305,43 +322,33 @@ impl Drop for Dockerd {
     }
 }
 
-/// A real distribution registry with token auth, its [`JwtTokenService`] and signing key.
-pub struct RealRegistry {
+/// A running `docker-registry serve` with token auth on a free loopback port; its config and log
+/// live in the caller's directory. Stopped on drop.
+pub(crate) struct RegistryProcess {
     process: Managed,
     port: u16,
-    tokens: JwtTokenService,
     dir: PathBuf,
-    _temp: tempfile::TempDir,
 }
 
-impl RealRegistry {
-    /// Starts the token service and `docker-registry serve` on free loopback ports and waits
-    /// until `/v2/` answers its 401 challenge (about 0.05 s). The registry's `service` is the
-    /// world's `registry.service` (`ghcr.io` by default).
-    pub fn start(world: SharedWorld) -> io::Result<RealRegistry> {
-        let mut temp = tempfile::Builder::new().prefix("ghd-registry").tempdir()?;
-        let dir = temp.path().to_owned();
-        let key = Arc::new(SigningKey::generate(&dir)?);
-        let service = world.lock().registry.service.clone();
-        let mut tokens = JwtTokenService::start(world, key.clone())?;
+impl RegistryProcess {
+    /// Writes `dir/config.yml` (realm, service, issuer, rootcertbundle) and starts the registry,
+    /// waiting until `/v2/` answers its 401 challenge (about 0.05 s). The port is chosen by
+    /// binding port 0 and releasing it; if someone takes it meanwhile, it retries (5 times).
+    pub(crate) fn start(dir: &Path, realm: &str, service: &str, issuer: &str, cert: &Path) -> io::Result<Self> {
         let mut last_error = None;
-        // The port is chosen by binding port 0 and releasing it; retry if someone took it.
         for _ in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
             let config = dir.join("config.yml");
-            fs::write(&config, registry_config(&dir, port, &tokens.realm(), &service, key.cert_path()))?;
+            fs::write(&config, registry_config(dir, port, realm, service, issuer, cert))?;
             let mut cmd = Command::new(DOCKER_REGISTRY);
             cmd.arg("serve").arg(&config).env_clear().env("PATH", PATH);
             let process = Managed::spawn("docker-registry", &mut cmd, &dir.join("registry.log"))?;
-            let mut registry = RealRegistry { process, port, tokens, dir: dir.clone(), _temp: temp };
+            let mut registry = RegistryProcess { process, port, dir: dir.to_owned() };
             match registry.wait_ready() {
                 Ok(()) => return Ok(registry),
                 Err(e) => {
                     last_error = Some(e);
                     registry.process.stop();
-                    // Take the parts back for the next try.
-                    let RealRegistry { tokens: t, _temp: tmp, .. } = registry;
-                    (tokens, temp) = (t, tmp);
                 }
             }
         }
@@ -351,7 +358,7 @@ impl RealRegistry {
     fn wait_ready(&mut self) -> io::Result<()> {
         let deadline = Instant::now() + START_TIMEOUT;
         loop {
-            if client::get(&format!("{}/v2/", self.url()), &[]).is_ok_and(|r| r.status == 401) {
+            if client::get(&format!("http://127.0.0.1:{}/v2/", self.port), &[]).is_ok_and(|r| r.status == 401) {
                 return Ok(());
             }
             if let Some(status) = self.process.exited() {
@@ -367,9 +374,41 @@ impl RealRegistry {
         }
     }
 
+    pub(crate) fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The registry's log so far.
+    pub(crate) fn log(&self) -> String {
+        fs::read_to_string(self.dir.join("registry.log")).unwrap_or_default()
+    }
+}
+
+/// A real distribution registry with token auth, its [`JwtTokenService`] and signing key.
+pub struct RealRegistry {
+    /// Declared first: stopped before the token service and the temp dir go.
+    registry: RegistryProcess,
+    tokens: JwtTokenService,
+    _temp: tempfile::TempDir,
+}
+
+impl RealRegistry {
+    /// Starts the token service and `docker-registry serve` on free loopback ports and waits
+    /// until `/v2/` answers its 401 challenge (about 0.05 s). The registry's `service` is the
+    /// world's `registry.service` (`ghcr.io` by default).
+    pub fn start(world: SharedWorld) -> io::Result<RealRegistry> {
+        let temp = tempfile::Builder::new().prefix("ghd-registry").tempdir()?;
+        let dir = temp.path().to_owned();
+        let key = Arc::new(SigningKey::generate(&dir)?);
+        let service = world.lock().registry.service.clone();
+        let tokens = JwtTokenService::start(world, key.clone())?;
+        let registry = RegistryProcess::start(&dir, &tokens.realm(), &service, ISSUER, key.cert_path())?;
+        Ok(RealRegistry { registry, tokens, _temp: temp })
+    }
+
     /// `127.0.0.1:PORT`: the registry host docker names images after and keeps credentials under.
     pub fn host(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
+        format!("127.0.0.1:{}", self.registry.port())
     }
 
     /// `http://127.0.0.1:PORT`, for `GHCR_DOCTOR_REGISTRY_URL`.
@@ -378,7 +417,7 @@ impl RealRegistry {
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.registry.port()
     }
 
     pub fn token_service(&self) -> &JwtTokenService {
@@ -387,21 +426,42 @@ impl RealRegistry {
 
     /// The registry's log so far.
     pub fn log(&self) -> String {
-        fs::read_to_string(self.dir.join("registry.log")).unwrap_or_default()
+        self.registry.log()
     }
 }
 
-/// distribution's `config.yml` (real-behaviour-assets/config.yml, with this test's paths).
-fn registry_config(dir: &Path, port: u16, realm: &str, service: &str, cert: &Path) -> String {
+/// distribution's `config.yml` (real-behaviour-assets/config.yml, with this test's paths, realm,
+/// service and issuer).
+fn registry_config(dir: &Path, port: u16, realm: &str, service: &str, issuer: &str, cert: &Path) -> String {
     format!(
         "version: 0.1\n\
          log:\n  level: warn\n  formatter: text\n  accesslog:\n    disabled: true\n\
          storage:\n  filesystem:\n    rootdirectory: {data}\n  delete:\n    enabled: true\n\
          http:\n  addr: 127.0.0.1:{port}\n  headers:\n    X-Content-Type-Options: [nosniff]\n\
-         auth:\n  token:\n    realm: {realm}\n    service: {service}\n    issuer: {ISSUER}\n    rootcertbundle: {cert}\n",
+         auth:\n  token:\n    realm: {realm}\n    service: {service}\n    issuer: {issuer}\n    rootcertbundle: {cert}\n",
         data = dir.join("data").display(),
         cert = cert.display(),
     )
+}
+
+/// Builds the tiny test image (one 10-byte file `hello.txt`, `docker import`ed, no internet) as
+/// `reference` in `dockerd`, using `dir` for the root fs and tarball.
+pub fn import_tiny_image(dockerd: &Dockerd, dir: &Path, docker_config: &Path, reference: &str) -> io::Result<()> {
+    fs::create_dir_all(dir.join("rootfs"))?;
+    fs::write(dir.join("rootfs/hello.txt"), "ghcr-doc\n")?;
+    let tar = run(
+        Command::new("/bin/tar").arg("-C").arg(dir.join("rootfs")).arg("-cf").arg(dir.join("tiny.tar")).arg("."),
+        None,
+        DOCKER_TIMEOUT,
+    )?;
+    check(&tar, "tar")?;
+    let tarball = dir.join("tiny.tar");
+    let import = run(
+        dockerd.docker(docker_config).args(["import", &tarball.to_string_lossy(), reference]),
+        None,
+        DOCKER_TIMEOUT,
+    )?;
+    check(&import, "docker import")
 }
 
 /// The whole environment over one world: API (TCP + gh's unix socket), gh config dir, real
@@ -478,18 +538,9 @@ impl RealEnv {
     /// Returns `(image, digest)` pairs.
     pub fn push_images(&self, images: &[&str]) -> io::Result<Vec<(String, String)>> {
         let dir = self.work.path().join("seed");
-        fs::create_dir_all(dir.join("rootfs"))?;
-        fs::write(dir.join("rootfs/hello.txt"), "ghcr-doc\n")?;
-        let tar = run(
-            Command::new("/bin/tar").arg("-C").arg(dir.join("rootfs")).arg("-cf").arg(dir.join("tiny.tar")).arg("."),
-            None,
-            DOCKER_TIMEOUT,
-        )?;
-        check(&tar, "tar")?;
         let config = dir.join("docker-config");
         let base = self.reference("ghcr-doctor-seed/base:1");
-        let tarball = dir.join("tiny.tar");
-        check(&self.docker_run(&config, &["import", &tarball.to_string_lossy(), &base])?, "docker import")?;
+        import_tiny_image(&self.dockerd, &dir, &config, &base)?;
 
         let saved = self.world.lock().clone();
         let mut parsed = Vec::new();
@@ -557,6 +608,6 @@ impl RealEnv {
     }
 }
 
-fn check(out: &CmdOutput, what: &str) -> io::Result<()> {
+pub(crate) fn check(out: &CmdOutput, what: &str) -> io::Result<()> {
     if out.success() { Ok(()) } else { Err(io::Error::other(format!("{what} failed: {}", out.describe()))) }
 }
