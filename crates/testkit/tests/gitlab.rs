@@ -6,6 +6,8 @@
 //! Signing and verifying JWTs shells out to `openssl` (as crate::jwt does): without it the tests
 //! that need a JWT fail in CI and are skipped with a note elsewhere.
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a test reports to the test log and may start real tools
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -433,7 +435,7 @@ fn the_identification_order() {
     assert_eq!(auth_type("alice", ALICE_PASSWORD).as_deref(), Some("gitlab_or_ldap"));
     g.world.edit(|w| {
         w.user_mut("alice").unwrap().password =
-            Some(ghcr_doctor_testkit::gitlab::SecretKey::new("glpat-isReallyAPassword"))
+            Some(ghcr_doctor_testkit::gitlab::SecretKey::new("glpat-isReallyAPassword"));
     });
     assert_eq!(auth_type("alice", "glpat-isReallyAPassword"), None, "a token-shaped password is never tried");
     // The pure decision agrees.

@@ -7,6 +7,8 @@
 //! Guarded like the other real-docker tests: with `CI` set, missing components fail; elsewhere
 //! the test is skipped with a note.
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a test reports to the test log and may start real tools
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -197,7 +197,7 @@ pub fn identify(world: &GitlabWorld, login: &str, secret: &str) -> Option<Identi
         return None;
     }
     let user = world.user(login)?;
-    if user.password.as_ref().map(|p| p.expose()) != Some(secret) {
+    if user.password.as_ref().map(super::world::SecretKey::expose) != Some(secret) {
         return None;
     }
     // A correct password on a 2FA account raises MissingPersonalAccessTokenError, which the

@@ -297,7 +297,7 @@ impl FakeBin {
             match result {
                 GlabApiResult::LoggedIn(user) => fs::write(d.join(format!("h{i}.user")), user)?,
                 GlabApiResult::Failed(error) => {
-                    fs::write(d.join(format!("h{i}.failed")), format!("  x {}: API call failed: {error}\n", h.host))?
+                    fs::write(d.join(format!("h{i}.failed")), format!("  x {}: API call failed: {error}\n", h.host))?;
                 }
             }
             fs::write(

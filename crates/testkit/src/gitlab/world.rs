@@ -883,7 +883,7 @@ impl SharedGitlabWorld {
     }
     /// Locks the world (a poisoned lock, from a panicking test thread, is recovered).
     pub fn lock(&self) -> MutexGuard<'_, GitlabWorld> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
     /// Runs `f` on the locked world.
     pub fn edit<R>(&self, f: impl FnOnce(&mut GitlabWorld) -> R) -> R {
