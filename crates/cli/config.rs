@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 pub const FILE_NAME: &str = "ghcr-doctor.toml";
 
+/// The largest team config read.
+const CONFIG_CAP: u64 = 1024 * 1024;
+
 /// The file as written. Unknown keys are an error (a typo must not be silently ignored).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,11 +61,15 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a config file.
 pub fn load(path: &Path) -> Result<TeamConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    let cannot_read = |error: String| ConfigError {
         path: path.to_owned(),
         line: None,
-        problem: Msg::new(t!("cannot read the file: {error}", "ファイルを読めません：{error}")).arg("error", e),
-    })?;
+        problem: Msg::new(t!("cannot read the file: {error}", "ファイルを読めません：{error}")).arg("error", error),
+    };
+    // Only a regular file, and only so much of it: a FIFO or a device must not hang the run.
+    let bytes = ghcr_doctor_probe::read_regular(path, CONFIG_CAP, std::time::Duration::from_secs(10))
+        .map_err(|e| cannot_read(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| cannot_read("it is not UTF-8 text".into()))?;
     parse(path, &text)
 }
 

@@ -201,11 +201,16 @@ pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Te
 /// Appends `markdown` to `$GITHUB_STEP_SUMMARY` when set; a failure is reported, not fatal.
 fn append_summary(env: &Env, markdown: &str) {
     let Some(path) = env.non_empty("GITHUB_STEP_SUMMARY") else { return };
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{markdown}\n").as_bytes()));
+    // A FIFO or a device would block the open: only a regular file, or a new one.
+    let written =
+        ghcr_doctor_probe::check_regular(std::path::Path::new(path)).map_err(|e| e.to_string()).and_then(|_| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{markdown}\n").as_bytes()))
+                .map_err(|e| e.to_string())
+        });
     if let Err(e) = written {
         out::stderr_line(&annotation("warning", CheckId::RegistryAccess, &format!("GITHUB_STEP_SUMMARY: {e}")));
     }

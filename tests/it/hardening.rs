@@ -87,3 +87,71 @@ fn a_captive_portal_answering_everything_with_200_is_no_all_clear() {
         assert!(human.stdout.contains("curl -sI https://ghcr.io/v2/"), "{}", human.stdout);
     }
 }
+
+/// Runs the doctor and kills it if it has not finished within `limit` (a hang fails the test
+/// instead of hanging it): exit code, stdout, stderr and how long it took.
+fn run_bounded(
+    d: &Doctor,
+    args: &[&str],
+    limit: std::time::Duration,
+) -> (Option<i32>, String, String, std::time::Duration) {
+    use std::io::Read;
+    let start = std::time::Instant::now();
+    let mut child = d
+        .command(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let (mut out, mut err) = (String::new(), String::new());
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    (code, out, err, start.elapsed())
+}
+
+#[test]
+fn a_config_json_that_is_a_device_or_a_fifo_is_refused_at_once() {
+    let d = Doctor::new();
+    let config = d.docker_config_path();
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&config);
+    std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+    let limit = std::time::Duration::from_secs(20);
+    let (code, out, _, took) =
+        run_bounded(&d, &["check", "ghcr.io/acme/app:1", "--lang", "en", "--timeout", "2"], limit);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("a device, not a regular file"), "the file and the problem are named:\n{out}");
+    assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
+    std::fs::remove_file(&config).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&config).status().unwrap().success());
+    let (code, out, _, _) = run_bounded(&d, &["check", "ghcr.io/acme/app:1", "--lang", "en", "--timeout", "2"], limit);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("a FIFO (named pipe), not a regular file"), "{out}");
+}
+
+#[test]
+fn a_fifo_as_the_step_summary_does_not_hang_the_job() {
+    let mut d = Doctor::new();
+    let summary = d.home.path().join("summary-fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&summary).status().unwrap().success());
+    d.env("GITHUB_STEP_SUMMARY", &summary.display().to_string());
+    let (code, out, err, _) = run_bounded(
+        &d,
+        &["check", "ghcr.io/acme/app:latest", "--format", "github"],
+        std::time::Duration::from_secs(20),
+    );
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(err.contains("GITHUB_STEP_SUMMARY") && err.contains("FIFO"), "the summary problem is reported:\n{err}");
+}

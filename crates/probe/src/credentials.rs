@@ -21,6 +21,9 @@ use crate::process::{find_program, lossy, run_process, shown};
 /// What the helper protocol prints for an unknown server.
 const NOT_FOUND: &str = "credentials not found in native keychain";
 
+/// The largest config.json read (real ones are a few KiB).
+const CONFIG_CAP: u64 = 4 * 1024 * 1024;
+
 /// config.json as docker would load it.
 pub(crate) struct DockerConfig {
     pub path: String,
@@ -59,12 +62,12 @@ pub(crate) fn load(settings: &Settings) -> DockerConfig {
         state: DockerConfigState::Malformed { detail },
         json,
     };
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::files::read_regular(&path, CONFIG_CAP, settings.timeout) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(crate::FileError::Missing) => {
             return DockerConfig { path: shown, state: DockerConfigState::Missing, json: None };
         }
-        Err(e) => return malformed(format!("cannot read the file: {e}"), None),
+        Err(e) => return malformed(e.to_string(), None),
     };
     let value: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,

@@ -169,11 +169,17 @@ pub(crate) fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The largest certificate bundle read (Debian's is about 200 KiB).
+const CERT_FILE_CAP: u64 = 16 * 1024 * 1024;
+
 /// The trusted roots: the PEM bundle in `SSL_CERT_FILE` when it holds certificates (as gh and
 /// docker, both Go programs, honour it: GitHub Enterprise Server behind a private CA), else the
 /// bundled Mozilla roots.
 fn roots_from(env: &Env) -> RootCerts {
-    let Some(pem) = env.non_empty("SSL_CERT_FILE").and_then(|path| std::fs::read(path).ok()) else {
+    let pem = env.non_empty("SSL_CERT_FILE").and_then(|path| {
+        crate::files::read_regular(std::path::Path::new(path), CERT_FILE_CAP, Duration::from_secs(5)).ok()
+    });
+    let Some(pem) = pem else {
         return RootCerts::WebPki;
     };
     let certs: Vec<_> = ureq::tls::parse_pem(&pem)

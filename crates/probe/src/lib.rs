@@ -21,6 +21,7 @@
 mod credentials;
 mod docker;
 mod env;
+mod files;
 mod github;
 mod http;
 mod process;
@@ -39,6 +40,7 @@ use ghcr_doctor_checks::{
 };
 
 pub use env::Env;
+pub use files::{FileError, check_regular, read_regular};
 pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process};
 
 /// How to gather.

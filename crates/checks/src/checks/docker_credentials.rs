@@ -43,8 +43,8 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     evidence.push(("store", store.clone()));
     if let DockerConfigState::Malformed { detail } = &creds.config {
         let msg = Msg::new(t!(
-            "`{config}` is not valid JSON ({detail}); docker ignores it and pulls anonymously.",
-            "`{config}` が正しい JSON ではありません（{detail}）。docker はこのファイルを無視して匿名で pull します。"
+            "docker cannot use `{config}` ({detail}); it ignores the file and pulls anonymously.",
+            "docker は `{config}` を使えません（{detail}）。docker はこのファイルを無視して匿名で pull します。"
         ))
         .arg("config", &creds.config_path)
         .arg("detail", detail);

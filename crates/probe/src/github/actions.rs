@@ -30,19 +30,18 @@ pub(crate) fn gather(request: &Request, settings: &Settings) -> Option<ActionsFa
     }
     let var = |name: &str| env.non_empty(name).map(str::to_owned);
     let repository = var("GITHUB_REPOSITORY");
-    let (head_repo_fork, head_repository) = match env.non_empty("GITHUB_EVENT_PATH").map(read_capped) {
+    let read = |path: &str| read_capped(path, settings.timeout);
+    let (head_repo_fork, head_repository) = match env.non_empty("GITHUB_EVENT_PATH").map(read) {
         Some(Ok(text)) => pull_request_head(&text),
         _ => (None, None),
     };
     let workflow_path = var("GITHUB_WORKFLOW_REF").and_then(|r| workflow_path(&r, repository.as_deref()));
     let workflow = match (env.non_empty("GITHUB_WORKSPACE"), &workflow_path) {
-        (Some(workspace), Some(path)) => {
-            match read_capped(&std::path::Path::new(workspace).join(path).to_string_lossy()) {
-                Ok(text) => Probe::Done(text),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Probe::Skipped,
-                Err(e) => Probe::Failed(ProbeError::new(ProbeErrorKind::Io, format!("{path}: {e}"))),
-            }
-        }
+        (Some(workspace), Some(path)) => match read(&std::path::Path::new(workspace).join(path).to_string_lossy()) {
+            Ok(text) => Probe::Done(text),
+            Err(crate::FileError::Missing) => Probe::Skipped,
+            Err(e) => Probe::Failed(ProbeError::new(ProbeErrorKind::Io, e.to_string())),
+        },
         _ => Probe::Skipped,
     };
     Some(ActionsFacts {
@@ -120,11 +119,9 @@ pub(crate) fn add_job_credential(actions: &mut ActionsFacts, token: Option<&EnvT
     actions.job_token_var = Some(token.var.clone());
 }
 
-fn read_capped(path: &str) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut text = String::new();
-    std::fs::File::open(path)?.take(FILE_CAP).read_to_string(&mut text)?;
-    Ok(text)
+fn read_capped(path: &str, timeout: std::time::Duration) -> Result<String, crate::FileError> {
+    let bytes = crate::files::read_regular(std::path::Path::new(path), FILE_CAP, timeout)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `pull_request.head.repo.fork` and `.full_name` of an event payload.
