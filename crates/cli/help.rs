@@ -188,8 +188,8 @@ pub const EXAMPLES: &[Example] = &[
 
 /// Every exit status, in order. Adding a variant to `ExitStatus` fails to compile here until it
 /// is listed and explained.
-pub const EXIT_STATUSES: [ExitStatus; 4] =
-    [ExitStatus::Success, ExitStatus::Failure, ExitStatus::Usage, ExitStatus::Interrupted];
+pub const EXIT_STATUSES: [ExitStatus; 5] =
+    [ExitStatus::Success, ExitStatus::Failure, ExitStatus::Usage, ExitStatus::Interrupted, ExitStatus::Terminated];
 
 /// What an exit status means, as the end of "{code} …" (English) or "{code} は…" (Japanese).
 pub fn exit_meaning(status: ExitStatus) -> Text {
@@ -202,6 +202,7 @@ pub fn exit_meaning(status: ExitStatus) -> Text {
         }
         ExitStatus::Usage => t!("usage, configuration or internal error", "使い方や設定の誤り、または内部エラーのとき"),
         ExitStatus::Interrupted => t!("interrupted (Ctrl-C)", "中断されたとき（Ctrl-C）"),
+        ExitStatus::Terminated => t!("stopped by SIGTERM", "SIGTERM で停止されたとき"),
     }
 }
 

@@ -35,6 +35,7 @@ pub mod cli {
 
 /// Runs ghcr-doctor with these arguments and returns how the process should exit.
 pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitStatus {
+    ghcr_doctor_probe::stop_children_on_signals();
     // The one read of the process's environment: everything below decides from this snapshot.
     let env = Env::from_process();
     let parsed = match help::parse(args, &env) {

@@ -155,3 +155,66 @@ fn a_fifo_as_the_step_summary_does_not_hang_the_job() {
     assert_eq!(code, Some(0), "{out}\n{err}");
     assert!(err.contains("GITHUB_STEP_SUMMARY") && err.contains("FIFO"), "the summary problem is reported:\n{err}");
 }
+
+/// Processes whose command line contains `marker` (from /proc), e.g. a leftover `sleep 613`.
+fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.contains(marker) {
+                found.push(cmdline);
+            }
+        }
+    }
+    found
+}
+
+fn wait_until_gone(marker: &str) -> Vec<String> {
+    for _ in 0..50 {
+        if processes_with(marker).is_empty() {
+            return Vec::new();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    processes_with(marker)
+}
+
+#[test]
+fn a_timeout_kills_the_whole_process_group_no_grandchild_survives() {
+    let d = Doctor::new();
+    // gh waits on a grandchild that holds the pipes; killing gh alone would leave it behind.
+    d.bin.script("gh", "#!/bin/sh\nsleep 613\nexit 0\n").unwrap();
+    let (_, out, _, took) =
+        run_bounded(&d, &["check", "ghcr.io/acme/app:latest", "--timeout", "1"], std::time::Duration::from_secs(30));
+    assert!(out.contains("timeout") || out.contains("in time"), "{out}");
+    assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
+    assert_eq!(wait_until_gone("sleep 613"), Vec::<String>::new(), "a grandchild survived the timeout");
+}
+
+#[test]
+fn sigint_and_sigterm_stop_the_children_and_exit_with_the_conventional_status() {
+    for (signal, status, marker) in [("INT", 130, "sleep 617"), ("TERM", 143, "sleep 619")] {
+        let d = Doctor::new();
+        d.bin.script("gh", &format!("#!/bin/sh\n{marker}\n")).unwrap();
+        let mut child = d
+            .command(&["check", "ghcr.io/acme/app:latest", "--timeout", "60"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if !processes_with(marker).is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(!processes_with(marker).is_empty(), "gh did not start");
+        let sent = std::process::Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+        assert!(sent.unwrap().success());
+        let code = child.wait().unwrap().code();
+        assert_eq!(code, Some(status), "SIG{signal}");
+        assert_eq!(wait_until_gone(marker), Vec::<String>::new(), "SIG{signal} left gh's child running");
+    }
+}

@@ -145,6 +145,8 @@ pub enum ExitStatus {
     Usage,
     /// 130: stopped by SIGINT (128 + 2), as shells report it.
     Interrupted,
+    /// 143: stopped by SIGTERM (128 + 15).
+    Terminated,
 }
 
 impl ExitStatus {
@@ -154,6 +156,7 @@ impl ExitStatus {
             ExitStatus::Failure => 1,
             ExitStatus::Usage => 2,
             ExitStatus::Interrupted => 130,
+            ExitStatus::Terminated => 143,
         }
     }
 }

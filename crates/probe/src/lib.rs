@@ -41,7 +41,7 @@ use ghcr_doctor_checks::{
 
 pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
-pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process};
+pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process, stop_children_on_signals};
 
 /// How to gather.
 #[derive(Clone, Debug)]

@@ -2,13 +2,15 @@
 //!
 //! Programs are looked up on the snapshot's `PATH` and get exactly the snapshot as their
 //! environment. stdin is null unless bytes are given; stdout and stderr are drained on their own
-//! threads (no pipe deadlock) and capped. On timeout the child is killed and reaped. Readers left
-//! blocked by a grandchild that still holds the pipes are abandoned, never waited for.
+//! threads (no pipe deadlock) and capped. Every child starts a process group of its own: on
+//! timeout the whole group is killed (a grandchild holding the pipes too) and the child reaped,
+//! and [`stop_children_on_signals`] kills every group still running when the doctor gets SIGINT
+//! or SIGTERM, then exits with the conventional status (130, 143).
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -81,6 +83,39 @@ pub fn run_process(
     run_path(&path, program, args, stdin, env, timeout)
 }
 
+/// The process groups of the children running now (their leaders' pids).
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn running() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Kills the process group led by `pid` (the child and everything it started).
+fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    if let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
+}
+
+/// On SIGINT or SIGTERM: kill every running child's group, then exit 130 (SIGINT) or 143
+/// (SIGTERM), as a shell reports a process stopped that way. Called once, by `main`.
+pub fn stop_children_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else { return };
+        thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                for pid in running().drain(..) {
+                    kill_group(pid);
+                }
+                std::process::exit(if signal == SIGINT { 130 } else { 143 });
+            }
+        });
+    }
+}
+
 /// `ETXTBSY` ("Text file busy"): an executable just written is still open for writing in a child
 /// that another thread forked and has not exec'd yet. It clears within milliseconds; retry a few
 /// times, as Go's os/exec does.
@@ -117,9 +152,26 @@ fn run_path(
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = spawn_retrying_busy(&mut command)
         .map_err(|e| ProbeError::new(ProbeErrorKind::Io, format!("could not start `{program}`: {e}")))?;
+    let pid = child.id();
+    running().push(pid);
+    let result = wait_for(&mut child, program, args, stdin, deadline, timeout);
+    running().retain(|p| *p != pid);
+    result
+}
 
+/// Feeds stdin, drains the output and waits until the child exits or `deadline` passes.
+fn wait_for(
+    child: &mut Child,
+    program: &str,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<RawOutput, ProbeError> {
     if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
         let bytes = bytes.to_vec();
         // A child that never reads must not block us: write on a thread of its own.
@@ -134,6 +186,7 @@ fn run_path(
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
+                kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(ProbeError::new(
@@ -143,6 +196,7 @@ fn run_path(
             }
             Ok(None) => thread::sleep(Duration::from_millis(5)),
             Err(e) => {
+                kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(ProbeError::new(ProbeErrorKind::Io, format!("waiting for `{program}` failed: {e}")));
