@@ -11,6 +11,7 @@ Examples:
   ghcr-doctor check ghcr.io/acme/app:main       check one image (pull access)
   ghcr-doctor check --push ghcr.io/acme/app:1.2 check that you may push it
   ghcr-doctor check --json | jq .next_steps     machine-readable verdict
+  ghcr-doctor check --anonymize --report -      a Markdown report to paste into an issue
   ghcr-doctor --lang ja                         answer in Japanese
   ghcr-doctor explain \"denied: denied\"          what a pasted error means
   docker pull IMAGE 2>&1 | ghcr-doctor explain -
@@ -112,6 +113,15 @@ pub struct CheckArgs {
     /// Show evidence and timings for every check
     #[arg(short, long)]
     pub verbose: bool,
+    /// Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output
+    #[arg(long, value_name = "FILE|-", num_args = 0..=1, default_missing_value = "-")]
+    pub report: Option<PathBuf>,
+    /// Language of the report [default: the language of the output]
+    #[arg(long, value_enum, value_name = "LANG", requires = "report")]
+    pub report_lang: Option<LangArg>,
+    /// Replace logins, organization, repository, image and non-public host names with placeholders (user-1, org-1, ghe-host-1) in every output
+    #[arg(long)]
+    pub anonymize: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -2,6 +2,7 @@
 //! running the pipeline (probe → evaluate → render) and mapping the verdict to an exit code.
 //! The binary is a thin `main`; xtask reuses [`cli::command`] for the man page and completions.
 
+mod anonymize;
 mod args;
 mod check;
 pub mod config;
@@ -13,6 +14,7 @@ mod human;
 pub mod json;
 mod language;
 mod out;
+mod report;
 mod texts;
 
 pub use args::Cli;

@@ -60,7 +60,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help --version check list explain fix docs help"
+            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help --version check list explain fix docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -82,6 +82,14 @@ _ghcr__doctor() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
                 --lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
@@ -98,7 +106,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__subcmd__doctor__subcmd__check)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +126,14 @@ _ghcr__doctor() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -192,7 +208,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__subcmd__doctor__subcmd__fix)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --yes --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,6 +228,14 @@ _ghcr__doctor() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
                     ;;
                 --lang)

@@ -22,6 +22,8 @@ _ghcr-doctor() {
 json\:""
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:(ja en)' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
 '--push[Check push access (needs write\:packages) instead of pull]' \
@@ -30,6 +32,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (user-1, org-1, ghe-host-1) in every output]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -52,6 +55,8 @@ _arguments "${_arguments_options[@]}" : \
 json\:""
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:(ja en)' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
 '--push[Check push access (needs write\:packages) instead of pull]' \
@@ -60,6 +65,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (user-1, org-1, ghe-host-1) in every output]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '*::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
@@ -98,6 +104,8 @@ _arguments "${_arguments_options[@]}" : \
 json\:""
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:(ja en)' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
 '--push[Check push access (needs write\:packages) instead of pull]' \
@@ -106,6 +114,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (user-1, org-1, ghe-host-1) in every output]' \
 '--yes[Apply the plan without asking (never in CI)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
