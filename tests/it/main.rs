@@ -11,4 +11,5 @@ mod harness;
 mod real_docker;
 mod real_tools;
 mod release_config;
+mod report;
 mod scenarios;
