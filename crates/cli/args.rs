@@ -41,6 +41,9 @@ mod id {
     pub const STRICT: &str = "strict";
     pub const CI: &str = "ci";
     pub const VERBOSE: &str = "verbose";
+    pub const REPORT: &str = "report";
+    pub const REPORT_LANG: &str = "report-lang";
+    pub const ANONYMIZE: &str = "anonymize";
     pub const LANG: &str = "lang";
     pub const COLOR: &str = "color";
     pub const INPUT: &str = "input";
@@ -231,6 +234,32 @@ fn check_args(lang: Lang) -> Vec<Arg> {
         ),
         flag(id::VERBOSE, l(t!("Show evidence and timings for every check", "すべてのチェックの根拠と所要時間を表示します")))
             .short('v'),
+        Arg::new(id::REPORT)
+            .long(id::REPORT)
+            .value_name("FILE|-")
+            .num_args(0..=1)
+            .default_missing_value("-")
+            .value_parser(value_parser!(PathBuf))
+            .help(l(t!(
+                "Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output",
+                "issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、`-`（または値なし）で通常の出力の代わりに標準出力へ書きます"
+            ))),
+        Arg::new(id::REPORT_LANG)
+            .long(id::REPORT_LANG)
+            .value_name("LANG")
+            .requires(id::REPORT)
+            .value_parser(choices::<LangArg>(lang, LangArg::help))
+            .help(l(t!(
+                "Language of the report [default: the language of the output]",
+                "レポートの言語です（省略時は出力と同じ言語）"
+            ))),
+        flag(
+            id::ANONYMIZE,
+            l(t!(
+                "Replace logins, organization, repository, image and non-public host names with placeholders (`user-1`, `org-1`, `ghe-host-1`) in every output",
+                "ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名を、すべての出力でプレースホルダー（`user-1`、`org-1`、`ghe-host-1`）に置き換えます"
+            )),
+        ),
         lang_arg(lang),
         color_arg(lang),
     ]
@@ -386,6 +415,12 @@ pub struct CheckArgs {
     pub strict: bool,
     pub ci: bool,
     pub verbose: bool,
+    /// `--report [FILE|-]`: also a Markdown report (to stdout with `-`, in place of the usual output).
+    pub report: Option<PathBuf>,
+    /// `--report-lang`: the report's own language.
+    pub report_lang: Option<LangArg>,
+    /// `--anonymize`: names replaced by placeholders in every output.
+    pub anonymize: bool,
     pub common: CommonArgs,
 }
 
@@ -490,6 +525,9 @@ impl CheckArgs {
             strict: m.get_flag(id::STRICT),
             ci: m.get_flag(id::CI),
             verbose: m.get_flag(id::VERBOSE),
+            report: m.get_one::<PathBuf>(id::REPORT).cloned(),
+            report_lang: m.get_one::<LangArg>(id::REPORT_LANG).copied(),
+            anonymize: m.get_flag(id::ANONYMIZE),
             common: CommonArgs::from_matches(m),
         }
     }

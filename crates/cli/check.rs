@@ -1,15 +1,18 @@
 //! `ghcr-doctor check`: turns arguments and the team config into a `Request`, gathers facts
-//! through the probe, evaluates them and renders the report.
+//! through the probe, evaluates them and renders the report — anonymized first when asked
+//! (`--anonymize`), then in the chosen format, and as the Markdown report (`--report`).
 
 use std::time::Duration;
 
 use ghcr_doctor_checks::{
-    Access, ExitStatus, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate,
+    Access, ExitStatus, Facts, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate,
 };
 use ghcr_doctor_probe::{Env, Settings, gather};
 
+use crate::anonymize::Anonymizer;
 use crate::args::{CheckArgs, Format};
 use crate::config::{self, TeamConfig};
+use crate::report::{self, Destination};
 use crate::{apply_color, fail_usage, github, human, json, language, out, texts};
 
 /// Everything a run needs, resolved from flags, the config and the environment.
@@ -78,8 +81,15 @@ fn registry_alias(override_url: Option<&str>, images: &[ImageRef]) -> Option<Str
 
 /// Gathers and evaluates.
 pub fn diagnose(plan: &Plan) -> Report {
+    gather_and_evaluate(plan).1
+}
+
+/// Gathers and evaluates, keeping the facts (the report's header and the names `--anonymize`
+/// replaces come from them).
+fn gather_and_evaluate(plan: &Plan) -> (Facts, Report) {
     let facts = gather(&plan.request, &plan.settings);
-    evaluate(&plan.request, &facts)
+    let report = evaluate(&plan.request, &facts);
+    (facts, report)
 }
 
 pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
@@ -88,19 +98,61 @@ pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
         Ok(p) => p,
         Err((lang, message)) => {
             github::report_usage_error(&args, lang, &env);
+            let message = if args.anonymize { usage_anonymizer(&args, &env).text(&message) } else { message };
             return fail_usage(lang, &message);
         }
     };
-    let report = diagnose(&plan);
-    match plan.format {
-        Format::Json => out::stdout_line(&json::to_line(&json::ReportJson::new(&report, &plan.request, plan.lang))),
-        Format::Github => {
-            github::render(&report, &plan.request, plan.lang, &plan.settings.env, args.verbose, args.strict);
+    let destination = args.report.as_deref().map(Destination::from_arg);
+    match &destination {
+        Some(Destination::Stdout) if args.json || args.format.is_some() => {
+            return fail_usage(plan.lang, report::STDOUT_TAKES_THE_REPORT.get(plan.lang));
         }
-        Format::Human => {
-            let text = human::render(&report, &plan.request, plan.lang, args.verbose);
-            out::stdout(&text);
+        Some(Destination::File(path)) => {
+            if let Err(message) = report::check_destination(path, plan.lang) {
+                return fail_usage(plan.lang, &message);
+            }
+        }
+        _ => {}
+    }
+    let (facts, report) = gather_and_evaluate(&plan);
+    // Every output is rendered from this one pair: with `--anonymize`, no format sees a real name.
+    let anonymizer = args.anonymize.then(|| Anonymizer::for_run(&plan.request, &facts, &plan.settings.env));
+    let (shown, request) = match &anonymizer {
+        Some(a) => (a.report(&report), a.request(&plan.request)),
+        None => (report.clone(), plan.request.clone()),
+    };
+    if destination != Some(Destination::Stdout) {
+        match plan.format {
+            Format::Json => out::stdout_line(&json::to_line(&json::ReportJson::new(&shown, &request, plan.lang))),
+            Format::Github => {
+                github::render(&shown, &request, plan.lang, &plan.settings.env, args.verbose, args.strict);
+            }
+            Format::Human => {
+                let text = human::render(&shown, &request, plan.lang, args.verbose);
+                out::stdout(&text);
+            }
+        }
+    }
+    if let Some(destination) = destination {
+        let lang = args.report_lang.map_or(plan.lang, |l| language::choose(Some(l), None, &plan.settings.env));
+        let context = report::Context::new(&facts, anonymizer.as_ref());
+        let markdown = report::render(&shown, &request, &context, lang);
+        match destination {
+            Destination::Stdout => out::stdout(&markdown),
+            Destination::File(path) => {
+                if let Err(e) = report::write_atomically(&path, &markdown) {
+                    let message =
+                        Msg::new(report::WRITE_FAILED).arg("path", path.display()).arg("error", e).render(plan.lang);
+                    return fail_usage(plan.lang, &message);
+                }
+            }
         }
     }
     report.exit_status(args.strict)
+}
+
+/// The names a usage error may echo (the image arguments, the host, the job's names).
+fn usage_anonymizer(args: &CheckArgs, env: &Env) -> Anonymizer {
+    let host = args.host.as_deref().and_then(GithubHost::parse).or_else(|| github::server_host(env));
+    Anonymizer::for_args(&args.images, host.as_ref(), env)
 }

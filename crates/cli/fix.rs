@@ -39,6 +39,10 @@ fn say(text: &str) {
 
 pub fn run(args: FixArgs, env: Env) -> ExitStatus {
     apply_color(&args.check.common);
+    if args.check.report.is_some() || args.check.anonymize {
+        let lang = crate::language::choose(args.check.common.lang, None, &env);
+        return fail_usage(lang, crate::report::CHECK_ONLY.get(lang));
+    }
     let in_ci = args.check.ci || env.is_ci();
     let plan = match plan(&args.check, env) {
         Ok(p) => p,

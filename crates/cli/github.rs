@@ -12,6 +12,7 @@ use ghcr_doctor_checks::{
 };
 use ghcr_doctor_probe::Env;
 
+use crate::anonymize::Anonymizer;
 use crate::args::{CheckArgs, Format};
 use crate::{human, out, texts};
 
@@ -104,7 +105,7 @@ fn icon(status: Status) -> &'static str {
 }
 
 /// Text with indented lines (4 spaces: YAML in fix texts) turned into fenced code blocks.
-fn markdown_text(text: &str) -> String {
+pub(crate) fn markdown_text(text: &str) -> String {
     let mut out = String::new();
     let mut in_code = false;
     for line in text.lines() {
@@ -279,6 +280,12 @@ pub fn report_usage_error(args: &CheckArgs, lang: Lang, env: &Env) {
         .unwrap_or_else(GithubHost::github_com);
     let mut request = Request::new(Forge::Github(host));
     request.access = if args.push { Access::Push } else { Access::Pull };
+    let (report, request) = if args.anonymize {
+        let a = Anonymizer::for_args(&args.images, request.forge.github(), env);
+        (a.report(&report), a.request(&request))
+    } else {
+        (report, request)
+    };
     print(&annotations(&report, lang, args.strict));
     append_summary(env, &summary(&report, &request, lang, Some(USAGE_EXIT)));
 }

@@ -2,6 +2,7 @@
 //! running the pipeline (probe → evaluate → render) and mapping the verdict to an exit code.
 //! The binary is a thin `main`; xtask reuses [`cli`] for the man page and completions.
 
+mod anonymize;
 mod args;
 mod check;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod json;
 mod language;
 mod manual;
 mod out;
+mod report;
 mod texts;
 mod usage_error;
 

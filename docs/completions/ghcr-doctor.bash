@@ -48,7 +48,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help --version check list explain fix docs completions man help"
+            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help --version check list explain fix docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -70,6 +70,14 @@ _ghcr__doctor() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
                 --lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
@@ -86,7 +94,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__check)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -106,6 +114,14 @@ _ghcr__doctor() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -198,7 +214,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__fix)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --yes --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -218,6 +234,14 @@ _ghcr__doctor() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
                     ;;
                 --lang)

@@ -22,6 +22,9 @@ _ghcr-doctor() {
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -33,6 +36,7 @@ never\:"never colour"))' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (\`user-1\`, \`org-1\`, \`ghe-host-1\`) in every output]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -55,6 +59,9 @@ _arguments "${_arguments_options[@]}" : \
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -66,6 +73,7 @@ never\:"never colour"))' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (\`user-1\`, \`org-1\`, \`ghe-host-1\`) in every output]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
@@ -110,6 +118,9 @@ _arguments "${_arguments_options[@]}" : \
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
 '--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -121,6 +132,7 @@ never\:"never colour"))' \
 '--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
 '-v[Show evidence and timings for every check]' \
 '--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (\`user-1\`, \`org-1\`, \`ghe-host-1\`) in every output]' \
 '--yes[Apply the plan without asking (never in CI)]' \
 '-h[Print help]' \
 '--help[Print help]' \

@@ -336,6 +336,30 @@ impl Job {
             );
             assert!(!text.contains("not-logged-in"), "{name}: gh's login is no verdict in a job:\n{text}");
         }
+        // The Markdown report, and every format with `--anonymize`: no token (checked by `run`),
+        // and none of the job's names (tests/it/report.rs).
+        let mut names: Vec<String> = ["octocat", "acme", "app-repo", "app"].map(str::to_owned).to_vec();
+        if !matches!(kind, Kind::GithubCom) {
+            names.push(kind.host().to_owned());
+        }
+        let home = self.path("home").display().to_string();
+        for extra in [
+            &["--report", "-", "--lang", "en"][..],
+            &["--anonymize", "--report", "-", "--lang", "ja"],
+            &["--anonymize", "--format", "github", "--lang", "en"],
+            &["--anonymize", "--json"],
+        ] {
+            let mut all = vec!["check"];
+            all.extend_from_slice(args);
+            all.extend_from_slice(extra);
+            let ran = self.run(&all);
+            assert_eq!(ran.code, want.code, "{name} {extra:?}\n{}", ran.stdout);
+            if extra[0] == "--anonymize" {
+                for text in [&ran.stdout, &ran.stderr, &ran.summary] {
+                    crate::report::assert_anonymous(text, &names, &home, &format!("{name} {extra:?}"));
+                }
+            }
+        }
         let asked: Vec<String> = gh.calls().into_iter().filter(|c| c.contains("auth token")).collect();
         assert!(asked.is_empty(), "{name}: the runner's gh was asked for a token: {asked:?}");
         ran

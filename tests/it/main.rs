@@ -12,4 +12,5 @@ mod help;
 mod real_docker;
 mod real_tools;
 mod release_config;
+mod report;
 mod scenarios;

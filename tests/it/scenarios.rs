@@ -32,6 +32,8 @@ fn verdict(name: &str, doctor: &Doctor, args: &[&str], code: i32, check_id: &str
     insta::assert_snapshot!(name, snapshot);
     // Verbose output shows evidence; it must not leak either (checked by `run`).
     with(&["-v"]);
+    // The Markdown report in both languages, and every format with `--anonymize`, scanned.
+    crate::report::scan(name, doctor, args, code, &json);
     json
 }
 
