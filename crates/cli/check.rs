@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use ghcr_doctor_checks::{
-    Access, ExitStatus, Facts, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate,
+    Access, ExitStatus, Facts, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, escape_controls,
+    evaluate,
 };
 use ghcr_doctor_probe::{Env, Settings, gather};
 
@@ -52,7 +53,13 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
             .iter()
             .map(|raw| {
                 raw.parse::<ImageRef>().map_err(|e: ImageRefError| {
-                    (lang, Msg::new(texts::BAD_IMAGE).arg("image", raw).arg_msg("why", e.describe()).render(lang))
+                    (
+                        lang,
+                        Msg::new(texts::BAD_IMAGE)
+                            .arg("image", escape_controls(raw))
+                            .arg_msg("why", e.describe())
+                            .render(lang),
+                    )
                 })
             })
             .collect::<Result<Vec<_>, _>>()?

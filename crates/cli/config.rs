@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ghcr_doctor_checks::{Access, GithubHost, ImageRef, Lang, Msg, t};
+use ghcr_doctor_checks::{Access, GithubHost, ImageRef, Lang, Msg, escape_controls, t};
 use serde::Deserialize;
 
 pub const FILE_NAME: &str = "ghcr-doctor.toml";
@@ -108,7 +108,7 @@ pub fn parse(path: &Path, text: &str) -> Result<TeamConfig, ConfigError> {
             err(
                 line_of_value(text, raw_image),
                 Msg::new(t!("image `{image}`: {why}", "イメージ `{image}`：{why}"))
-                    .arg("image", raw_image)
+                    .arg("image", escape_controls(raw_image))
                     .arg_msg("why", e.describe()),
             )
         })?;

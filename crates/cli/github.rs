@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{
     Access, CauseId, CheckId, Finding, FixCtx, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Outcome, Report,
-    Request, Status, Text, cause_info, check, command_lines, t,
+    Request, Status, Text, cause_info, check, command_lines, escape_controls, t,
 };
 use ghcr_doctor_probe::Env;
 
@@ -224,8 +224,22 @@ fn print(text: &str) {
 /// Renders a finished run: annotations, the human report for the log, the step summary.
 pub fn render(report: &Report, request: &Request, lang: Lang, env: &Env, verbose: bool, strict: bool) {
     print(&annotations(report, lang, strict));
+    // The human report quotes what servers and tools said: between `stop-commands` and the
+    // resume line no line of it can act as a workflow command, whatever it holds.
+    let token = stop_token();
+    print(&format!("::stop-commands::{token}\n"));
     print(&human::render(report, request, lang, verbose));
+    print(&format!("::{token}::\n"));
     append_summary(env, &summary(report, request, lang, None));
+}
+
+/// A token no input can guess, for `::stop-commands::` (the std hasher is seeded at random per
+/// process).
+fn stop_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    format!("ghcr-doctor-{:016x}", hasher.finish())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,8 +248,9 @@ pub fn render(report: &Report, request: &Request, lang: Lang, env: &Env, verbose
 /// The `InvalidReference` finding for an image argument docker would reject. An owner with
 /// capitals gets the workflow's `${GITHUB_REPOSITORY_OWNER,,}` spelling.
 pub fn invalid_reference(raw: &str, error: &ImageRefError, env: &Env) -> Finding {
-    let message = Msg::new(texts::BAD_IMAGE).arg("image", raw).arg_msg("why", error.describe());
-    let mut finding = Finding::new(Status::Fail, message).cause(CauseId::InvalidReference).subject(raw);
+    let message = Msg::new(texts::BAD_IMAGE).arg("image", escape_controls(raw)).arg_msg("why", error.describe());
+    let mut finding =
+        Finding::new(Status::Fail, message).cause(CauseId::InvalidReference).subject(escape_controls(raw));
     if let ImageRefError::UpperCase { suggestion } = error {
         let mut ctx = FixCtx::placeholders();
         ctx.image = suggestion.clone();

@@ -85,8 +85,16 @@ struct Ran {
 
 impl Ran {
     /// The workflow-command lines of stdout.
+    /// The workflow commands, without the `stop-commands` pair around the log (its token is
+    /// random), which a test of its own checks.
     fn annotations(&self) -> String {
-        self.stdout.lines().filter(|l| l.starts_with("::")).map(|l| format!("{l}\n")).collect()
+        let token = self.stdout.lines().find_map(|l| l.strip_prefix("::stop-commands::")).unwrap_or("\0");
+        let resume = format!("::{token}::");
+        self.stdout
+            .lines()
+            .filter(|l| l.starts_with("::") && !l.starts_with("::stop-commands::") && *l != resume)
+            .map(|l| format!("{l}\n"))
+            .collect()
     }
     /// Exit code, annotations and summary, with the tool's version redacted.
     fn snapshot(&self) -> String {

@@ -218,3 +218,70 @@ fn sigint_and_sigterm_stop_the_children_and_exit_with_the_conventional_status() 
         assert_eq!(wait_until_gone(marker), Vec::<String>::new(), "SIG{signal} left gh's child running");
     }
 }
+
+#[test]
+fn the_doctors_own_tool_failures_are_named_for_what_they_are() {
+    let d = Doctor::new();
+    let cause_of = |run: &crate::harness::Run, check: &str| {
+        let report = run.json();
+        let found = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == check).cloned().unwrap();
+        (found["status"].as_str().unwrap().to_owned(), found["cause"].as_str().unwrap_or("-").to_owned())
+    };
+    // Garbage from `gh auth token` is not sent anywhere, so it cannot come back as "network".
+    d.gh(GhFake::with_version("2.45.0 (2024-03-04)", "v2.45.0")
+        .token_output("github.com", Output::ok("<html>not a token at all</html>\n")));
+    let run = d.run(&["check", "ghcr.io/acme/app:latest", "--json"]);
+    assert_eq!(cause_of(&run, "gh-auth"), ("fail".into(), "tool-failed".into()), "{}", run.stdout);
+    // gh killed (a shell reports 137) is not "not logged in".
+    d.gh(GhFake::with_version("2.45.0 (2024-03-04)", "v2.45.0")
+        .token_output("github.com", Output::fail("Killed\n", 137)));
+    let run = d.run(&["check", "ghcr.io/acme/app:latest", "--json"]);
+    assert_eq!(cause_of(&run, "gh-auth"), ("fail".into(), "tool-failed".into()), "{}", run.stdout);
+    // docker printing garbage with no error is docker's failure, not an unreachable daemon.
+    d.docker(DockerFake { version: Output::ok("\u{1b}[31mSegmentation fault\n"), ..DockerFake::running() });
+    let run = d.run(&["check", "ghcr.io/acme/app:latest", "--json"]);
+    assert_eq!(cause_of(&run, "docker-daemon"), ("fail".into(), "tool-failed".into()), "{}", run.stdout);
+    assert!(!run.stdout.contains("sudo systemctl start docker"), "{}", run.stdout);
+}
+
+#[test]
+fn image_references_with_a_scheme_or_a_line_break_are_refused_clearly() {
+    let d = Doctor::new();
+    let run = d.run(&["check", "https://ghcr.io/acme/app:1", "--lang", "en"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no scheme") && run.stderr.contains("`ghcr.io/acme/app:1`"), "{}", run.stderr);
+    let injected = "ghcr.io/acme/app:1\n::error title=x::injected";
+    let run = d.run(&["check", injected, "--format", "github"]);
+    assert_eq!(run.code, 2);
+    for line in run.stdout.lines().chain(run.stderr.lines()) {
+        assert!(!line.starts_with("::error title=x::"), "a workflow command of the input's choosing:\n{line}");
+    }
+}
+
+#[test]
+fn in_github_format_the_log_cannot_issue_workflow_commands() {
+    let d = Doctor::new();
+    // A registry error message whose text carries a line break and a workflow command.
+    let registry = HttpFixture::start(|req| match req.route() {
+        "/v2/" => Response::new(401)
+            .header("WWW-Authenticate", "Bearer realm=\"/token\",service=\"ghcr.io\"")
+            .json(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#),
+        _ => Response::new(403).json(r#"{"errors":[{"code":"DENIED","message":"denied\n::error title=evil::owned"}]}"#),
+    });
+    let mut d = d;
+    d.env("GHCR_DOCTOR_REGISTRY_URL", &registry.url("/"));
+    let run = d.run(&["check", "ghcr.io/acme/app:latest", "--format", "github"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let stop = lines.iter().position(|l| l.starts_with("::stop-commands::")).expect("the log is fenced");
+    let token = lines[stop].trim_start_matches("::stop-commands::");
+    assert!(token.len() >= 16, "the token is long enough not to be guessed: {token}");
+    let resume = lines.iter().position(|l| *l == format!("::{token}::")).expect("commands resume after the log");
+    for (i, line) in lines.iter().enumerate() {
+        if line.contains("::error title=evil::") {
+            assert!(i > stop && i < resume, "line {i} acts as a workflow command:\n{}", run.stdout);
+        }
+    }
+    // Another run uses another token.
+    let again = d.run(&["check", "ghcr.io/acme/app:latest", "--format", "github"]);
+    assert!(!again.stdout.contains(&format!("::stop-commands::{token}")), "the token is not reused");
+}

@@ -921,6 +921,27 @@ pub static CAUSES: &[CauseInfo] = &[
         log_only: false,
         stand_ins: &[],
     },
+    CauseInfo {
+        id: CauseId::ToolFailed,
+        checks: &[CheckId::GhAuth, CheckId::DockerDaemon, CheckId::GhInstalled],
+        title: t!(
+            "A program the doctor asked failed in a way it does not document",
+            "ghcr-doctor が呼び出したプログラムが、想定外の形で失敗しました"
+        ),
+        why: t!(
+            "gh, docker or a credential helper was killed, crashed, could not be started, or printed something unreadable, so what it would have said is unknown. This is not a login or daemon problem by itself, and ghcr-doctor does not guess one.",
+            "gh、docker、または認証情報ヘルパーが強制終了されたか、クラッシュしたか、起動できなかったか、読み取れない出力を返しました。そのため、本来の答えはわかりません。これだけではログインやデーモンの問題とは言えないため、ghcr-doctor は原因を推測しません。"
+        ),
+        fix: t!(
+            "Run the program named above yourself to see what it prints, fix or reinstall it, then run `ghcr-doctor check` again.",
+            "上に示したプログラムを自分で実行して出力を確認し、修正するか入れ直してから、もう一度 `ghcr-doctor check` を実行してください。"
+        ),
+        fix_steps: no_commands,
+        symptoms: &[],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
+    },
 ];
 
 #[cfg(test)]

@@ -187,8 +187,9 @@ impl<'a> Ctx<'a> {
                 CauseId::Network,
                 t!("{what}: could not connect ({detail}).", "{what}：接続できませんでした（{detail}）。"),
             ),
+            // The probe's Io and Malformed are about programs and files, never the network.
             ProbeErrorKind::Io | ProbeErrorKind::Malformed => (
-                CauseId::Network,
+                CauseId::ToolFailed,
                 t!("{what}: unusable answer ({detail}).", "{what}：応答を解釈できませんでした（{detail}）。"),
             ),
         };

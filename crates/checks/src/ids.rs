@@ -101,5 +101,6 @@ id_enum! {
         ForkPullRequest = "fork-pull-request",
         PackageCreationForbidden = "package-creation-forbidden",
         UnexpectedResponse = "unexpected-response",
+        ToolFailed = "tool-failed",
     }
 }

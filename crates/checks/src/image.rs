@@ -68,6 +68,16 @@ pub enum ImageRefError {
     BadDigest {
         digest: String,
     },
+    /// `https://ghcr.io/acme/app`: image references have no scheme.
+    Scheme {
+        suggestion: String,
+    },
+    /// Spaces, newlines or other control characters inside the reference.
+    BadCharacters,
+    /// The repository name is longer than the 255 characters docker accepts.
+    TooLong {
+        length: usize,
+    },
 }
 
 impl ImageRefError {
@@ -100,6 +110,20 @@ impl ImageRefError {
                 "`{tag}` はタグとして使えません（A-Z a-z 0-9 `_` `.` `-` の最大 128 文字で、先頭は `.` と `-` 以外です）"
             ))
             .arg("tag", tag),
+            ImageRefError::Scheme { suggestion } => Msg::new(t!(
+                "image references have no scheme (`https://`); use `{suggestion}`",
+                "イメージ参照にはスキーム（`https://`）を付けません。`{suggestion}` を使ってください"
+            ))
+            .arg("suggestion", suggestion),
+            ImageRefError::BadCharacters => Msg::new(t!(
+                "the image reference contains spaces, line breaks or control characters",
+                "イメージ参照に空白、改行、または制御文字が含まれています"
+            )),
+            ImageRefError::TooLong { length } => Msg::new(t!(
+                "the repository name is {length} characters long; docker accepts at most 255",
+                "リポジトリ名が {length} 文字あります。docker が受け付けるのは 255 文字までです"
+            ))
+            .arg("length", length),
             ImageRefError::BadDigest { digest } => Msg::new(t!(
                 "`{digest}` is not a valid digest (expected `sha256:` and 64 hex digits)",
                 "`{digest}` はダイジェストとして正しくありません（`sha256:` と 16 進数 64 桁が必要です）"
@@ -155,6 +179,14 @@ impl std::str::FromStr for ImageRef {
         if s.is_empty() {
             return Err(ImageRefError::Empty);
         }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ImageRefError::BadCharacters);
+        }
+        for scheme in ["https://", "http://"] {
+            if let Some(rest) = s.strip_prefix(scheme) {
+                return Err(ImageRefError::Scheme { suggestion: rest.to_ascii_lowercase() });
+            }
+        }
         let (path_part, reference) = if let Some((p, d)) = s.split_once('@') {
             let hex = d.strip_prefix("sha256:").unwrap_or("");
             if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
@@ -186,6 +218,11 @@ impl std::str::FromStr for ImageRef {
             return Err(ImageRefError::NoOwner);
         }
         let path = rest.join("/");
+        // docker's limit on the repository name (registry host included).
+        let length = first.len() + 1 + path.len();
+        if length > 255 {
+            return Err(ImageRefError::TooLong { length });
+        }
         if path.chars().any(|c| c.is_ascii_uppercase()) {
             let lowered = s.replacen(&path, &path.to_ascii_lowercase(), 1);
             return Err(ImageRefError::UpperCase { suggestion: lowered });
@@ -234,5 +271,11 @@ mod tests {
         assert!(matches!(parse("ghcr.io/a/b@sha256:zz"), Err(ImageRefError::BadDigest { .. })));
         assert!(matches!(parse("ghcr.io/a/b..c"), Err(ImageRefError::BadComponent { .. })));
         assert!(matches!(parse("  "), Err(ImageRefError::Empty)));
+        assert_eq!(
+            parse("https://ghcr.io/acme/app:1"),
+            Err(ImageRefError::Scheme { suggestion: "ghcr.io/acme/app:1".into() })
+        );
+        assert_eq!(parse("ghcr.io/acme/app:1\n::error title=x::y"), Err(ImageRefError::BadCharacters));
+        assert!(matches!(parse(&format!("ghcr.io/acme/{}", "a".repeat(250))), Err(ImageRefError::TooLong { .. })));
     }
 }

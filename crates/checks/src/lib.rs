@@ -34,7 +34,7 @@ pub use github::*;
 pub use ids::{CauseId, CheckId};
 pub use image::{ImageRef, ImageRefError, Reference};
 pub use lang::{Lang, Text};
-pub use msg::{Arg, Msg, fill};
+pub use msg::{Arg, Msg, escape_controls, fill};
 pub use observation::{HttpAnswer, Probe, ProbeError, ProbeErrorKind, ProcessOutput};
 pub use outcome::{ExitStatus, Finding, Outcome, Report, Status};
 pub use parse::{Denial, Unexpected, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url, unexpected};

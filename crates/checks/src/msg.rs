@@ -51,6 +51,13 @@ impl Msg {
     }
 }
 
+/// `text` as typed, with line breaks and other control characters shown as escapes (`\n`), for
+/// quoting user input in a message: it can then never start a line of its own (a workflow
+/// command in a CI log) or move the cursor.
+pub fn escape_controls(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
+}
+
 /// Replaces every `{name}` in `template` with its value from `args`.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);

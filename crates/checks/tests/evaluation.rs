@@ -1157,4 +1157,42 @@ scenarios![
         Status::Fail,
         Some(CauseId::UnexpectedResponse)
     ),
+    (
+        gh_auth_token_prints_garbage,
+        Scenario::healthy().with(|_, f| {
+            gh(f).gh_token = Probe::Done(GhTokenFacts {
+                effective: GhTokenAnswer::Failed(ProbeError::new(
+                    ProbeErrorKind::Malformed,
+                    "`gh auth token` printed 52 bytes that are not a token",
+                )),
+                stored: None,
+            });
+            gh(f).api_user = Probe::Skipped;
+        }),
+        CheckId::GhAuth,
+        Status::Fail,
+        Some(CauseId::ToolFailed)
+    ),
+    (
+        gh_cannot_start,
+        Scenario::healthy().with(|_, f| {
+            gh(f).gh = Probe::Done(GhFacts {
+                path: Some("/usr/bin/gh".into()),
+                version: Probe::Failed(ProbeError::new(ProbeErrorKind::Io, "could not start `gh`: Exec format error")),
+            });
+        }),
+        CheckId::GhInstalled,
+        Status::Fail,
+        Some(CauseId::ToolFailed)
+    ),
+    (
+        docker_version_killed,
+        Scenario::healthy().with(docker_with(
+            Some(SocketState::Connectable),
+            Probe::Done(ProcessOutput { exit_code: None, stdout: String::new(), stderr: String::new() }),
+        )),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::ToolFailed)
+    ),
 ];

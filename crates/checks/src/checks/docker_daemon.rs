@@ -108,6 +108,19 @@ fn evaluate(ctx: &Ctx) -> Outcome {
             .arg("url", &endpoint.url);
             Outcome::new(id, vec![Finding::pass(msg)], evidence)
         }
+        // docker killed, or printing neither its JSON nor an error: docker itself is the problem.
+        _ if out.exit_code.is_none() || (json.is_none() && out.stderr.trim().is_empty()) => {
+            let how = match out.exit_code {
+                None => Msg::new(t!("was killed by a signal", "シグナルで強制終了されました")),
+                Some(code) => Msg::new(t!(
+                    "printed nothing readable (exit code {code})",
+                    "読み取れる出力を返しませんでした（終了コード {code}）"
+                ))
+                .arg("code", code),
+            };
+            let msg = Msg::new(t!("`docker version` {how}.", "`docker version` は{how}。")).arg_msg("how", how);
+            Outcome::new(id, vec![ctx.finding(Status::Fail, CauseId::ToolFailed, msg, None)], evidence)
+        }
         _ => {
             let said = out.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_owned();
             let cause = if said.to_ascii_lowercase().contains("permission denied") {

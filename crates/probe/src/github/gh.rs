@@ -101,15 +101,38 @@ fn token_answer(result: Result<RawOutput, ProbeError>) -> GhTokenAnswer {
         Ok(out) if out.exit_code.is_none() => {
             GhTokenAnswer::Failed(ProbeError::new(ProbeErrorKind::Io, "`gh auth token` was killed by a signal"))
         }
+        // gh says "no token" with exit 1 (4: authentication required); anything else — 137 from a
+        // shell whose gh was killed, a crash — is gh failing, not a missing login.
+        Ok(out) if !matches!(out.exit_code, Some(0 | 1 | 4)) => GhTokenAnswer::Failed(ProbeError::new(
+            ProbeErrorKind::Io,
+            format!("`gh auth token` exited with {} ({})", out.exit_code.unwrap_or(-1), first_line(&out.stderr)),
+        )),
+        Ok(out) if !out.success() => GhTokenAnswer::NoToken { message: shown(&out.stderr).trim().to_owned() },
         Ok(out) => {
             let token = lossy(&out.stdout).trim().to_owned();
-            if out.success() && !token.is_empty() {
-                GhTokenAnswer::Token(Secret::new(token))
-            } else {
+            if token.is_empty() {
                 GhTokenAnswer::NoToken { message: shown(&out.stderr).trim().to_owned() }
+            } else if !looks_like_a_token(&token) {
+                // Never sent anywhere: garbage in an Authorization header fails as "network".
+                GhTokenAnswer::Failed(ProbeError::new(
+                    ProbeErrorKind::Malformed,
+                    format!("`gh auth token` printed {} bytes that are not a token", token.len()),
+                ))
+            } else {
+                GhTokenAnswer::Token(Secret::new(token))
             }
         }
     }
+}
+
+/// One line of ASCII token characters, of a length a token can have (GitHub plans for 255).
+fn looks_like_a_token(token: &str) -> bool {
+    (1..=512).contains(&token.len())
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+fn first_line(bytes: &[u8]) -> String {
+    shown(bytes).lines().find(|l| !l.trim().is_empty()).unwrap_or("no output").trim().chars().take(200).collect()
 }
 
 #[cfg(all(test, unix))]
