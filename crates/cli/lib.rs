@@ -44,7 +44,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         Ok(cli) => cli,
         Err(status) => return status,
     };
-    match parsed.command {
+    // Only for the rare message about output that could not be written.
+    let lang = language::choose(None, None, &env);
+    let status = match parsed.command {
         None => check::run(parsed.check, env),
         Some(Command::Check(a)) => check::run(a, env),
         Some(Command::List(a)) => list(a, &env),
@@ -53,7 +55,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         Some(Command::Docs(a)) => docs::run(a, &env),
         Some(Command::Completions(a)) => manual::run_completions(a),
         Some(Command::Man(a)) => manual::run_man(a),
-    }
+    };
+    out::finish(status, lang)
 }
 
 /// Applies `--color` for everything written through anstream.

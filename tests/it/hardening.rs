@@ -285,3 +285,28 @@ fn in_github_format_the_log_cannot_issue_workflow_commands() {
     let again = d.run(&["check", "ghcr.io/acme/app:latest", "--format", "github"]);
     assert!(!again.stdout.contains(&format!("::stop-commands::{token}")), "the token is not reused");
 }
+
+#[test]
+fn a_full_or_closed_stdout_never_panics() {
+    let d = Doctor::new();
+    for args in [vec!["check", "ghcr.io/acme/app:latest", "--json"], vec!["explain", "missing-scope", "--json"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = d.command(&args).stdin(std::process::Stdio::null()).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write the output") && !stderr.contains("panicked"), "{stderr}");
+    }
+    // A reader that stops early: the doctor ends quietly.
+    let mut child = d
+        .command(&["check", "ghcr.io/acme/app:latest", "--lang", "en"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("cannot write"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "no panic exit");
+}
