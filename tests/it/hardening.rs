@@ -310,3 +310,16 @@ fn a_full_or_closed_stdout_never_panics() {
     assert!(!stderr.contains("panicked") && !stderr.contains("cannot write"), "{stderr}");
     assert_ne!(out.status.code(), Some(101), "no panic exit");
 }
+
+#[test]
+fn offline_the_plan_starts_with_the_network_and_promises_nothing_that_needs_it() {
+    let mut d = Doctor::new();
+    // A port nothing listens on: connection refused for the API and the registry.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let url = format!("http://{closed}/");
+    d.env("GHCR_DOCTOR_API_URL", &url);
+    d.env("GHCR_DOCTOR_REGISTRY_URL", &url);
+    let report = d.run(&["check", "ghcr.io/acme/app:latest", "--json"]).json();
+    assert_eq!(report["root_cause"], "network", "{report:#}");
+    assert_eq!(report["next_steps"], serde_json::json!(["curl -sI https://ghcr.io/v2/", "ghcr-doctor check"]));
+}

@@ -178,7 +178,11 @@ impl Doctor {
     /// Replaces what differs between runs (ports, temp paths) with stable names.
     pub fn redact(&self, text: &str) -> String {
         // The version too, so that a release bump does not rewrite every snapshot.
+        // How the daemon is started depends on whether this machine runs systemd (the evaluation
+        // tests pin both); snapshots must not.
         text.replace(concat!("ghcr-doctor ", env!("CARGO_PKG_VERSION")), "ghcr-doctor [version]")
+            .replace("sudo systemctl start docker", "[start the docker service]")
+            .replace("sudo service docker start", "[start the docker service]")
             .replace(self.registry.base_url().trim_end_matches('/'), "http://REGISTRY")
             .replace(self.api.base_url().trim_end_matches('/'), "http://API")
             .replace(&self.home.path().display().to_string(), "$HOME")

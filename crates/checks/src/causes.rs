@@ -454,7 +454,10 @@ pub static CAUSES: &[CauseInfo] = &[
             "Start the daemon (Docker Desktop on macOS and Windows, the docker service on Linux), or point `DOCKER_HOST`/`DOCKER_CONTEXT` at the right one.",
             "デーモンを起動してください（macOS と Windows では Docker Desktop、Linux では docker サービス）。または `DOCKER_HOST` や `DOCKER_CONTEXT` を正しいデーモンに向けてください。"
         ),
-        fix_steps: |c| c.per_os("open -a Docker", "sudo systemctl start docker", None),
+        fix_steps: |c| {
+            let linux = if c.systemd { "sudo systemctl start docker" } else { "sudo service docker start" };
+            c.per_os("open -a Docker", linux, None)
+        },
         symptoms: &[
             "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
             "failed to connect to the docker API at unix:///var/run/docker.sock; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory",
@@ -752,7 +755,7 @@ pub static CAUSES: &[CauseInfo] = &[
             "Check the connection and the proxy settings (`HTTPS_PROXY`, docker's proxy settings), then retry.",
             "接続とプロキシの設定（`HTTPS_PROXY`、docker のプロキシ設定）を確認してから再試行してください。"
         ),
-        fix_steps: no_commands,
+        fix_steps: |c| vec![FixStep::Manual(format!("curl -sI https://{}/v2/", c.registry))],
         symptoms: &[
             "dial tcp: lookup ghcr.io: no such host",
             "x509: certificate signed by unknown authority",

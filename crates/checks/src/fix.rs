@@ -91,6 +91,8 @@ pub struct FixCtx {
     pub gh_token_suffices: bool,
     /// `GITHUB_REPOSITORY_OWNER` of the Actions job, as GitHub spells it (may have capitals).
     pub repository_owner: Option<String>,
+    /// systemd runs here, so `systemctl` starts services (else `service`).
+    pub systemd: bool,
 }
 
 impl FixCtx {
@@ -109,6 +111,7 @@ impl FixCtx {
             ci: false,
             gh_token_suffices: false,
             repository_owner: None,
+            systemd: true,
         }
     }
 

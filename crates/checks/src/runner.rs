@@ -3,7 +3,7 @@
 //! the root cause and the ordered, de-duplicated next steps.
 
 use crate::ctx::Ctx;
-use crate::{CheckId, Facts, FixStep, Msg, Outcome, Report, Request, Status, t};
+use crate::{CauseId, CheckId, Facts, FixStep, Msg, Outcome, Report, Request, Status, t};
 
 /// Evaluates every check in registry order and assembles the report.
 pub fn evaluate(request: &Request, facts: &Facts) -> Report {
@@ -57,6 +57,13 @@ fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
                 next_steps.push(c);
             }
         }
+    }
+    // Offline, every other step needs the network too: first the network, then look again.
+    if root_cause == Some(CauseId::Network) {
+        let network = outcomes.iter().flat_map(|o| &o.findings).find(|f| f.cause == Some(CauseId::Network));
+        let mut offline: Vec<FixStep> = network.map(|f| f.steps.clone()).unwrap_or_default();
+        offline.push(FixStep::CheckAgain);
+        return Report { outcomes, status, root_cause, next_steps: offline };
     }
     if status == Status::Fail && !next_steps.is_empty() {
         let access = ctx.request.access;

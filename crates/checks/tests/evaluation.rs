@@ -93,6 +93,7 @@ impl Scenario {
                     stdout: r#"{"Client":{"Version":"28.2.2"},"Server":{"Version":"28.2.2"}}"#.into(),
                     stderr: String::new(),
                 }),
+                systemd: true,
             }),
             docker_credentials: Probe::Done(DockerCredentialFacts {
                 config_path: "/home/alice/.docker/config.json".into(),
@@ -207,6 +208,32 @@ fn gh_version(stdout: &str) -> impl FnOnce(&mut Request, &mut Facts) + '_ {
 }
 
 #[test]
+fn offline_the_next_steps_start_with_the_network_and_promise_nothing_that_needs_it() {
+    let r = Scenario::healthy()
+        .with(|_, f| {
+            f.registry_ping =
+                Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "dial tcp: lookup ghcr.io: no such host"));
+            gh(f).api_user = Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "GET /user: no such host"));
+        })
+        .report();
+    assert_eq!(r.root_cause, Some(CauseId::Network));
+    assert_eq!(command_lines(&r.next_steps), ["curl -sI https://ghcr.io/v2/", "ghcr-doctor check"]);
+}
+
+#[test]
+fn without_systemd_the_daemon_is_started_with_service() {
+    let s = Scenario::healthy().with(|r, f| {
+        docker_with(Some(SocketState::Missing), Probe::Skipped)(r, f);
+        if let Probe::Done(d) = &mut f.docker {
+            d.systemd = false;
+        }
+    });
+    let steps = command_lines(&s.report().next_steps);
+    assert!(steps.contains(&"sudo service docker start".to_owned()), "{steps:?}");
+    assert!(!steps.iter().any(|c| c.contains("systemctl")), "{steps:?}");
+}
+
+#[test]
 fn missing_scope_gives_refresh_login_pull_in_order() {
     let r = Scenario::healthy()
         .with(|_, f| {
@@ -261,6 +288,7 @@ fn docker_with(socket: Option<SocketState>, version: Probe<ProcessOutput>) -> im
             endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
             socket,
             version,
+            systemd: true,
         });
     }
 }
@@ -684,6 +712,7 @@ scenarios![
                 endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
                 socket: None,
                 version: Probe::Skipped,
+                systemd: true,
             });
         }),
         CheckId::DockerDaemon,
@@ -1194,5 +1223,17 @@ scenarios![
         CheckId::DockerDaemon,
         Status::Fail,
         Some(CauseId::ToolFailed)
+    ),
+    (
+        daemon_down_without_systemd,
+        Scenario::healthy().with(|r, f| {
+            docker_with(Some(SocketState::Missing), Probe::Skipped)(r, f);
+            if let Probe::Done(d) = &mut f.docker {
+                d.systemd = false;
+            }
+        }),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::DaemonUnreachable)
     ),
 ];

@@ -39,7 +39,8 @@ pub(crate) fn gather(config: &DockerConfig, settings: &Settings) -> Probe<Docker
         let version = version.join().unwrap_or(Probe::Skipped);
         (endpoint, socket, version)
     });
-    Probe::Done(DockerFacts { path: path.map(|p| p.display().to_string()), endpoint, socket, version })
+    let systemd = std::path::Path::new("/run/systemd/system").is_dir();
+    Probe::Done(DockerFacts { path: path.map(|p| p.display().to_string()), endpoint, socket, version, systemd })
 }
 
 /// `DOCKER_HOST` > `DOCKER_CONTEXT` > `currentContext` in config.json > the default. A named
