@@ -76,10 +76,28 @@ pub fn run(args: FixArgs, env: Env) -> ExitStatus {
         return before.exit_status(args.check.strict);
     }
 
-    for step in steps {
+    let steps = without_needless_logouts(steps);
+    let config = ghcr_doctor_probe::docker_config_path(&plan.settings);
+    let backup = match config.as_deref().map(Backup::take).transpose() {
+        Ok(backup) => backup,
+        Err(e) => return fail_usage(lang, &Msg::new(texts::FIX_NO_BACKUP).arg("error", e).render(lang)),
+    };
+    for step in &steps {
         if let Err(message) = apply(step, &plan, terminal, lang) {
             say(&format!("{} {}\n", "✗".red(), message));
+            // A docker step failed: put docker's credentials back as they were, stop there.
+            if matches!(actor(step, terminal), Actor::Doctor) {
+                if let Some(backup) = &backup {
+                    let restored = backup.restore();
+                    let text = if restored.is_ok() { texts::FIX_RESTORED } else { texts::FIX_RESTORE_FAILED };
+                    say(&format!("{}\n", Msg::new(text).arg("config", backup.path.display()).render(lang)));
+                }
+                break;
+            }
         }
+    }
+    if let Some(backup) = &backup {
+        say(&format!("{}\n", backup.changes(lang)));
     }
 
     let after = diagnose(&plan);
@@ -87,6 +105,95 @@ pub fn run(args: FixArgs, env: Env) -> ExitStatus {
     say(&human::render(&after, &plan.request, lang, false));
     say(&before_after(&before, &after, lang));
     after.exit_status(args.check.strict)
+}
+
+/// `docker logout R` right before `docker login R` is dropped: the login overwrites the stored
+/// credential, and a logout whose login then fails would leave docker with nothing.
+fn without_needless_logouts(steps: &[FixStep]) -> Vec<FixStep> {
+    let mut kept: Vec<FixStep> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let logs_in_next =
+            |r: &str| matches!(steps.get(i + 1), Some(FixStep::DockerLogin { registry, .. }) if registry == r);
+        if let FixStep::DockerLogout { registry } = step
+            && logs_in_next(registry)
+        {
+            continue;
+        }
+        kept.push(step.clone());
+    }
+    kept
+}
+
+/// docker's config.json as it was before `fix` changed anything, kept beside it.
+struct Backup {
+    path: std::path::PathBuf,
+    /// `None`: there was no config.json.
+    before: Option<Vec<u8>>,
+    copy: Option<std::path::PathBuf>,
+}
+
+impl Backup {
+    /// Copies `path` to `path.ghcr-doctor-backup` (when it exists) before anything changes.
+    fn take(path: &std::path::Path) -> std::io::Result<Backup> {
+        let before = match std::fs::read(path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        let copy = match &before {
+            Some(bytes) => {
+                let copy = path.with_extension("json.ghcr-doctor-backup");
+                std::fs::write(&copy, bytes)?;
+                Some(copy)
+            }
+            None => None,
+        };
+        Ok(Backup { path: path.to_owned(), before, copy })
+    }
+
+    /// Puts the file back as it was (atomically: a temporary file renamed over it).
+    fn restore(&self) -> std::io::Result<()> {
+        match &self.before {
+            Some(bytes) => {
+                let tmp = self.path.with_extension("json.ghcr-doctor-restore");
+                std::fs::write(&tmp, bytes)?;
+                std::fs::rename(&tmp, &self.path)
+            }
+            None => match std::fs::remove_file(&self.path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// What changed in the file: `unchanged`, or the registries whose entries changed.
+    fn changes(&self, lang: Lang) -> String {
+        let now = std::fs::read(&self.path).ok();
+        if now == self.before {
+            return Msg::new(texts::FIX_CONFIG_UNCHANGED).arg("config", self.path.display()).render(lang);
+        }
+        let auths = |bytes: &Option<Vec<u8>>| -> Vec<(String, String)> {
+            let value: serde_json::Value =
+                bytes.as_deref().and_then(|b| serde_json::from_slice(b).ok()).unwrap_or_default();
+            let mut entries: Vec<(String, String)> = ["auths", "credHelpers"]
+                .iter()
+                .filter_map(|key| value.get(key).and_then(|v| v.as_object()))
+                .flat_map(|m| m.iter().map(|(k, v)| (k.clone(), v.to_string())))
+                .collect();
+            entries.sort();
+            entries
+        };
+        let (old, new) = (auths(&self.before), auths(&now));
+        let mut changed: Vec<String> =
+            old.iter().chain(&new).filter(|e| !(old.contains(e) && new.contains(e))).map(|(k, _)| k.clone()).collect();
+        changed.dedup();
+        let backup = self.copy.as_ref().map_or_else(String::new, |c| c.display().to_string());
+        Msg::new(texts::FIX_CONFIG_CHANGED)
+            .arg("config", self.path.display())
+            .arg("registries", if changed.is_empty() { "-".to_owned() } else { changed.join(", ") })
+            .arg("backup", backup)
+            .render(lang)
+    }
 }
 
 fn confirm(lang: Lang) -> bool {

@@ -99,3 +99,20 @@ pub const DOCS_WRITTEN: Text = t!(
     "{n} files in {dir} ({changed} written, the rest already up to date)",
     "{dir} に {n} 個のファイルがあります（{changed} 個を書き込み、残りは最新でした）"
 );
+pub const FIX_NO_BACKUP: Text = t!(
+    "cannot back up docker's config.json before changing it ({error}); nothing was changed",
+    "変更の前に docker の config.json をバックアップできません（{error}）。何も変更していません"
+);
+pub const FIX_RESTORED: Text = t!(
+    "`{config}` is back as it was before `fix` (a step failed, so the rest was not run).",
+    "ステップが失敗したため、`{config}` を `fix` の実行前の状態に戻しました（残りのステップは実行していません）。"
+);
+pub const FIX_RESTORE_FAILED: Text = t!(
+    "`{config}` could not be restored; its copy from before `fix` is beside it (`.ghcr-doctor-backup`).",
+    "`{config}` を元に戻せませんでした。`fix` 実行前のコピーが同じ場所にあります（`.ghcr-doctor-backup`）。"
+);
+pub const FIX_CONFIG_UNCHANGED: Text = t!("`{config}` is unchanged.", "`{config}` は変更されていません。");
+pub const FIX_CONFIG_CHANGED: Text = t!(
+    "`{config}` changed for: {registries} (the copy from before is `{backup}`).",
+    "`{config}` の次のエントリが変わりました：{registries}（変更前のコピーは `{backup}` です）。"
+);

@@ -323,3 +323,20 @@ fn offline_the_plan_starts_with_the_network_and_promises_nothing_that_needs_it()
     assert_eq!(report["root_cause"], "network", "{report:#}");
     assert_eq!(report["next_steps"], serde_json::json!(["curl -sI https://ghcr.io/v2/", "ghcr-doctor check"]));
 }
+
+#[test]
+fn fix_yes_keeps_the_old_login_when_the_new_one_fails() {
+    let d = Doctor::new();
+    d.docker_plaintext_login("octocat", ghcr_doctor_testkit::fixtures::GHP_EXPIRED);
+    let before = std::fs::read(d.docker_config_path()).unwrap();
+    // The fake docker answers `login` with a failure (no network, say): logging out first would
+    // have left `auths` empty.
+    let run = d.run(&["fix", "--yes", "ghcr.io/acme/app:latest", "--lang", "en"]);
+    assert_eq!(std::fs::read(d.docker_config_path()).unwrap(), before, "config.json is as it was:\n{}", run.stdout);
+    let ran: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("$ ")).collect();
+    assert!(ran.iter().any(|l| l.contains("docker login")), "the login was tried: {ran:?}");
+    assert!(!ran.iter().any(|l| l.contains("docker logout")), "no logout before a login that replaces it: {ran:?}");
+    assert!(run.stdout.contains("is back as it was before `fix`"), "{}", run.stdout);
+    assert!(d.docker_config_path().with_extension("json.ghcr-doctor-backup").is_file(), "a backup was kept");
+    assert_eq!(run.code, 1, "the problem is still there and fix says so");
+}

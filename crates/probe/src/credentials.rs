@@ -44,8 +44,9 @@ impl DockerConfig {
     }
 }
 
-/// `$DOCKER_CONFIG/config.json`, else `$HOME/.docker/config.json`.
-pub(crate) fn config_path(settings: &Settings) -> Option<PathBuf> {
+/// Where docker keeps its `config.json`: `$DOCKER_CONFIG/config.json`, else
+/// `$HOME/.docker/config.json`.
+pub fn config_path(settings: &Settings) -> Option<PathBuf> {
     if let Some(dir) = settings.env.non_empty("DOCKER_CONFIG") {
         return Some(PathBuf::from(dir).join("config.json"));
     }

@@ -39,6 +39,7 @@ use ghcr_doctor_checks::{
     ProbeError, ProbeErrorKind, Request,
 };
 
+pub use credentials::config_path as docker_config_path;
 pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
 pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process, stop_children_on_signals};
