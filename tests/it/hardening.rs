@@ -340,3 +340,24 @@ fn fix_yes_keeps_the_old_login_when_the_new_one_fails() {
     assert!(d.docker_config_path().with_extension("json.ghcr-doctor-backup").is_file(), "a backup was kept");
     assert_eq!(run.code, 1, "the problem is still there and fix says so");
 }
+
+#[test]
+fn a_docker_config_path_that_is_not_utf8_is_read_where_docker_reads_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = Doctor::new();
+    let dir = d.home.path().join(std::ffi::OsStr::from_bytes(b"docker-\xff"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let auth = ghcr_doctor_testkit::http::base64_encode(
+        format!("octocat:{}", ghcr_doctor_testkit::fixtures::GHO_OCTOCAT).as_bytes(),
+    );
+    std::fs::write(dir.join("config.json"), format!(r#"{{"auths":{{"ghcr.io":{{"auth":"{auth}"}}}}}}"#)).unwrap();
+    let out = d
+        .command(&["check", "ghcr.io/acme/app:latest", "--json"])
+        .env("DOCKER_CONFIG", dir.as_os_str())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let report = crate::harness::parse_output_json(&out.stdout);
+    let creds = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "docker-credentials").unwrap().clone();
+    assert_eq!(creds["evidence"]["username"], "octocat", "the file under the non-UTF-8 path was read: {creds:#}");
+}

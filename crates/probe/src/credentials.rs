@@ -47,10 +47,14 @@ impl DockerConfig {
 /// Where docker keeps its `config.json`: `$DOCKER_CONFIG/config.json`, else
 /// `$HOME/.docker/config.json`.
 pub fn config_path(settings: &Settings) -> Option<PathBuf> {
-    if let Some(dir) = settings.env.non_empty("DOCKER_CONFIG") {
-        return Some(PathBuf::from(dir).join("config.json"));
+    if let Some(dir) = settings.env.path_var("DOCKER_CONFIG") {
+        return Some(dir.join("config.json"));
     }
-    settings.env.home().map(|home| PathBuf::from(home).join(".docker").join("config.json"))
+    let home = settings
+        .env
+        .path_var("HOME")
+        .or_else(|| if cfg!(windows) { settings.env.path_var("USERPROFILE") } else { None });
+    home.map(|home| home.join(".docker").join("config.json"))
 }
 
 pub(crate) fn load(settings: &Settings) -> DockerConfig {

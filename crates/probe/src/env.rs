@@ -5,38 +5,50 @@
 //! tokens (`GH_TOKEN`, `DOCKER_AUTH_CONFIG`).
 
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
-/// A snapshot of environment variables.
+/// A snapshot of environment variables. Values are kept as the OS gave them: a path that is not
+/// UTF-8 (`DOCKER_CONFIG`, `GH_CONFIG_DIR`) reaches files and child processes unchanged; only the
+/// text view ([`Env::get`]) leaves such a value out.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Env {
-    vars: BTreeMap<String, String>,
+    vars: BTreeMap<String, OsString>,
 }
 
 impl Env {
-    /// The current process's environment (non-UTF-8 values are converted lossily).
+    /// The current process's environment.
     #[allow(clippy::disallowed_methods)] // the one read of the process environment
     pub fn from_process() -> Env {
-        let vars = std::env::vars_os()
-            .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
-            .collect();
+        let vars = std::env::vars_os().map(|(k, v)| (k.to_string_lossy().into_owned(), v)).collect();
         Env { vars }
     }
 
     /// An environment holding exactly these pairs (later duplicates win).
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Env {
+    pub fn from_pairs<K: Into<String>, V: Into<OsString>>(pairs: impl IntoIterator<Item = (K, V)>) -> Env {
         Env { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
 
-    /// The value of `name` as set (possibly empty). On Windows names are case-insensitive.
-    pub fn get(&self, name: &str) -> Option<&str> {
+    /// The value of `name` as the OS has it (possibly empty, possibly not UTF-8).
+    pub fn get_os(&self, name: &str) -> Option<&OsStr> {
         if let Some(v) = self.vars.get(name) {
             return Some(v);
         }
         if cfg!(windows) {
-            return self.vars.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+            return self.vars.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_os_str());
         }
         None
+    }
+
+    /// A path-valued variable when it is set and not empty, whatever its encoding.
+    pub fn path_var(&self, name: &str) -> Option<std::path::PathBuf> {
+        self.get_os(name).filter(|v| !v.is_empty()).map(std::path::PathBuf::from)
+    }
+
+    /// The value of `name` as set (possibly empty), when it is UTF-8 text. On Windows names are
+    /// case-insensitive.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.get_os(name).and_then(OsStr::to_str)
     }
 
     /// The value of `name` when it is set and not empty (how gh and docker read their variables).
@@ -62,7 +74,7 @@ impl Env {
     }
 
     /// This environment with `name` set to `value`.
-    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Env {
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<OsString>) -> Env {
         self.vars.insert(name.into(), value.into());
         self
     }
@@ -73,9 +85,9 @@ impl Env {
         self
     }
 
-    /// All variables, for handing to a child process.
-    pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    /// All variables, for handing to a child process (values exactly as the OS gave them).
+    pub fn vars(&self) -> impl Iterator<Item = (&str, &OsStr)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_os_str()))
     }
 }
 

@@ -125,7 +125,8 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
             .arg("status", a.status)
             .arg("message", a.api_message().unwrap_or_default()),
         )),
-        Probe::Failed(e) => findings.push(ctx.probe_failure(e, &format!("{}user", ctx.github_host().api_base()), None)),
+        // The probe's detail names the URL really asked (an override included); this names the call.
+        Probe::Failed(e) => findings.push(ctx.probe_failure(e, "GET /user", None)),
         Probe::Skipped => {}
     }
     // In a job the environment's token is the intended one: no override to warn about.
