@@ -5,6 +5,7 @@
 mod args;
 mod check;
 pub mod config;
+pub mod credential_helper;
 mod docs;
 mod explain;
 mod fix;
