@@ -222,6 +222,28 @@ fn real_docker_pulls_through_the_helper_and_follows_gh_token_changes() {
     env.gh.write_hosts(HostsShape::Legacy, &[GhHost::new("github.com", "octocat", Some(GHP_WRITE))]).unwrap();
     let second = pull();
     assert!(second.success(), "the pull after the token change failed: {}", second.describe());
+    // `check` knows the helper: docker asks gh on every pull, and the registry is probed with
+    // what the helper answered.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ghcr-doctor"));
+    cmd.args(["check", "--json", &reference]).env_clear();
+    env.gh.apply_env(&mut cmd);
+    cmd.current_dir(env.work.path())
+        .env("HOME", env.work.path().join("home"))
+        .env("PATH", &path)
+        .env("DOCKER_HOST", env.dockerd.host())
+        .env("DOCKER_CONFIG", &config)
+        .env("GHCR_DOCTOR_API_URL", env.api.base_url())
+        .env("GHCR_DOCTOR_REGISTRY_URL", env.registry.url())
+        .env("GHCR_DOCTOR_LANG", "en");
+    let check = run(&mut cmd, None, Duration::from_secs(120)).unwrap();
+    no_token_in(&[&check.stdout, &check.stderr]);
+    let report = crate::harness::parse_output_json(check.stdout.as_bytes());
+    let outcome =
+        |id: &str| report["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap_or_default();
+    let creds = outcome("docker-credentials");
+    assert_eq!(creds["status"], "pass", "{creds:#}");
+    assert!(creds.to_string().contains("docker asks gh for"), "{creds:#}");
+    assert_eq!(outcome("registry-access")["status"], "pass", "{report:#}");
     // Control: the same world with the old token copied into docker's store fails — the trap the
     // helper removes.
     let copied = env.work.path().join("docker-copied");
