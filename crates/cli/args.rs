@@ -45,6 +45,8 @@ pub enum Command {
     Fix(FixArgs),
     /// Write the onboarding guide, check reference and troubleshooting page for a team
     Docs(DocsArgs),
+    /// Make docker ask gh for the registry token on every pull (credHelpers in config.json)
+    SetupDocker(SetupDockerArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -150,6 +152,21 @@ pub struct FixArgs {
     /// Apply the plan without asking (never in CI)
     #[arg(long)]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupDockerArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Registry host to set up [default: the one the GitHub host uses, e.g. ghcr.io]
+    #[arg(long, value_name = "HOST")]
+    pub registry: Option<String>,
+    /// Write without asking (never in CI)
+    #[arg(long)]
+    pub yes: bool,
+    /// Put docker's config back as it was before setup-docker
+    #[arg(long)]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ mod human;
 pub mod json;
 mod language;
 mod out;
+mod setup_docker;
 mod texts;
 
 pub use args::Cli;
@@ -50,6 +51,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         Some(Command::Explain(a)) => explain::run(a, &env),
         Some(Command::Fix(a)) => fix::run(a, env),
         Some(Command::Docs(a)) => docs::run(a, &env),
+        Some(Command::SetupDocker(a)) => setup_docker::run(a, env),
     }
 }
 

@@ -35,6 +35,9 @@ _ghcr__doctor() {
             ghcr__doctor,list)
                 cmd="ghcr__doctor__subcmd__list"
                 ;;
+            ghcr__doctor,setup-docker)
+                cmd="ghcr__doctor__subcmd__setup__subcmd__docker"
+                ;;
             ghcr__doctor__subcmd__help,check)
                 cmd="ghcr__doctor__subcmd__help__subcmd__check"
                 ;;
@@ -53,6 +56,9 @@ _ghcr__doctor() {
             ghcr__doctor__subcmd__help,list)
                 cmd="ghcr__doctor__subcmd__help__subcmd__list"
                 ;;
+            ghcr__doctor__subcmd__help,setup-docker)
+                cmd="ghcr__doctor__subcmd__help__subcmd__setup__subcmd__docker"
+                ;;
             *)
                 ;;
         esac
@@ -60,7 +66,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help --version check list explain fix docs help"
+            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --help --version check list explain fix docs setup-docker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -230,7 +236,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__subcmd__doctor__subcmd__help)
-            opts="check list explain fix docs help"
+            opts="check list explain fix docs setup-docker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +333,20 @@ _ghcr__doctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ghcr__subcmd__doctor__subcmd__help__subcmd__setup__subcmd__docker)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ghcr__subcmd__doctor__subcmd__list)
             opts="-h --format --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -344,6 +364,48 @@ _ghcr__doctor() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ghcr__subcmd__doctor__subcmd__setup__subcmd__docker)
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --lang --color --registry --yes --undo --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

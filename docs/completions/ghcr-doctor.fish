@@ -48,6 +48,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "list" -d 'List
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "explain" -d 'Explain a pasted error message or log, or a check or cause id'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "fix" -d 'Run the checks, show the fix plan, apply it after asking once, and check again'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "docs" -d 'Write the onboarding guide, check reference and troubleshooting page for a team'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "setup-docker" -d 'Make docker ask gh for the registry token on every pull (credHelpers in config.json)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l host -d 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l config -d 'Team config file [default: ghcr-doctor.toml in this directory or a parent]' -r -F
@@ -112,9 +113,30 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l color -
 always\t''
 never\t''"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -s h -l help -d 'Print help'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "check" -d 'Run every check (the default when no subcommand is given)'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "list" -d 'List every check id with its title'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "explain" -d 'Explain a pasted error message or log, or a check or cause id'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "fix" -d 'Run the checks, show the fix plan, apply it after asking once, and check again'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "docs" -d 'Write the onboarding guide, check reference and troubleshooting page for a team'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l host -d 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l config -d 'Team config file [default: ghcr-doctor.toml in this directory or a parent]' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+github\t'GitHub Actions annotations plus a step summary'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
+en\t''"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l registry -d 'Registry host to set up [default: the one the GitHub host uses, e.g. ghcr.io]' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l push -d 'Check push access (needs write:packages) instead of pull'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l json -d 'Same as --format json'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l strict -d 'Treat warnings as failures (exit 1)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l ci -d 'Run as a CI self-check: no gh needed, token from the job\'s environment [default: on when GITHUB_ACTIONS=true]'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s v -l verbose -d 'Show evidence and timings for every check'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l yes -d 'Write without asking (never in CI)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l undo -d 'Put docker\'s config back as it was before setup-docker'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "check" -d 'Run every check (the default when no subcommand is given)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "list" -d 'List every check id with its title'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "explain" -d 'Explain a pasted error message or log, or a check or cause id'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "fix" -d 'Run the checks, show the fix plan, apply it after asking once, and check again'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "docs" -d 'Write the onboarding guide, check reference and troubleshooting page for a team'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "setup-docker" -d 'Make docker ask gh for the registry token on every pull (credHelpers in config.json)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand help; and not __fish_seen_subcommand_from check list explain fix docs setup-docker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a pasted error message or log, or a check or cause id')
             [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the checks, show the fix plan, apply it after asking once, and check again')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Write the onboarding guide, check reference and troubleshooting page for a team')
+            [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make docker ask gh for the registry token on every pull (credHelpers in config.json)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -108,12 +109,33 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'ghcr-doctor;setup-docker' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for each external call (gh, docker, HTTP)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Registry host to set up [default: the one the GitHub host uses, e.g. ghcr.io]')
+            [CompletionResult]::new('--push', '--push', [CompletionResultType]::ParameterName, 'Check push access (needs write:packages) instead of pull')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Same as --format json')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 1)')
+            [CompletionResult]::new('--ci', '--ci', [CompletionResultType]::ParameterName, 'Run as a CI self-check: no gh needed, token from the job''s environment [default: on when GITHUB_ACTIONS=true]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show evidence and timings for every check')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Write without asking (never in CI)')
+            [CompletionResult]::new('--undo', '--undo', [CompletionResultType]::ParameterName, 'Put docker''s config back as it was before setup-docker')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ghcr-doctor;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run every check (the default when no subcommand is given)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every check id with its title')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a pasted error message or log, or a check or cause id')
             [CompletionResult]::new('fix', 'fix', [CompletionResultType]::ParameterValue, 'Run the checks, show the fix plan, apply it after asking once, and check again')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Write the onboarding guide, check reference and troubleshooting page for a team')
+            [CompletionResult]::new('setup-docker', 'setup-docker', [CompletionResultType]::ParameterValue, 'Make docker ask gh for the registry token on every pull (credHelpers in config.json)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -130,6 +152,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;help;docs' {
+            break
+        }
+        'ghcr-doctor;help;setup-docker' {
             break
         }
         'ghcr-doctor;help;help' {

@@ -122,6 +122,30 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 && ret=0
 ;;
+(setup-docker)
+_arguments "${_arguments_options[@]}" : \
+'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
+'--format=[Output format]:FORMAT:((human\:""
+json\:""
+github\:"GitHub Actions annotations plus a step summary"))' \
+'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
+'--registry=[Registry host to set up \[default\: the one the GitHub host uses, e.g. ghcr.io\]]:HOST:_default' \
+'--push[Check push access (needs write\:packages) instead of pull]' \
+'(--format)--json[Same as --format json]' \
+'--strict[Treat warnings as failures (exit 1)]' \
+'--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
+'-v[Show evidence and timings for every check]' \
+'--verbose[Show evidence and timings for every check]' \
+'--yes[Write without asking (never in CI)]' \
+'--undo[Put docker'\''s config back as it was before setup-docker]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'*::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_ghcr-doctor__subcmd__help_commands" \
@@ -154,6 +178,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(setup-docker)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -175,6 +203,7 @@ _ghcr-doctor_commands() {
 'explain:Explain a pasted error message or log, or a check or cause id' \
 'fix:Run the checks, show the fix plan, apply it after asking once, and check again' \
 'docs:Write the onboarding guide, check reference and troubleshooting page for a team' \
+'setup-docker:Make docker ask gh for the registry token on every pull (credHelpers in config.json)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ghcr-doctor commands' commands "$@"
@@ -207,6 +236,7 @@ _ghcr-doctor__subcmd__help_commands() {
 'explain:Explain a pasted error message or log, or a check or cause id' \
 'fix:Run the checks, show the fix plan, apply it after asking once, and check again' \
 'docs:Write the onboarding guide, check reference and troubleshooting page for a team' \
+'setup-docker:Make docker ask gh for the registry token on every pull (credHelpers in config.json)' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'ghcr-doctor help commands' commands "$@"
@@ -241,10 +271,20 @@ _ghcr-doctor__subcmd__help__subcmd__list_commands() {
     local commands; commands=()
     _describe -t commands 'ghcr-doctor help list commands' commands "$@"
 }
+(( $+functions[_ghcr-doctor__subcmd__help__subcmd__setup-docker_commands] )) ||
+_ghcr-doctor__subcmd__help__subcmd__setup-docker_commands() {
+    local commands; commands=()
+    _describe -t commands 'ghcr-doctor help setup-docker commands' commands "$@"
+}
 (( $+functions[_ghcr-doctor__subcmd__list_commands] )) ||
 _ghcr-doctor__subcmd__list_commands() {
     local commands; commands=()
     _describe -t commands 'ghcr-doctor list commands' commands "$@"
+}
+(( $+functions[_ghcr-doctor__subcmd__setup-docker_commands] )) ||
+_ghcr-doctor__subcmd__setup-docker_commands() {
+    local commands; commands=()
+    _describe -t commands 'ghcr-doctor setup-docker commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_ghcr-doctor" ]; then

@@ -13,3 +13,4 @@ mod real_docker;
 mod real_tools;
 mod release_config;
 mod scenarios;
+mod setup_docker;
