@@ -6,6 +6,7 @@ mod anonymize;
 mod args;
 mod check;
 pub mod config;
+pub mod credential_helper;
 mod docs;
 mod explain;
 mod fix;
@@ -17,6 +18,7 @@ mod language;
 mod manual;
 mod out;
 mod report;
+mod setup_docker;
 mod texts;
 mod usage_error;
 
@@ -55,6 +57,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = impl Into<OsString> + Clone
         Some(Command::Docs(a)) => docs::run(a, &env),
         Some(Command::Completions(a)) => manual::run_completions(a),
         Some(Command::Man(a)) => manual::run_man(a),
+        Some(Command::SetupDocker(a)) => setup_docker::run(a, env),
     };
     out::finish(status, lang)
 }

@@ -41,6 +41,9 @@ _ghcr__doctor() {
             ghcr__doctor,man)
                 cmd="ghcr__doctor__subcmd__man"
                 ;;
+            ghcr__doctor,setup-docker)
+                cmd="ghcr__doctor__subcmd__setup__subcmd__docker"
+                ;;
             *)
                 ;;
         esac
@@ -48,7 +51,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help --version check list explain fix docs completions man help"
+            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help --version check list explain fix setup-docker docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,7 +263,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__help)
-            opts="-h --lang --help check list explain fix docs completions man"
+            opts="-h --lang --help check list explain fix setup-docker docs completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,6 +315,56 @@ _ghcr__doctor() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ghcr__doctor__subcmd__setup__subcmd__docker)
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --registry --yes --undo --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -51,6 +51,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "check" -d 'Run
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "list" -d 'List every check id with its title'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "explain" -d 'Explain a pasted error message or log, or a check or cause id'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "fix" -d 'Run the checks, show the fix plan, apply it after asking once, and check again'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "setup-docker" -d 'Make docker ask gh for the token on every pull (the `ghcr-doctor` credential helper), so no copy goes stale'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "docs" -d 'Write the onboarding guide, check reference and troubleshooting page for a team'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "completions" -d 'Print the completion script for a shell'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "man" -d 'Print the man page'
@@ -118,6 +119,30 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s v -l ver
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l anonymize -d 'Replace logins, organization, repository, image and non-public host names with placeholders (`user-1`, `org-1`, `ghe-host-1`) in every output'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l yes -d 'Apply the plan without asking (never in CI)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s h -l help -d 'Print help'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l host -d 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l config -d 'Team config file [default: ghcr-doctor.toml in this directory or a parent]' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
+json\t'one JSON object'
+github\t'GitHub Actions annotations plus a step summary'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report -d 'Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report-lang -d 'Language of the report [default: the language of the output]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
+en\t'English'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t'colour on a terminal'
+always\t'always colour'
+never\t'never colour'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l registry -d 'Registry host to set up [default: the one the GitHub host uses, e.g. ghcr.io]' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l push -d 'Check push access (needs `write:packages`) instead of pull'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l json -d 'Same as `--format json`'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l strict -d 'Treat warnings as failures (exit 1)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l ci -d 'Run as a CI self-check: no gh needed, token from the job\'s environment [default: on when GITHUB_ACTIONS=true]'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s v -l verbose -d 'Show evidence and timings for every check'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l anonymize -d 'Replace logins, organization, repository, image and non-public host names with placeholders (`user-1`, `org-1`, `ghe-host-1`) in every output'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l yes -d 'Write without asking (never in CI)'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l undo -d 'Put docker\'s config back as it was before setup-docker'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s h -l help -d 'Print help'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l out -d 'Directory to write into (ja/ and en/ below it)' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'

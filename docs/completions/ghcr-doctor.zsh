@@ -139,6 +139,37 @@ never\:"never colour"))' \
 '::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
 && ret=0
 ;;
+(setup-docker)
+_arguments "${_arguments_options[@]}" : \
+'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
+'--format=[Output format]:FORMAT:((human\:"text for a terminal"
+json\:"one JSON object"
+github\:"GitHub Actions annotations plus a step summary"))' \
+'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
+'--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
+en\:"English"))' \
+'--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
+always\:"always colour"
+never\:"never colour"))' \
+'--registry=[Registry host to set up \[default\: the one the GitHub host uses, e.g. ghcr.io\]]:HOST:_default' \
+'--push[Check push access (needs \`write\:packages\`) instead of pull]' \
+'(--format)--json[Same as \`--format json\`]' \
+'--strict[Treat warnings as failures (exit 1)]' \
+'--ci[Run as a CI self-check\: no gh needed, token from the job'\''s environment \[default\: on when GITHUB_ACTIONS=true\]]' \
+'-v[Show evidence and timings for every check]' \
+'--verbose[Show evidence and timings for every check]' \
+'--anonymize[Replace logins, organization, repository, image and non-public host names with placeholders (\`user-1\`, \`org-1\`, \`ghe-host-1\`) in every output]' \
+'--yes[Write without asking (never in CI)]' \
+'--undo[Put docker'\''s config back as it was before setup-docker]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'::images -- Images to check, e.g. ghcr.io/acme/app\:main \[default\: `images` in ghcr-doctor.toml\]:_default' \
+&& ret=0
+;;
 (docs)
 _arguments "${_arguments_options[@]}" : \
 '--config=[Team config whose host, images and access fill the commands \[default\: ghcr-doctor.toml here or in a parent\]]:PATH:_files' \
@@ -179,6 +210,7 @@ en\:"English"))' \
 list\:"List every check id with its title"
 explain\:"Explain a pasted error message or log, or a check or cause id"
 fix\:"Run the checks, show the fix plan, apply it after asking once, and check again"
+setup-docker\:"Make docker ask gh for the token on every pull (the \`ghcr-doctor\` credential helper), so no copy goes stale"
 docs\:"Write the onboarding guide, check reference and troubleshooting page for a team"
 completions\:"Print the completion script for a shell"
 man\:"Print the man page"))' \
@@ -196,6 +228,7 @@ _ghcr-doctor_commands() {
 'list:List every check id with its title' \
 'explain:Explain a pasted error message or log, or a check or cause id' \
 'fix:Run the checks, show the fix plan, apply it after asking once, and check again' \
+'setup-docker:Make docker ask gh for the token on every pull (the \`ghcr-doctor\` credential helper), so no copy goes stale' \
 'docs:Write the onboarding guide, check reference and troubleshooting page for a team' \
 'completions:Print the completion script for a shell' \
 'man:Print the man page' \
@@ -242,6 +275,11 @@ _ghcr-doctor__subcmd__list_commands() {
 _ghcr-doctor__subcmd__man_commands() {
     local commands; commands=()
     _describe -t commands 'ghcr-doctor man commands' commands "$@"
+}
+(( $+functions[_ghcr-doctor__subcmd__setup-docker_commands] )) ||
+_ghcr-doctor__subcmd__setup-docker_commands() {
+    local commands; commands=()
+    _describe -t commands 'ghcr-doctor setup-docker commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_ghcr-doctor" ]; then

@@ -5,6 +5,7 @@
 mod action_install;
 mod ci_mode;
 mod cli_basics;
+mod credential_helper;
 mod explain_cli;
 mod hardening;
 mod harness;
@@ -14,3 +15,4 @@ mod real_tools;
 mod release_config;
 mod report;
 mod scenarios;
+mod setup_docker;

@@ -775,6 +775,40 @@ scenarios![
         Some(CauseId::CredentialHelperMissing)
     ),
     (
+        ghcr_doctor_helper_asks_gh,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.store = CredentialStore::Helper { name: "ghcr-doctor".into(), per_host: true };
+                c.lookup = CredentialLookup::Found(StoredCredential {
+                    username: "ghcr-doctor".into(),
+                    secret: Secret::new(GH_TOKEN),
+                    identity_token: false,
+                });
+            })(r, f);
+            gh(f).docker_secret_user = Probe::Done(user("gist, read:org, read:packages, repo"));
+        }),
+        CheckId::DockerCredentials,
+        Status::Pass,
+        None
+    ),
+    (
+        ghcr_doctor_helper_without_gh_login,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.store = CredentialStore::Helper { name: "ghcr-doctor".into(), per_host: true };
+                c.lookup = CredentialLookup::HelperFailed(ProbeError::new(
+                    ProbeErrorKind::Io,
+                    "`docker-credential-ghcr-doctor get` failed (exit code 1): docker-credential-ghcr-doctor: gh has no token for github.com (gh: no oauth token found for github.com). Run `gh auth login -h github.com -s read:packages`, then `ghcr-doctor check`.",
+                ));
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        None
+    ),
+    (
         no_credentials_private_image,
         Scenario::healthy().with(|r, f| {
             creds(|c| c.lookup = CredentialLookup::NotFound)(r, f);

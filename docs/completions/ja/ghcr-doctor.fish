@@ -51,6 +51,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "check" -d 'す
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "list" -d 'すべてのチェックの ID と名前を一覧表示します'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "explain" -d '貼り付けたエラーやログ、チェックや原因の ID を説明します'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "fix" -d 'チェックして修正の計画を示し、確認のうえ実行して再チェックします'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "setup-docker" -d 'pull のたびに docker が gh にトークンを尋ねるように設定します（認証情報ヘルパー `ghcr-doctor`）。古いコピーが残らなくなります'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "docs" -d 'チーム向けの導入ガイド、チェック一覧、トラブル対処法を書き出します'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "completions" -d 'シェルの補完スクリプトを標準出力に書き出します'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -a "man" -d 'man ページを標準出力に書き出します'
@@ -118,6 +119,30 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s v -l ver
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l anonymize -d 'ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名を、すべての出力でプレースホルダー（`user-1`、`org-1`、`ghe-host-1`）に置き換えます'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l yes -d '確認せずに計画を実行します（CI では実行しません）'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -s h -l help -d 'ヘルプを表示します'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l host -d 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l config -d 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l format -d '出力の形式です' -r -f -a "human\t'端末で読むためのテキスト'
+json\t'JSON オブジェクト 1 つ'
+github\t'GitHub Actions のアノテーションとジョブのサマリー'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d '外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report -d 'issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、`-`（または値なし）で通常の出力の代わりに標準出力へ書きます' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report-lang -d 'レポートの言語です（省略時は出力と同じ言語）' -r -f -a "ja\t'日本語'
+en\t'英語'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l lang -d '出力の言語です（省略時は `GHCR_DOCTOR_LANG`、設定ファイルの `lang`、ロケールの順に決まります）' -r -f -a "ja\t'日本語'
+en\t'英語'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l color -d '色を付けるかどうかです（`NO_COLOR` と `CLICOLOR_FORCE` にも従います）' -r -f -a "auto\t'端末のときだけ色を付けます'
+always\t'常に色を付けます'
+never\t'色を付けません'"
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l registry -d '設定するレジストリのホストです（省略時は GitHub のホストに対応するもの。例：ghcr.io）' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l push -d 'pull ではなく push の権限を確認します（`write:packages` が必要です）'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l json -d '`--format json` と同じです'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l strict -d '警告も失敗として扱います（終了コード 1）'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l ci -d 'CI のセルフチェックとして実行します。gh は不要で、トークンはジョブの環境から取ります（`GITHUB_ACTIONS=true` のときは自動で有効です）'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s v -l verbose -d 'すべてのチェックの根拠と所要時間を表示します'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l anonymize -d 'ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名を、すべての出力でプレースホルダー（`user-1`、`org-1`、`ghe-host-1`）に置き換えます'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l yes -d '確認せずに書き込みます（CI では実行しません）'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l undo -d 'docker の設定を setup-docker の実行前の状態に戻します'
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s h -l help -d 'ヘルプを表示します'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l out -d '書き出し先のディレクトリです（その下に `ja/` と `en/` を作ります）' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l lang -d '出力の言語です（省略時は `GHCR_DOCTOR_LANG`、設定ファイルの `lang`、ロケールの順に決まります）' -r -f -a "ja\t'日本語'

@@ -139,6 +139,37 @@ never\:"色を付けません"))' \
 '::images -- 確認するイメージです（例：ghcr.io/acme/app\:main。省略時は `ghcr-doctor.toml` の `images`）:_default' \
 && ret=0
 ;;
+(setup-docker)
+_arguments "${_arguments_options[@]}" : \
+'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
+'--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
+json\:"JSON オブジェクト 1 つ"
+github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+'--timeout=[外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です]:SECONDS:_default' \
+'--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
+'--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
+en\:"英語"))' \
+'--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
+en\:"英語"))' \
+'--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"
+always\:"常に色を付けます"
+never\:"色を付けません"))' \
+'--registry=[設定するレジストリのホストです（省略時は GitHub のホストに対応するもの。例：ghcr.io）]:HOST:_default' \
+'--push[pull ではなく push の権限を確認します（\`write\:packages\` が必要です）]' \
+'(--format)--json[\`--format json\` と同じです]' \
+'--strict[警告も失敗として扱います（終了コード 1）]' \
+'--ci[CI のセルフチェックとして実行します。gh は不要で、トークンはジョブの環境から取ります（\`GITHUB_ACTIONS=true\` のときは自動で有効です）]' \
+'-v[すべてのチェックの根拠と所要時間を表示します]' \
+'--verbose[すべてのチェックの根拠と所要時間を表示します]' \
+'--anonymize[ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名を、すべての出力でプレースホルダー（\`user-1\`、\`org-1\`、\`ghe-host-1\`）に置き換えます]' \
+'--yes[確認せずに書き込みます（CI では実行しません）]' \
+'--undo[docker の設定を setup-docker の実行前の状態に戻します]' \
+'-h[ヘルプを表示します]' \
+'--help[ヘルプを表示します]' \
+'::images -- 確認するイメージです（例：ghcr.io/acme/app\:main。省略時は `ghcr-doctor.toml` の `images`）:_default' \
+&& ret=0
+;;
 (docs)
 _arguments "${_arguments_options[@]}" : \
 '--config=[コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
@@ -179,6 +210,7 @@ en\:"英語"))' \
 list\:"すべてのチェックの ID と名前を一覧表示します"
 explain\:"貼り付けたエラーやログ、チェックや原因の ID を説明します"
 fix\:"チェックして修正の計画を示し、確認のうえ実行して再チェックします"
+setup-docker\:"pull のたびに docker が gh にトークンを尋ねるように設定します（認証情報ヘルパー \`ghcr-doctor\`）。古いコピーが残らなくなります"
 docs\:"チーム向けの導入ガイド、チェック一覧、トラブル対処法を書き出します"
 completions\:"シェルの補完スクリプトを標準出力に書き出します"
 man\:"man ページを標準出力に書き出します"))' \
@@ -196,6 +228,7 @@ _ghcr-doctor_commands() {
 'list:すべてのチェックの ID と名前を一覧表示します' \
 'explain:貼り付けたエラーやログ、チェックや原因の ID を説明します' \
 'fix:チェックして修正の計画を示し、確認のうえ実行して再チェックします' \
+'setup-docker:pull のたびに docker が gh にトークンを尋ねるように設定します（認証情報ヘルパー \`ghcr-doctor\`）。古いコピーが残らなくなります' \
 'docs:チーム向けの導入ガイド、チェック一覧、トラブル対処法を書き出します' \
 'completions:シェルの補完スクリプトを標準出力に書き出します' \
 'man:man ページを標準出力に書き出します' \
@@ -242,6 +275,11 @@ _ghcr-doctor__subcmd__list_commands() {
 _ghcr-doctor__subcmd__man_commands() {
     local commands; commands=()
     _describe -t commands 'ghcr-doctor man commands' commands "$@"
+}
+(( $+functions[_ghcr-doctor__subcmd__setup-docker_commands] )) ||
+_ghcr-doctor__subcmd__setup-docker_commands() {
+    local commands; commands=()
+    _describe -t commands 'ghcr-doctor setup-docker commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_ghcr-doctor" ]; then

@@ -103,7 +103,19 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         CredentialLookup::Found(c) => {
             evidence.push(("username", c.username.clone()));
             evidence.push(("token", c.secret.masked()));
-            findings.push(stored_credential_finding(ctx, c, registry));
+            let finding = stored_credential_finding(ctx, c, registry);
+            match &creds.store {
+                CredentialStore::Helper { name, .. } if finding.status == Status::Pass => {
+                    match live_helper(name) {
+                        Some(cli) => {
+                            evidence.push(("helper", format!("asks {cli} on every pull")));
+                            findings.push(live_helper_finding(ctx, cli, &store, c, registry));
+                        }
+                        None => findings.push(finding),
+                    }
+                }
+                _ => findings.push(finding),
+            }
         }
     }
     // On a CI runner docker/login-action always writes the file, and the job's token dies with
@@ -125,6 +137,34 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         );
     }
     Outcome::new(id, findings, evidence)
+}
+
+/// The CLI a credential helper asks for its token on every `get`, when it keeps no copy of its
+/// own: ghcr-doctor's (gh) and `glab auth docker-helper` (gitlab-facts: `docker-credential-glab`).
+pub fn live_helper(name: &str) -> Option<&'static str> {
+    match name {
+        "ghcr-doctor" => Some("gh"),
+        "glab" => Some("glab"),
+        _ => None,
+    }
+}
+
+/// docker asks a CLI on every pull: what it sends is that CLI's current token, so it cannot go
+/// stale in docker's store. The helper was found on PATH and answered (or the lookup would not
+/// be `Found`).
+fn live_helper_finding(ctx: &Ctx, cli: &str, program: &str, c: &StoredCredential, registry: &str) -> Finding {
+    let msg = if cli == "gh" && ctx.docker_uses_gh_token() {
+        Msg::new(t!(
+            "docker asks gh for `{registry}` on every pull: `{program}` is on PATH and answered with gh's current token ({token}), so no copy can go stale.",
+            "docker は pull のたびに `{registry}` の認証情報を gh に問い合わせます。`{program}` は PATH にあり、gh の現在のトークン（{token}）を返しました。docker 側にコピーが残らないため、古くなることはありません。"
+        ))
+    } else {
+        Msg::new(t!(
+            "docker asks {cli} for `{registry}` on every pull: `{program}` is on PATH and answered ({token}).",
+            "docker は pull のたびに `{registry}` の認証情報を {cli} に問い合わせます。`{program}` は PATH にあり、応答しました（{token}）。"
+        ))
+    };
+    Finding::pass(msg.arg("cli", cli).arg("program", program).arg("token", c.secret.masked()).arg("registry", registry))
 }
 
 fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
