@@ -361,3 +361,38 @@ fn a_docker_config_path_that_is_not_utf8_is_read_where_docker_reads_it() {
     let creds = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "docker-credentials").unwrap().clone();
     assert_eq!(creds["evidence"]["username"], "octocat", "the file under the non-UTF-8 path was read: {creds:#}");
 }
+
+#[test]
+fn a_body_trickling_past_the_timeout_is_a_timeout_not_a_network_failure() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                let head = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer realm=\"/token\",service=\"ghcr.io\"\r\nContent-Length: 100000\r\n\r\n";
+                let _ = stream.write_all(head.as_bytes());
+                for _ in 0..100 {
+                    if stream.write_all(b" ").is_err() {
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+            });
+        }
+    });
+    let mut d = Doctor::new();
+    d.env("GHCR_DOCTOR_REGISTRY_URL", &format!("http://{addr}/"));
+    let (_, out, _, took) = run_bounded(
+        &d,
+        &["check", "ghcr.io/acme/app:latest", "--json", "--timeout", "2"],
+        std::time::Duration::from_secs(40),
+    );
+    let report = crate::harness::parse_output_json(out.as_bytes());
+    let host = report["checks"].as_array().unwrap().iter().find(|c| c["id"] == "github-host").unwrap().clone();
+    assert_eq!(host["cause"], "timeout", "{host:#}");
+    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+}

@@ -141,6 +141,15 @@ fn map_error(what: &str, e: ureq::Error) -> ProbeError {
     let kind = match &e {
         ureq::Error::Timeout(_) => ProbeErrorKind::Timeout,
         ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => ProbeErrorKind::Timeout,
+        // A body that trickles past the deadline: the reader's I/O error carries ureq's timeout.
+        ureq::Error::Io(io)
+            if io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+                .is_some_and(|inner| matches!(inner, ureq::Error::Timeout(_))) =>
+        {
+            ProbeErrorKind::Timeout
+        }
         _ => ProbeErrorKind::Network,
     };
     ProbeError::new(kind, format!("{what}: {e}"))
