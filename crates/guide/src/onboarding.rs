@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{Access, Audience, CAUSES, CauseId, CauseInfo, CheckId, GithubHost, Lang, Text, t};
+use ghcr_doctor_checks::{Access, Audience, CAUSES, CauseId, CauseInfo, CheckId, GithubHost, Lang, Os, Text, t};
 
 use crate::markdown::{self, fix_block, full_fix_block, look_block};
 use crate::page::Page;
@@ -46,9 +46,30 @@ const SETTING_LOGIN: Text = t!(
 
 const BEFORE_TITLE: Text = t!("Before you start", "始める前に");
 const BEFORE: Text = t!(
-    "Each step ends with a check by `ghcr-doctor`, which runs the same checks as this page and prints the exact fix for whatever is wrong. Install it the way the team's README describes; `ghcr-doctor --version` should print a version.\n\nRunning `ghcr-doctor check` early is fine: the checks of steps you have not done yet fail, and a check whose prerequisite failed is shown as skipped (`[-]`). `ghcr-doctor explain ID` explains any check or cause id on this page.",
-    "各手順の最後に `ghcr-doctor` で確認します。ghcr-doctor はこのページと同じ項目を確認し、問題があれば正確な修正コマンドを表示します。チームの README に書かれた方法でインストールし、`ghcr-doctor --version` でバージョンが表示されることを確かめてください。\n\n途中で `ghcr-doctor check` を実行してもかまいません。まだ終えていない手順のチェックは失敗し、前提となるチェックが失敗したものはスキップ（`[-]`）と表示されます。このページに出てくるチェックや原因の ID は、`ghcr-doctor explain ID` で詳しい説明を表示できます。"
+    "Each step ends with a check by `ghcr-doctor`, which runs the same checks as this page and prints the exact fix for whatever is wrong. Install it first, with one of the commands below for your system; `ghcr-doctor --version` should then print a version.\n\nRunning `ghcr-doctor check` early is fine: the checks of steps you have not done yet fail, and a check whose prerequisite failed is shown as skipped (`[-]`). `ghcr-doctor explain ID` explains any check or cause id on this page.",
+    "各手順の最後に `ghcr-doctor` で確認します。ghcr-doctor はこのページと同じ項目を確認し、問題があれば正確な修正コマンドを表示します。まず下のお使いのシステム向けのコマンドでインストールし、`ghcr-doctor --version` でバージョンが表示されることを確かめてください。\n\n途中で `ghcr-doctor check` を実行してもかまいません。まだ終えていない手順のチェックは失敗し、前提となるチェックが失敗したものはスキップ（`[-]`）と表示されます。このページに出てくるチェックや原因の ID は、`ghcr-doctor explain ID` で詳しい説明を表示できます。"
 );
+
+const INSTALL_HOMEBREW: Text = t!(
+    "With Homebrew (macOS and Linux), instead:",
+    "Homebrew を使う場合（macOS と Linux）は、代わりに次を実行します。"
+);
+
+/// The release installers (cargo-dist's), from the repository the crates name.
+fn install_blocks(p: &Page, out: &mut String) {
+    let releases = format!("{}/releases/latest/download", env!("CARGO_PKG_REPOSITORY"));
+    let owner = env!("CARGO_PKG_REPOSITORY").trim_start_matches("https://github.com/").split('/').next().unwrap_or("");
+    let unix = format!("curl --proto '=https' --tlsv1.2 -LsSf {releases}/ghcr-doctor-installer.sh | sh");
+    let windows = format!("powershell -ExecutionPolicy Bypass -c \"irm {releases}/ghcr-doctor-installer.ps1 | iex\"");
+    let _ = writeln!(
+        out,
+        "**{} / {}**\n\n```sh\n{unix}\n```\n",
+        p.t(words::os_label(Os::MacOs)),
+        p.t(words::os_label(Os::Linux))
+    );
+    let _ = writeln!(out, "**{}**\n\n```powershell\n{windows}\n```\n", p.t(words::os_label(Os::Windows)));
+    let _ = writeln!(out, "{}\n\n```sh\nbrew install {owner}/tap/ghcr-doctor\n```\n", p.t(INSTALL_HOMEBREW));
+}
 
 const RUN_IN_REPO: Text = t!(
     "Run it inside the team's repository, where it finds `{file}`.",
@@ -417,7 +438,9 @@ pub fn render(p: &Page) -> String {
             p.t_with(RUN_IN_REPO, &[("file", file.clone())])
         );
     }
-    let _ = writeln!(out, "\n\n{rest}\n");
+    let _ = writeln!(out, "\n");
+    install_blocks(p, &mut out);
+    let _ = writeln!(out, "{rest}\n");
     for (i, step) in STEPS.iter().enumerate() {
         render_step(p, &mut out, i + 1, step);
     }

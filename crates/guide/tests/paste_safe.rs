@@ -163,8 +163,11 @@ fn rule_problems(block: &Block) -> Vec<String> {
         if block.info == "sh" && line.trim_start().starts_with('#') {
             problems.push(format!("{line:?}: a comment line (interactive zsh runs `#` as a command)"));
         }
+        // A shell at the end of a pipe (`curl … | sh`, an installer) reads the pipe, not the
+        // terminal: the lines pasted after it still reach the reader's shell.
+        let fed_by_pipe = |word: &str| line.contains(&format!("| {word}")) && !line.trim_start().starts_with(word);
         for word in command_words(line) {
-            if SHELL_CHANGERS.contains(&word.as_str()) || word == "sudo -i/-s" {
+            if (SHELL_CHANGERS.contains(&word.as_str()) && !fed_by_pipe(&word)) || word == "sudo -i/-s" {
                 problems.push(format!("{line:?}: `{word}` changes the shell under the reader"));
             }
         }
