@@ -137,10 +137,10 @@ fn render(e: &Explanation, ctx: &FixCtx, lang: Lang) -> String {
         let info = cause_info(m.cause);
         let _ = writeln!(
             out,
-            "\n{} {} ({})",
+            "\n{} {}{}",
             format!("[{}]", confidence_word(m.confidence, lang)).bold(),
             fill(info.title.get(lang), &args).bold(),
-            m.cause
+            crate::human::after_title(m.cause, lang)
         );
         let line = Msg::new(texts::EXPLAIN_LINE).arg("n", m.line_number).arg("text", &m.evidence);
         let _ = writeln!(out, "    {}", line.render(lang).dimmed());

@@ -139,6 +139,15 @@ pub(crate) fn markdown_text(text: &str) -> String {
     out
 }
 
+/// `**Why**: ` / `**理由**：`: the colon outside the bold, which GitHub's Markdown does not close
+/// after punctuation followed by a Japanese letter.
+fn bold_label(text: Text, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("**{}**: ", text.en),
+        Lang::Ja => format!("**{}**：", text.ja),
+    }
+}
+
 /// The Markdown report for `$GITHUB_STEP_SUMMARY`.
 pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Text>) -> String {
     let header = texts::header(request, lang);
@@ -149,10 +158,10 @@ pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Te
         let cause = o.cause().filter(|_| matches!(o.status, Status::Fail | Status::Warn));
         let _ = writeln!(
             md,
-            "| {} | {} (`{}`) | {} | {} |",
+            "| {} | {}{} | {} | {} |",
             icon(o.status),
             check(o.check).title.get(lang),
-            o.check,
+            crate::human::after_title(format!("`{}`", o.check), lang),
             o.status.as_str(),
             cause.map(|c| format!("`{c}`")).unwrap_or_default()
         );
@@ -162,10 +171,10 @@ pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Te
         for f in headline_findings(o) {
             let _ = write!(md, "\n{}\n", f.message.render(lang));
             if let Some(why) = f.cause_why(lang) {
-                let _ = write!(md, "\n**{}:** {why}\n", texts::WHY.get(lang));
+                let _ = write!(md, "\n{}{why}\n", bold_label(texts::WHY, lang));
             }
             if let Some(fix) = f.fix_text(lang) {
-                let _ = write!(md, "\n**{}:** {}", texts::FIX.get(lang), markdown_text(&fix));
+                let _ = write!(md, "\n{}{}", bold_label(texts::FIX, lang), markdown_text(&fix));
             }
             if !f.steps.is_empty() {
                 let _ = write!(md, "\n```sh\n{}\n```\n", command_lines(&f.steps).join("\n"));
@@ -174,7 +183,12 @@ pub fn summary(report: &Report, request: &Request, lang: Lang, footer: Option<Te
     }
     md.push('\n');
     if let (Some(cause), Some(title)) = (report.root_cause, report.root_cause_title(lang)) {
-        let _ = writeln!(md, "**{}:** {title} (`{cause}`)\n", texts::ROOT_CAUSE.get(lang));
+        let _ = writeln!(
+            md,
+            "{}{title}{}\n",
+            bold_label(texts::ROOT_CAUSE, lang),
+            crate::human::after_title(format!("`{cause}`"), lang)
+        );
     }
     if !report.next_steps.is_empty() {
         let _ = writeln!(md, "**{}**\n", texts::NEXT_STEPS.get(lang));

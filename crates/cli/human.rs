@@ -13,7 +13,7 @@ use crate::texts;
 /// Japanese, whose brackets are always full-width (docs/STYLE.md).
 const ID_AFTER_TITLE: Text = t!(" ({id})", "（{id}）");
 
-fn after_title(id: impl std::fmt::Display, lang: Lang) -> String {
+pub(crate) fn after_title(id: impl std::fmt::Display, lang: Lang) -> String {
     Msg::new(ID_AFTER_TITLE).arg("id", id).render(lang)
 }
 
