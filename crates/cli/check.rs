@@ -1,15 +1,17 @@
 //! `ghcr-doctor check`: turns arguments and the team config into a `Request`, gathers facts
-//! through the probe, evaluates them and renders the report.
+//! through the probe, evaluates them and renders the report (on a terminal, live: `live.rs`).
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use ghcr_doctor_checks::{
     Access, ExitStatus, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, evaluate,
 };
-use ghcr_doctor_probe::{Env, Settings, gather};
+use ghcr_doctor_probe::{Env, Settings, gather, gather_with};
 
 use crate::args::{CheckArgs, Format};
 use crate::config::{self, TeamConfig};
+use crate::live::Live;
 use crate::{apply_color, fail_usage, github, human, json, language, out, texts};
 
 /// Everything a run needs, resolved from flags, the config and the environment.
@@ -91,6 +93,15 @@ pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
             return fail_usage(lang, &message);
         }
     };
+    if plan.format == Format::Human && !plan.request.ci && std::io::stdout().is_terminal() {
+        // On a terminal: the header at once, each check as soon as it is decided.
+        let redraw = plan.settings.env.get("TERM") != Some("dumb");
+        let mut live = Live::start(&plan.request, plan.lang, args.verbose, redraw);
+        let facts = gather_with(&plan.request, &plan.settings, &mut |progress| live.update(progress));
+        let report = evaluate(&plan.request, &facts);
+        live.finish(&report);
+        return report.exit_status(args.strict);
+    }
     let report = diagnose(&plan);
     match plan.format {
         Format::Json => out::stdout_line(&json::to_line(&json::ReportJson::new(&report, &plan.request, plan.lang))),

@@ -12,6 +12,7 @@ mod github;
 mod human;
 pub mod json;
 mod language;
+mod live;
 mod out;
 mod texts;
 
