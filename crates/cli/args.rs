@@ -100,7 +100,7 @@ pub struct CheckArgs {
     /// Same as --format json
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
-    /// Seconds to wait for each external call (gh, docker, HTTP)
+    /// Seconds to wait for gh, docker and the servers: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)
     #[arg(long, value_name = "SECONDS", default_value = "10")]
     pub timeout: f64,
     /// Treat warnings as failures (exit 1)

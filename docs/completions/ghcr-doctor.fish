@@ -30,7 +30,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l config -d 'Team
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d 'Seconds to wait for gh, docker and the servers: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
 en\t''"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
@@ -54,7 +54,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l config
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d 'Seconds to wait for gh, docker and the servers: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
 en\t''"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''
@@ -91,7 +91,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l config -
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d 'Seconds to wait for gh, docker and the servers: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t''
 en\t''"
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l color -d 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)' -r -f -a "auto\t''

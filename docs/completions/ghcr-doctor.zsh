@@ -21,7 +21,7 @@ _ghcr-doctor() {
 '--format=[Output format]:FORMAT:((human\:""
 json\:""
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers\: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)]:SECONDS:_default' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
 '--push[Check push access (needs write\:packages) instead of pull]' \
@@ -51,7 +51,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:""
 json\:""
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers\: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)]:SECONDS:_default' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
 '--push[Check push access (needs write\:packages) instead of pull]' \
@@ -97,7 +97,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:""
 json\:""
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers\: for each call, and for the run as a whole (a chain of calls does not add its timeouts up)]:SECONDS:_default' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:(ja en)' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:(auto always never)' \
 '--push[Check push access (needs write\:packages) instead of pull]' \
