@@ -175,6 +175,9 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     drop(lanes);
     drop(images);
     drop(api);
+    drop(registry);
+    // Closing the kept-alive connections takes a millisecond or two: not on the caller's time.
+    thread::spawn(move || drop(http));
     board.into_facts()
 }
 
