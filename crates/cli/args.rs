@@ -243,8 +243,8 @@ fn check_args(lang: Lang) -> Vec<Arg> {
         json_flag(lang).conflicts_with(id::FORMAT),
         Arg::new(id::TIMEOUT).long("timeout").value_name("SECONDS").default_value("10").value_parser(seconds(lang)).help(
             l(t!(
-                "Seconds to wait for each external call (gh, docker, HTTP)",
-                "外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です"
+                "Seconds to wait for gh, docker and the servers, per call and for the whole run",
+                "gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）"
             )),
         ),
         flag(id::STRICT, l(t!("Treat warnings as failures (exit 1)", "警告も失敗として扱います（終了コード 1）"))),

@@ -1,18 +1,21 @@
 //! `ghcr-doctor check`: turns arguments and the team config into a `Request`, gathers facts
 //! through the probe, evaluates them and renders the report — anonymized first when asked
-//! (`--anonymize`), then in the chosen format, and as the Markdown report (`--report`).
+//! (`--anonymize`), then in the chosen format, and as the Markdown report (`--report`). On a
+//! terminal, with no report or anonymizing asked for, it is shown live (`live.rs`).
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use ghcr_doctor_checks::{
     Access, ExitStatus, Facts, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, escape_controls,
     evaluate,
 };
-use ghcr_doctor_probe::{Env, Settings, gather};
+use ghcr_doctor_probe::{Env, Settings, gather, gather_with};
 
 use crate::anonymize::Anonymizer;
 use crate::args::{CheckArgs, Format};
 use crate::config::{self, TeamConfig};
+use crate::live::Live;
 use crate::report::{self, Destination};
 use crate::{apply_color, fail_usage, github, human, json, language, out, texts};
 
@@ -109,6 +112,20 @@ pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
             return fail_usage(lang, &message);
         }
     };
+    if plan.format == Format::Human
+        && !plan.request.ci
+        && args.report.is_none()
+        && !args.anonymize
+        && std::io::stdout().is_terminal()
+    {
+        // On a terminal: the header at once, each check as soon as it is decided.
+        let redraw = plan.settings.env.get("TERM") != Some("dumb");
+        let mut live = Live::start(&plan.request, plan.lang, args.verbose, redraw);
+        let facts = gather_with(&plan.request, &plan.settings, &mut |progress| live.update(progress));
+        let report = evaluate(&plan.request, &facts);
+        live.finish(&report);
+        return report.exit_status(args.strict);
+    }
     let destination = args.report.as_deref().map(Destination::from_arg);
     match &destination {
         Some(Destination::Stdout) if args.json || args.format.is_some() => {

@@ -1,10 +1,11 @@
 //! The human report: a status line per check in registry order, the explanation and fix of
-//! each problem, then the root cause and one numbered "next steps" block. Colour is added here
+//! each problem, then the root cause and one numbered "next steps" block; in pieces (header,
+//! one check, footer) so that a terminal can be shown each check as soon as it is decided. Colour is added here
 //! with owo-colors and stripped by anstream when the terminal or the user does not want it.
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Report, Request, Status, Text, check, t};
+use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Outcome, Report, Request, Status, Text, check, t};
 use owo_colors::OwoColorize;
 
 use crate::texts;
@@ -27,25 +28,41 @@ fn mark(status: Status) -> String {
 }
 
 pub fn render(report: &Report, request: &Request, lang: Lang, verbose: bool) -> String {
-    let mut out = String::new();
-    let header = texts::header(request, lang);
-    let _ = writeln!(out, "{}\n", header.bold());
-
+    let mut out = render_header(request, lang);
     let mut explained: Vec<CauseId> = Vec::new();
     for outcome in &report.outcomes {
-        let title = check(outcome.check).title.get(lang);
-        let _ = writeln!(out, "{} {}{}", mark(outcome.status), title.bold(), after_title(outcome.check, lang).dimmed());
-        for finding in &outcome.findings {
-            render_finding(&mut out, finding, outcome.findings.len() > 1, lang, &mut explained);
-        }
-        if verbose {
-            for (key, value) in &outcome.evidence {
-                let _ = writeln!(out, "    {}", format!("{key}: {value}").dimmed());
-            }
-            let _ = writeln!(out, "    {}", format!("{} ms", outcome.duration_ms).dimmed());
-        }
+        out.push_str(&render_outcome(outcome, lang, verbose, &mut explained));
     }
+    out.push_str(&render_footer(report, request, lang));
+    out
+}
 
+/// The header line and the blank line after it.
+pub fn render_header(request: &Request, lang: Lang) -> String {
+    format!("{}\n\n", texts::header(request, lang).bold())
+}
+
+/// One check's status line and findings; `explained` carries the causes already explained by
+/// the checks before it.
+pub fn render_outcome(outcome: &Outcome, lang: Lang, verbose: bool, explained: &mut Vec<CauseId>) -> String {
+    let mut out = String::new();
+    let title = check(outcome.check).title.get(lang);
+    let _ = writeln!(out, "{} {}{}", mark(outcome.status), title.bold(), after_title(outcome.check, lang).dimmed());
+    for finding in &outcome.findings {
+        render_finding(&mut out, finding, outcome.findings.len() > 1, lang, explained);
+    }
+    if verbose {
+        for (key, value) in &outcome.evidence {
+            let _ = writeln!(out, "    {}", format!("{key}: {value}").dimmed());
+        }
+        let _ = writeln!(out, "    {}", format!("{} ms", outcome.duration_ms).dimmed());
+    }
+    out
+}
+
+/// The root cause, the next steps and the summary.
+pub fn render_footer(report: &Report, request: &Request, lang: Lang) -> String {
+    let mut out = String::new();
     let counts = |s: Status| report.outcomes.iter().filter(|o| o.status == s).count();
     let _ = writeln!(out);
     if let (Some(cause), Some(title)) = (report.root_cause, report.root_cause_title(lang)) {

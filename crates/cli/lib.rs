@@ -15,6 +15,7 @@ mod help;
 mod human;
 pub mod json;
 mod language;
+mod live;
 mod manual;
 mod out;
 mod report;

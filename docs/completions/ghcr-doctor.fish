@@ -30,7 +30,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l config -d 'Team
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
 json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d 'Seconds to wait for gh, docker and the servers, per call and for the whole run' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l report -d 'Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l report-lang -d 'Language of the report [default: the language of the output]' -r -f -a "ja\t'Japanese'
 en\t'English'"
@@ -61,7 +61,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l config
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
 json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d 'Seconds to wait for gh, docker and the servers, per call and for the whole run' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l report -d 'Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l report-lang -d 'Language of the report [default: the language of the output]' -r -f -a "ja\t'Japanese'
 en\t'English'"
@@ -102,7 +102,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l config -
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
 json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d 'Seconds to wait for gh, docker and the servers, per call and for the whole run' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l report -d 'Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l report-lang -d 'Language of the report [default: the language of the output]' -r -f -a "ja\t'Japanese'
 en\t'English'"
@@ -124,7 +124,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l format -d 'Output format' -r -f -a "human\t'text for a terminal'
 json\t'one JSON object'
 github\t'GitHub Actions annotations plus a step summary'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d 'Seconds to wait for each external call (gh, docker, HTTP)' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d 'Seconds to wait for gh, docker and the servers, per call and for the whole run' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report -d 'Also write a Markdown report to paste into an issue or a chat: to FILE, or with `-` (or no value) to stdout in place of the usual output' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report-lang -d 'Language of the report [default: the language of the output]' -r -f -a "ja\t'Japanese'
 en\t'English'"

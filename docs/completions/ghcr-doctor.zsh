@@ -21,7 +21,7 @@ _ghcr-doctor() {
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
@@ -58,7 +58,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
@@ -117,7 +117,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
@@ -146,7 +146,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
 github\:"GitHub Actions annotations plus a step summary"))' \
-'--timeout=[Seconds to wait for each external call (gh, docker, HTTP)]:SECONDS:_default' \
+'--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \

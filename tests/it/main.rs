@@ -3,6 +3,7 @@
 #![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // tests start the binary and the real tools, and report to the test log
 
 mod action_install;
+mod bounds;
 mod ci_mode;
 mod cli_basics;
 mod credential_helper;

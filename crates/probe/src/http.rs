@@ -1,5 +1,7 @@
-//! The HTTP client: one ureq agent per run, a global timeout per request, no redirects, bodies
-//! capped, and plain `http://` only to loopback addresses.
+//! The HTTP client: one ureq agent per run and proxy choice, shared by every check, so each host
+//! gets one pool of kept-alive connections (as many as [`crate::sched`] lets requests run at
+//! once); a timeout per request that never reaches past the run's overall deadline; no redirects;
+//! bodies capped; plain `http://` only to loopback addresses.
 //!
 //! Statuses are data, never errors (`http_status_as_error(false)`). Failures map to
 //! `ProbeErrorKind::Timeout` or `Network`; details name the method and URL, which never hold a
@@ -7,13 +9,15 @@
 
 use std::io::Read;
 use std::net::IpAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ghcr_doctor_checks::{HttpAnswer, ProbeError, ProbeErrorKind, Secret, redact};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::tls::{RootCerts, TlsConfig};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{Agent, Proxy};
 
 use crate::Env;
@@ -70,23 +74,51 @@ pub(crate) struct Http {
     direct: Agent,
     /// For everything else: the proxy from the environment snapshot, if any.
     proxied: Agent,
+    /// The limit of one request.
+    timeout: Duration,
+    /// When the whole run must be over: no request waits past it, none starts after it.
+    deadline: Option<Instant>,
 }
 
 impl Http {
+    /// Each request limited to `timeout`, with no overall deadline.
     pub(crate) fn new(env: &Env, timeout: Duration) -> Http {
         let roots = roots_from(env);
         let agent = |proxy: Option<Proxy>| {
-            Agent::config_builder()
+            let config = Agent::config_builder()
                 .tls_config(TlsConfig::builder().root_certs(roots.clone()).build())
                 .timeout_global(Some(timeout))
                 .http_status_as_error(false)
                 .max_redirects(0)
                 .user_agent(USER_AGENT)
                 .proxy(proxy)
-                .build()
-                .new_agent()
+                // Keep every connection the scheduler may open at once, so none is set up twice.
+                .max_idle_connections_per_host(crate::sched::CONNECTIONS_PER_HOST)
+                .max_idle_connections(4 * crate::sched::CONNECTIONS_PER_HOST)
+                .build();
+            Agent::with_parts(config, DefaultConnector::default(), OnceResolver::default())
         };
-        Http { direct: agent(None), proxied: agent(proxy_from(env)) }
+        Http { direct: agent(None), proxied: agent(proxy_from(env)), timeout, deadline: None }
+    }
+
+    /// As [`Http::new`], and no request reaches past `deadline`.
+    pub(crate) fn with_deadline(env: &Env, timeout: Duration, deadline: Instant) -> Http {
+        Http { deadline: Some(deadline), ..Http::new(env, timeout) }
+    }
+
+    /// Closes every connection, interrupting requests still in flight (answers nobody waits
+    /// for any more: a speculative request that turned out not to be needed).
+    pub(crate) fn abort(&self) {
+        self.direct.clone().shutdown();
+        self.proxied.clone().shutdown();
+    }
+
+    /// The time a request may take now: its own limit, or what is left before the deadline.
+    fn budget(&self) -> Duration {
+        match self.deadline {
+            Some(d) => self.timeout.min(d.saturating_duration_since(Instant::now())),
+            None => self.timeout,
+        }
     }
 
     /// One request. `accept` defaults to ureq's; the body is kept up to [`BODY_CAP`].
@@ -99,11 +131,21 @@ impl Http {
     ) -> Result<HttpAnswer, ProbeError> {
         let what = format!("{} {url}", method.name());
         let loopback = check_url(url)?;
+        let budget = self.budget();
+        if budget.is_zero() {
+            return Err(ProbeError::new(
+                ProbeErrorKind::Timeout,
+                format!("{what}: not sent, the time limit for the whole run ({} s) was reached", secs(self.timeout)),
+            ));
+        }
         let agent = if loopback { &self.direct } else { &self.proxied };
         let mut request = match method {
             Method::Get => agent.get(url),
             Method::Head => agent.head(url),
         };
+        if budget < self.timeout {
+            request = request.config().timeout_global(Some(budget)).build();
+        }
         if let Some(accept) = accept {
             request = request.header("Accept", accept);
         }
@@ -135,6 +177,49 @@ impl Http {
         // out of it. Callers redact an answer (`HttpAnswer::redacted`) before it becomes a fact.
         Ok(HttpAnswer { status, headers, body: String::from_utf8_lossy(&body).into_owned(), truncated })
     }
+}
+
+/// Looks each host up once per run (ureq's resolver looks up, on a thread of its own, before
+/// every request, also one that reuses a kept-alive connection); an address literal (loopback
+/// fakes) needs no lookup at all.
+#[derive(Debug, Default)]
+struct OnceResolver {
+    known: std::sync::Mutex<std::collections::HashMap<String, ResolvedSocketAddrs>>,
+}
+
+impl Resolver for OnceResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return DefaultResolver::default().resolve(uri, config, timeout);
+        };
+        let Some(key) = DefaultResolver::host_and_port(scheme, authority) else {
+            return DefaultResolver::default().resolve(uri, config, timeout);
+        };
+        let known = || self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(addrs) = known().get(&key) {
+            return Ok(addrs.clone());
+        }
+        let addrs = match key.parse::<std::net::SocketAddr>() {
+            Ok(literal) => {
+                let mut addrs = self.empty();
+                addrs.push(literal);
+                addrs
+            }
+            Err(_) => DefaultResolver::default().resolve(uri, config, timeout)?,
+        };
+        known().insert(key, addrs.clone());
+        Ok(addrs)
+    }
+}
+
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 { format!("{s:.0}") } else { format!("{s:.1}") }
 }
 
 fn map_error(what: &str, e: ureq::Error) -> ProbeError {

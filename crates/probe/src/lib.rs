@@ -2,21 +2,25 @@
 //! (processes, files, environment, HTTP) is gathered here into [`Facts`], with a timeout on every
 //! external call. Evaluation elsewhere is pure and reads only `Facts`.
 //!
-//! [`gather`] runs the independent chains concurrently on scoped threads (no async runtime):
+//! [`gather`] starts every call as soon as what it needs is known (no async runtime):
 //!
 //! ```text
-//! throughout:  docker: which, endpoint (maybe `docker context inspect`), socket ‖ `docker version`
-//! phase 1:     gh: which, `--version` ‖ `auth token` ‖ `auth token` without env tokens
-//!              ‖ config.json, then the credential helper
-//!              ‖ GET /v2/ (the challenge)
-//! phase 2:     GET /user with gh's token ‖ GET /user with docker's secret (when it differs)
-//!              ‖ per owner: GET /orgs/{o}, then membership ‖ packages API of its images
-//!              ‖ per image: anonymous ‖ credential ‖ push token, then HEAD manifest
+//! time zero:       gh (`auth token` ‖ `--version` ‖ without env tokens) ‖ docker ‖ docker's store
+//!                  ‖ GET /v2/ ‖ per image the anonymous token (registry.rs: at the guessed realm)
+//! docker's store:  per image the credential (and push) token ‖ GET /user with its secret
+//! gh's token:      GET /user ‖ per owner /orgs and the membership ‖ per image the packages API
+//!                  (github/mod.rs says which of these are sent ahead of the answer they depend on)
+//! both tokens:     HEAD of the image's manifest
 //! ```
 //!
-//! A call that depends on a server that already failed to answer (the registry ping, an owner's
-//! `/orgs` answer) is skipped instead of waiting out another timeout. Nothing here writes a file
-//! or changes a login.
+//! HTTP requests run on bounded lanes (`sched.rs`: a fixed number of workers, so of kept-alive
+//! connections, per host) over one HTTP client: thousands of images take the same threads as one.
+//! The per-call timeout is also the overall deadline: no request starts, or waits, past
+//! `Settings::timeout` after the start, so a chain of calls cannot add its timeouts up. A call
+//! that depends on a server that already failed to answer (the registry ping, an owner's `/orgs`
+//! answer) is skipped instead of waiting out another timeout. [`gather_with`] shows the progress
+//! (which groups of facts are final, what is still in flight) while it waits. Nothing here
+//! writes a file or changes a login.
 
 mod credentials;
 mod docker;
@@ -25,29 +29,34 @@ mod files;
 mod github;
 mod http;
 mod process;
+pub mod progress;
 mod registry;
+mod sched;
 #[cfg(all(test, unix))]
 mod tests;
 #[cfg(all(test, unix))]
 mod testutil;
 
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ghcr_doctor_checks::{
-    CheckId, CredentialLookup, DockerConfigState, Facts, ForgeFacts, ImageFacts, ImageRef, ManifestAuth, Probe,
-    ProbeError, ProbeErrorKind, Request,
+    CredentialLookup, DockerConfigState, DockerCredentialFacts, Facts, Probe, ProbeError, ProbeErrorKind, Request,
+    StoredCredential,
 };
 
 pub use credentials::config_path as docker_config_path;
 pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
 pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process, stop_children_on_signals};
+pub use progress::{Fact, Progress, Waiting, needs};
 
 /// How to gather.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// The limit for each external call (one process or one HTTP request).
+    /// The limit for each external call (one process or one HTTP request), and for the HTTP side
+    /// of the whole run: no request waits past this much time after the start.
     pub timeout: Duration,
     /// The environment snapshot everything is decided from and child processes receive.
     pub env: Env,
@@ -60,91 +69,134 @@ impl Settings {
     }
 }
 
+/// How often [`gather_with`] shows the progress while calls are in flight.
+const TICK: Duration = Duration::from_millis(250);
+
 /// Gathers every fact for `request`. Never panics on bad input and never blocks past the
 /// timeouts: the run ends about when its slowest chain of calls does.
 pub fn gather(request: &Request, settings: &Settings) -> Facts {
-    let http = http::Http::new(&settings.env, settings.timeout);
+    gather_inner(request, settings, None)
+}
+
+/// As [`gather`], calling `on_progress` on the caller's thread whenever a group of facts settles
+/// and, while calls are in flight, a few times a second.
+pub fn gather_with(request: &Request, settings: &Settings, on_progress: &mut dyn FnMut(&Progress<'_>)) -> Facts {
+    gather_inner(request, settings, Some(on_progress))
+}
+
+/// docker's store as the other chains need it.
+struct Store {
+    /// docker's stored credential (also when config.json is malformed: it is still asked about).
+    stored: Option<StoredCredential>,
+    /// The Actions facts with the job's credential when docker holds none.
+    actions: Option<ghcr_doctor_checks::ActionsFacts>,
+}
+
+fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut dyn FnMut(&Progress<'_>)>) -> Facts {
+    let deadline = Instant::now() + settings.timeout;
+    let http = http::Http::with_deadline(&settings.env, settings.timeout, deadline);
     let registry = registry::Registry::new(request, settings, &http);
     let config = credentials::load(settings);
     let registry_host = request.registry_host();
+    let early = github::Early::gather(request, settings);
+    let board = progress::Board::new(request);
+    let images = registry::ImagesRun::new(&registry, request, &board);
+    let api = github::ApiRun::new(request, settings, &http, &board);
+    let store: (Mutex<Option<Store>>, Condvar) = Default::default();
+    let lanes = sched::Lanes::default();
 
     thread::scope(|s| {
-        let docker = s.spawn(|| timed(|| docker::gather(&config, settings)));
-
-        // Phase 1: the forge's login, the credential store and the registry ping, side by side.
-        let (mut login, (ping, ping_ms), (creds, creds_ms)) = thread::scope(|s1| {
-            let ping = s1.spawn(|| timed(|| registry.ping()));
-            let creds = s1.spawn(|| timed(|| credentials::gather(&config, &registry_host, settings)));
-            let login = github::Login::gather(request, settings);
-            let ping = ping.join().unwrap_or_else(|_| (Probe::Failed(panicked()), 0));
-            let creds = match creds.join() {
-                Ok((c, ms)) => (Probe::Done(c), ms),
-                Err(_) => (Probe::Failed(panicked()), 0),
-            };
-            (login, ping, creds)
-        });
-
-        let stored = match creds.done().map(|c| &c.lookup) {
-            Some(CredentialLookup::Found(c)) => Some(c),
-            _ => None,
-        };
-        let challenge = registry.challenge(&ping);
-        let docker_has_none = creds.done().is_some_and(|c| {
-            c.lookup == CredentialLookup::NotFound && !matches!(c.config, DockerConfigState::Malformed { .. })
-        });
-        if docker_has_none {
-            login.use_job_credential(request);
-        }
-        let token = login.token();
-        let registry_credential = stored.or(login.job_credential());
-
-        // Phase 2: everything that needed a token, credentials or the challenge.
-        let (api, (images, images_ms)) = thread::scope(|s2| {
-            let image_threads: Vec<_> = request
-                .images
-                .iter()
-                .map(|image| {
-                    let (registry, challenge, ping) = (&registry, &challenge, &ping);
-                    s2.spawn(move || {
-                        timed(|| match ping {
-                            // The registry answered: ask it about the image.
-                            Probe::Done(_) => registry.image(image, challenge, registry_credential, request.access),
-                            _ => skipped_image(image),
-                        })
-                    })
-                })
-                .collect();
-            let api = github::ApiAnswers::gather(request, settings, &http, token, stored);
-            let (mut images, mut images_ms) = (Vec::new(), 0);
-            for (image, h) in request.images.iter().zip(image_threads) {
-                let (facts, ms) = h.join().unwrap_or_else(|_| (skipped_image(image), 0));
-                images.push(facts);
-                images_ms = images_ms.max(ms);
+        let workers = |lane| {
+            for _ in 0..sched::CONNECTIONS_PER_HOST {
+                let lanes = &lanes;
+                s.spawn(move || lanes.work(lane));
             }
-            (api, (images, images_ms))
+        };
+        // Time zero, in the order the first answers are needed: the registry's requests (each
+        // worker takes a queued job at once), docker's store, gh, docker; the API lane is needed
+        // only once docker's store or gh has answered.
+        images.start(&lanes);
+        s.spawn(|| {
+            let (creds, ms) = {
+                let _call = board.track(progress::Fact::DockerCredentials, "docker's credential store");
+                timed(|| credentials::gather(&config, &registry_host, settings))
+            };
+            let outcome = store_of(request, &early, &creds);
+            api.stored_known(&lanes, outcome.stored.as_ref());
+            images.credential_known(&lanes, outcome.stored.clone().or_else(|| job_credential(&outcome)));
+            board.settle(progress::Fact::DockerCredentials, |f, t| {
+                f.docker_credentials = Probe::Done(creds);
+                t.creds = ms;
+            });
+            *store.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);
+            store.1.notify_all();
         });
-        let (docker, docker_ms) = docker.join().unwrap_or_else(|_| (Probe::Failed(panicked()), 0));
-        let (gh_ms, user_ms, secret_ms, owners_ms) = (login.ms, api.api_user.1, api.docker_secret_user.1, api.owners.1);
-        // Each check's facts: the calls along its chain (what it waited for before them excluded).
-        let durations_ms = vec![
-            (CheckId::GhInstalled, gh_ms),
-            (CheckId::GithubHost, ping_ms),
-            (CheckId::GhAuth, gh_ms + user_ms),
-            (CheckId::TokenScopes, user_ms),
-            (CheckId::Sso, owners_ms),
-            (CheckId::DockerDaemon, docker_ms),
-            (CheckId::DockerCredentials, creds_ms + secret_ms),
-            (CheckId::RegistryAccess, ping_ms + images_ms),
-        ];
-        Facts {
-            forge: ForgeFacts::Github(github::facts(login, api)),
-            docker,
-            docker_credentials: creds,
-            registry_ping: ping,
-            images,
-            durations_ms,
+        workers(sched::Lane::Registry);
+        s.spawn(|| {
+            let (gh, gh_token, ms) = {
+                let _call = board.track(progress::Fact::Login, "gh auth token");
+                github::gh(request, &early, settings)
+            };
+            let outcome = {
+                let mut slot = store.0.lock().unwrap_or_else(PoisonError::into_inner);
+                loop {
+                    match slot.take() {
+                        Some(o) => break o,
+                        None => slot = store.1.wait(slot).unwrap_or_else(PoisonError::into_inner),
+                    }
+                }
+            };
+            let token = github::token_of(&gh_token).cloned();
+            board.settle_github(progress::Fact::Login, |g, t| {
+                g.env_tokens = early.env_tokens.clone();
+                g.gh = gh;
+                g.gh_token = gh_token;
+                g.actions = outcome.actions;
+                t.gh = ms;
+            });
+            api.token_known(&lanes, token.as_ref(), outcome.stored.as_ref());
+        });
+        s.spawn(|| {
+            let (facts, ms) = {
+                let _call = board.track(progress::Fact::Docker, "docker version");
+                timed(|| docker::gather(&config, settings))
+            };
+            board.settle(progress::Fact::Docker, |f, t| {
+                f.docker = facts;
+                t.docker = ms;
+            });
+        });
+        workers(sched::Lane::Api);
+        board.wait_all(TICK, on_progress);
+        // Every fact is in: what is still queued or in flight is speculation nobody needs.
+        lanes.close();
+        if board.in_flight() > 0 {
+            http.abort();
         }
-    })
+    });
+    // The lanes' jobs borrowed the runs and the board: they go first.
+    drop(lanes);
+    drop(images);
+    drop(api);
+    drop(registry);
+    // Closing the kept-alive connections takes a millisecond or two: not on the caller's time.
+    thread::spawn(move || drop(http));
+    board.into_facts()
+}
+
+/// What docker's store holds for the other chains.
+fn store_of(request: &Request, early: &github::Early, creds: &DockerCredentialFacts) -> Store {
+    let stored = match &creds.lookup {
+        CredentialLookup::Found(c) => Some(c.clone()),
+        _ => None,
+    };
+    let docker_has_none =
+        creds.lookup == CredentialLookup::NotFound && !matches!(creds.config, DockerConfigState::Malformed { .. });
+    Store { stored, actions: early.actions_given(request, docker_has_none) }
+}
+
+fn job_credential(store: &Store) -> Option<StoredCredential> {
+    store.actions.as_ref().and_then(|a| a.job_credential.clone())
 }
 
 /// Runs `f` and measures it in milliseconds.
@@ -152,17 +204,6 @@ pub(crate) fn timed<T>(f: impl FnOnce() -> T) -> (T, u64) {
     let start = std::time::Instant::now();
     let value = f();
     (value, u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX))
-}
-
-fn skipped_image(image: &ImageRef) -> ImageFacts {
-    ImageFacts {
-        reference: image.to_string(),
-        anonymous_token: Probe::Skipped,
-        credential_token: Probe::Skipped,
-        manifest: Probe::Skipped,
-        manifest_auth: ManifestAuth::None,
-        push_token: Probe::Skipped,
-    }
 }
 
 pub(crate) fn panicked() -> ProbeError {

@@ -6,14 +6,17 @@
 //! is moved onto that base too. Registry tokens stay in memory: a successful token answer is
 //! stored with an empty body. GHCR tokens are not JWTs and are never decoded.
 
-use std::thread;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use ghcr_doctor_checks::{
     Access, HttpAnswer, ImageFacts, ImageRef, ManifestAuth, Probe, Request, Secret, StoredCredential,
 };
 
-use crate::Settings;
 use crate::http::{Auth, Http, Method, encode_component, join};
+use crate::progress::{Board, Fact};
+use crate::sched::{Lane, Lanes, Priority};
+use crate::{Settings, timed};
 
 /// The manifest media types docker accepts (OCI index and manifest, docker list and v2).
 const MANIFEST_ACCEPT: &str = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, \
@@ -99,56 +102,302 @@ impl<'a> Registry<'a> {
         }
     }
 
-    /// The chain for one image (everything but the packages API).
-    pub(crate) fn image(
-        &self,
-        image: &ImageRef,
-        challenge: &Challenge,
-        credential: Option<&StoredCredential>,
-        access: Access,
-    ) -> ImageFacts {
-        let repo = image.repository();
-        let pull = format!("repository:{repo}:pull");
-        let ((anonymous_token, anon), (credential_token, cred), push_token) = thread::scope(|s| {
-            let cred = s.spawn(|| match credential {
-                Some(c) => self.token(challenge, &pull, basic_of(c)),
-                None => (Probe::Skipped, None),
-            });
-            let push = s.spawn(|| match credential {
-                Some(c) if access == Access::Push => {
-                    self.token(challenge, &format!("repository:{repo}:pull,push"), basic_of(c)).0
-                }
-                _ => Probe::Skipped,
-            });
-            let anon = self.token(challenge, &pull, Auth::None);
-            let cred = cred.join().unwrap_or((Probe::Skipped, None));
-            (anon, cred, push.join().unwrap_or(Probe::Skipped))
+    /// `HEAD` of the image's manifest with `bearer`.
+    fn manifest(&self, image: &ImageRef, bearer: &Secret) -> Probe<HttpAnswer> {
+        into_probe(self.http.send(Method::Head, &self.manifest_url(image), Auth::Bearer(bearer), Some(MANIFEST_ACCEPT)))
+    }
+
+    fn manifest_url(&self, image: &ImageRef) -> String {
+        join(&self.base, &format!("v2/{}/manifests/{}", image.repository(), image.reference_str()))
+    }
+}
+
+/// A token answer and the token it carried.
+type TokenAnswer = (Probe<HttpAnswer>, Option<Secret>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Anonymous,
+    Credential,
+    Push,
+}
+
+/// Which realm a token request went to.
+const GUESSED: usize = 0;
+const CHALLENGED: usize = 1;
+
+/// The token answers of one image at one realm.
+#[derive(Default)]
+struct Tokens {
+    anonymous: Option<TokenAnswer>,
+    credential: Option<TokenAnswer>,
+    push: Option<Probe<HttpAnswer>>,
+}
+
+enum Realm {
+    /// The ping has not answered yet.
+    Undecided,
+    /// The challenge names the realm that was guessed: the early token requests stand.
+    Guessed,
+    /// It names another one: the token requests go there, the early answers are dropped.
+    Other(Challenge),
+    /// The registry did not answer the ping: nothing is asked about the images.
+    Unreachable,
+}
+
+#[derive(Default)]
+struct ImageState {
+    tokens: [Tokens; 2],
+    manifest_sent: bool,
+    manifest: Option<Probe<HttpAnswer>>,
+    manifest_auth: ManifestAuth,
+    facts: Option<ImageFacts>,
+    /// Its facts are final; later answers (at a realm given up) are ignored.
+    done: bool,
+}
+
+struct RunState {
+    realm: Realm,
+    /// `None` until docker's store (or the Actions job) has said what it holds.
+    credential: Option<Option<StoredCredential>>,
+    images: Vec<ImageState>,
+    remaining: usize,
+}
+
+/// The registry's side of a run, as dependent requests on the registry lane:
+///
+/// ```text
+/// time zero:          GET /v2/ ‖ per image the anonymous token at the guessed realm
+/// docker's store:     per image the credential token (and the push token) at the guessed realm
+/// the ping's answer:  the challenge's realm is the guessed one → the answers stand;
+///                     another one → the token requests again, there; no answer → nothing more
+/// both tokens:        HEAD of the manifest with the token docker would end up with
+/// ```
+///
+/// The guessed realm is the registry's own `/token` with its host as the service (ghcr-facts
+/// §1.1: `https://ghcr.io/token`, `service="ghcr.io"`), what `challenge` falls back to anyway: so
+/// the token requests need not wait a round trip for the challenge. They ask only about the
+/// images the request names, at the registry host docker's credential is stored for.
+pub(crate) struct ImagesRun<'a> {
+    registry: &'a Registry<'a>,
+    request: &'a Request,
+    board: &'a Board,
+    guess: Challenge,
+    started: Instant,
+    state: Mutex<RunState>,
+}
+
+impl<'a> ImagesRun<'a> {
+    pub(crate) fn new(registry: &'a Registry<'a>, request: &'a Request, board: &'a Board) -> ImagesRun<'a> {
+        let images = request.images.iter().map(|_| ImageState::default()).collect();
+        let state = RunState { realm: Realm::Undecided, credential: None, images, remaining: request.images.len() };
+        ImagesRun {
+            registry,
+            request,
+            board,
+            guess: registry.challenge(&Probe::Skipped),
+            started: Instant::now(),
+            state: Mutex::new(state),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, RunState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Time zero: the ping and the anonymous tokens.
+    pub(crate) fn start(&'a self, lanes: &Lanes<'a>) {
+        if self.request.images.is_empty() {
+            self.board.settle(Fact::Images, |_, _| {});
+        }
+        lanes.submit(Lane::Registry, Priority::First, move |lanes| {
+            let (ping, ms) = {
+                let _call = self.board.track(Fact::RegistryPing, format!("GET {}", join(&self.registry.base, "v2/")));
+                timed(|| self.registry.ping())
+            };
+            self.ping_answered(lanes, ping, ms);
         });
-        let ok = |p: &Probe<HttpAnswer>| p.done().is_some_and(|a| a.status == 200);
-        let (manifest_auth, bearer) = match (cred, anon) {
-            (Some(t), _) if ok(&credential_token) => (ManifestAuth::Credentials, Some(t)),
-            (_, Some(t)) if ok(&anonymous_token) => (ManifestAuth::Anonymous, Some(t)),
-            _ => (ManifestAuth::None, None),
+        for i in 0..self.request.images.len() {
+            self.ask(lanes, i, (GUESSED, self.guess.clone()), Kind::Anonymous, None);
+        }
+    }
+
+    /// What docker would send (docker's stored credential, else the Actions job's), once known.
+    pub(crate) fn credential_known(&'a self, lanes: &Lanes<'a>, credential: Option<StoredCredential>) {
+        let mut state = self.lock();
+        state.credential = Some(credential.clone());
+        let realm = match &state.realm {
+            Realm::Undecided | Realm::Guessed => (GUESSED, self.guess.clone()),
+            Realm::Other(c) => (CHALLENGED, c.clone()),
+            Realm::Unreachable => return,
         };
-        let manifest = match &bearer {
-            Some(token) => {
-                let path = format!("v2/{repo}/manifests/{}", image.reference_str());
-                into_probe(self.http.send(
-                    Method::Head,
-                    &join(&self.base, &path),
-                    Auth::Bearer(token),
-                    Some(MANIFEST_ACCEPT),
-                ))
+        for i in 0..self.request.images.len() {
+            self.ask_with_credential(lanes, &mut state, i, &realm, credential.as_ref());
+            self.advance(lanes, &mut state, i);
+        }
+    }
+
+    fn ask_with_credential(
+        &'a self,
+        lanes: &Lanes<'a>,
+        state: &mut RunState,
+        i: usize,
+        realm: &(usize, Challenge),
+        credential: Option<&StoredCredential>,
+    ) {
+        let tokens = &mut state.images[i].tokens[realm.0];
+        match credential {
+            None => {
+                tokens.credential = Some((Probe::Skipped, None));
+                tokens.push = Some(Probe::Skipped);
             }
-            None => Probe::Skipped,
+            Some(c) => {
+                if self.request.access != Access::Push {
+                    tokens.push = Some(Probe::Skipped);
+                } else {
+                    self.ask(lanes, i, realm.clone(), Kind::Push, Some(c.clone()));
+                }
+                self.ask(lanes, i, realm.clone(), Kind::Credential, Some(c.clone()));
+            }
+        }
+    }
+
+    /// One token request for image `i` at the realm of `generation`.
+    fn ask(
+        &'a self,
+        lanes: &Lanes<'a>,
+        i: usize,
+        (generation, challenge): (usize, Challenge),
+        kind: Kind,
+        credential: Option<StoredCredential>,
+    ) {
+        let priority = if kind == Kind::Push { Priority::Normal } else { Priority::First };
+        lanes.submit(Lane::Registry, priority, move |lanes| {
+            let repo = self.request.images[i].repository();
+            let answer = {
+                let _call = self.board.track(Fact::Images, format!("GET {}", challenge.realm));
+                match (&credential, kind) {
+                    (_, Kind::Anonymous) => {
+                        self.registry.token(&challenge, &format!("repository:{repo}:pull"), Auth::None)
+                    }
+                    (Some(c), Kind::Credential) => {
+                        self.registry.token(&challenge, &format!("repository:{repo}:pull"), basic_of(c))
+                    }
+                    (Some(c), Kind::Push) => {
+                        self.registry.token(&challenge, &format!("repository:{repo}:pull,push"), basic_of(c))
+                    }
+                    (None, _) => (Probe::Skipped, None),
+                }
+            };
+            let mut state = self.lock();
+            let tokens = &mut state.images[i].tokens[generation];
+            match kind {
+                Kind::Anonymous => tokens.anonymous = Some(answer),
+                Kind::Credential => tokens.credential = Some(answer),
+                Kind::Push => tokens.push = Some(answer.0),
+            }
+            self.advance(lanes, &mut state, i);
+        });
+    }
+
+    fn ping_answered(&'a self, lanes: &Lanes<'a>, ping: Probe<HttpAnswer>, ms: u64) {
+        let mut state = self.lock();
+        state.realm = match &ping {
+            Probe::Done(_) => match self.registry.challenge(&ping) {
+                c if c == self.guess => Realm::Guessed,
+                c => Realm::Other(c),
+            },
+            _ => Realm::Unreachable,
         };
-        ImageFacts {
-            reference: image.to_string(),
-            anonymous_token,
-            credential_token,
-            manifest,
-            manifest_auth,
-            push_token,
+        self.board.settle(Fact::RegistryPing, |facts, timings| {
+            facts.registry_ping = ping;
+            timings.ping = ms;
+        });
+        if let Realm::Other(c) = &state.realm {
+            let realm = (CHALLENGED, c.clone());
+            let credential = state.credential.clone();
+            for i in 0..self.request.images.len() {
+                self.ask(lanes, i, realm.clone(), Kind::Anonymous, None);
+                if let Some(credential) = &credential {
+                    self.ask_with_credential(lanes, &mut state, i, &realm, credential.as_ref());
+                }
+            }
+        }
+        for i in 0..self.request.images.len() {
+            self.advance(lanes, &mut state, i);
+        }
+    }
+
+    /// Takes image `i` as far as its answers allow: the manifest request once both tokens are in,
+    /// the image's facts once everything is.
+    fn advance(&'a self, lanes: &Lanes<'a>, state: &mut RunState, i: usize) {
+        let generation = match state.realm {
+            Realm::Undecided => return,
+            Realm::Guessed => GUESSED,
+            Realm::Other(_) => CHALLENGED,
+            Realm::Unreachable => {
+                let reference = self.request.images[i].to_string();
+                return self.finish(state, i, crate::progress::skipped_image(&reference));
+            }
+        };
+        let image = &mut state.images[i];
+        if image.done {
+            return;
+        }
+        let tokens = &image.tokens[generation];
+        let (Some(anonymous), Some(credential)) = (&tokens.anonymous, &tokens.credential) else { return };
+        if !image.manifest_sent {
+            image.manifest_sent = true;
+            let ok = |p: &Probe<HttpAnswer>| p.done().is_some_and(|a| a.status == 200);
+            let (auth, bearer) = match (credential, anonymous) {
+                ((p, Some(t)), _) if ok(p) => (ManifestAuth::Credentials, Some(t.clone())),
+                (_, (p, Some(t))) if ok(p) => (ManifestAuth::Anonymous, Some(t.clone())),
+                _ => (ManifestAuth::None, None),
+            };
+            image.manifest_auth = auth;
+            match bearer {
+                None => image.manifest = Some(Probe::Skipped),
+                Some(bearer) => lanes.submit(Lane::Registry, Priority::First, move |lanes| {
+                    let ref_ = &self.request.images[i];
+                    let manifest = {
+                        let _call =
+                            self.board.track(Fact::Images, format!("HEAD {}", self.registry.manifest_url(ref_)));
+                        self.registry.manifest(ref_, &bearer)
+                    };
+                    let mut state = self.lock();
+                    state.images[i].manifest = Some(manifest);
+                    self.advance(lanes, &mut state, i);
+                }),
+            }
+        }
+        let image = &mut state.images[i];
+        let tokens = &mut image.tokens[generation];
+        let (Some(manifest), Some(push)) = (&image.manifest, &tokens.push) else { return };
+        let facts = ImageFacts {
+            reference: self.request.images[i].to_string(),
+            anonymous_token: tokens.anonymous.take().map_or(Probe::Skipped, |a| a.0),
+            credential_token: tokens.credential.take().map_or(Probe::Skipped, |a| a.0),
+            manifest: manifest.clone(),
+            manifest_auth: image.manifest_auth,
+            push_token: push.clone(),
+        };
+        self.finish(state, i, facts);
+    }
+
+    fn finish(&self, state: &mut RunState, i: usize, facts: ImageFacts) {
+        let image = &mut state.images[i];
+        if image.done {
+            return;
+        }
+        *image = ImageState { facts: Some(facts), done: true, ..ImageState::default() };
+        state.remaining -= 1;
+        if state.remaining == 0 {
+            let images: Vec<ImageFacts> = state.images.iter_mut().filter_map(|s| s.facts.take()).collect();
+            let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            self.board.settle(Fact::Images, |f, t| {
+                f.images = images;
+                t.images = ms;
+            });
         }
     }
 }

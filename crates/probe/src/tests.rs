@@ -297,3 +297,216 @@ echo "no oauth token" >&2; exit 1"#,
     let gh_calls = std::fs::read_to_string(&gh_log).unwrap();
     assert!(gh_calls.contains("--version") && !gh_calls.contains("auth token"), "{gh_calls}");
 }
+
+/// The facts of `fact`'s group put back to what they are before it settles.
+fn reset(facts: &mut ghcr_doctor_checks::Facts, initial: &ghcr_doctor_checks::Facts, fact: crate::Fact) {
+    use crate::Fact;
+    let (Some(g), Some(i)) = (github_mut(facts), initial.github()) else { unreachable!() };
+    match fact {
+        Fact::Login => {
+            g.env_tokens.clone_from(&i.env_tokens);
+            g.gh = i.gh.clone();
+            g.gh_token = i.gh_token.clone();
+            g.actions.clone_from(&i.actions);
+        }
+        Fact::ApiUser => g.api_user = i.api_user.clone(),
+        Fact::DockerSecretUser => g.docker_secret_user = i.docker_secret_user.clone(),
+        Fact::Owners => g.owners.clone_from(&i.owners),
+        Fact::Packages => g.packages.clone_from(&i.packages),
+        Fact::DockerCredentials => facts.docker_credentials = initial.docker_credentials.clone(),
+        Fact::Docker => facts.docker = initial.docker.clone(),
+        Fact::RegistryPing => facts.registry_ping = initial.registry_ping.clone(),
+        Fact::Images => facts.images.clone_from(&initial.images),
+    }
+}
+
+fn github_mut(facts: &mut ghcr_doctor_checks::Facts) -> Option<&mut ghcr_doctor_checks::GithubFacts> {
+    match &mut facts.forge {
+        ghcr_doctor_checks::ForgeFacts::Github(g) => Some(g),
+    }
+}
+
+/// `needs` is what the live display relies on: once the groups a check (and every check before
+/// it) reads are settled, the facts so far give it the outcome the final facts give it. Held over
+/// the partial facts the gatherer really showed, and over the least settled facts that decide each
+/// check (every other group still at its initial value), in many worlds.
+#[test]
+fn a_decided_check_evaluates_over_the_partial_facts_as_over_the_final_ones() {
+    use crate::{Fact, gather_with, needs, progress::Board};
+    use ghcr_doctor_checks::{checks, evaluate};
+    let mut cases = 0;
+    for creds_status in [200, 403] {
+        for org in [true, false] {
+            for docker_login in [true, false] {
+                for (access, ci, gh_token) in [
+                    (Access::Pull, false, true),
+                    (Access::Push, false, true),
+                    (Access::Pull, true, true),
+                    (Access::Pull, false, false),
+                ] {
+                    let mut t = setup(World { creds_status, org }, docker_login);
+                    if !gh_token {
+                        t.settings.env = t.settings.env.clone().without(&["GH_TOKEN"]);
+                    }
+                    let mut request = request(&["ghcr.io/acme/app:1.0", "ghcr.io/acme/tools/cli"], access);
+                    request.ci = ci;
+                    let ids: Vec<_> = checks(request.forge.family()).map(|c| c.id).collect();
+                    let mut shown = Vec::new();
+                    let facts = gather_with(&request, &t.settings, &mut |p| {
+                        let decided = ids.iter().take_while(|id| p.decided(**id)).count();
+                        shown.push((decided, evaluate(&request, p.facts)));
+                    });
+                    let last = evaluate(&request, &facts);
+                    for (decided, partial) in &shown {
+                        assert_eq!(partial.outcomes[..*decided], last.outcomes[..*decided]);
+                    }
+                    assert!(
+                        shown.last().is_some_and(|(d, _)| *d == ids.len()),
+                        "every check ends decided: {:?} of {ids:?} (creds {creds_status}, org {org}, docker {docker_login}, ci {ci}, token {gh_token})",
+                        shown.last().map(|s| s.0)
+                    );
+
+                    let initial = Board::new(&request).into_facts();
+                    for i in 0..ids.len() {
+                        let mut masked = facts.clone();
+                        for fact in Fact::ALL {
+                            if !ids[..=i].iter().any(|id| needs(*id).contains(&fact)) {
+                                reset(&mut masked, &initial, fact);
+                            }
+                        }
+                        let partial = evaluate(&request, &masked);
+                        assert_eq!(
+                            partial.outcomes[..=i],
+                            last.outcomes[..=i],
+                            "{} reads a group outside its needs (creds {creds_status}, org {org}, docker {docker_login}, ci {ci}, token {gh_token})",
+                            ids[i]
+                        );
+                    }
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 32);
+}
+
+/// Requests sent ahead of the answer they depend on are only about the owners and images the
+/// request names, each at most once; the answers that do not count are dropped.
+#[test]
+fn speculative_requests_stay_about_the_named_owners_and_images() {
+    for org in [true, false] {
+        let t = setup(World { creds_status: 200, org }, true);
+        let facts = gather(&request(&["ghcr.io/acme/app:1.0", "ghcr.io/acme/other:2"], Access::Pull), &t.settings);
+        let mut seen: Vec<String> =
+            t.fixture.requests().into_iter().map(|r| format!("{} {}", r.method, r.path)).collect();
+        seen.sort();
+        let allowed = [
+            "GET /v2/",
+            "GET /token",
+            "HEAD /v2/acme/app/manifests/1.0",
+            "HEAD /v2/acme/other/manifests/2",
+            "GET /api/user",
+            "GET /api/orgs/acme",
+            "GET /api/user/memberships/orgs/acme",
+            "GET /api/orgs/acme/packages/container/app",
+            "GET /api/orgs/acme/packages/container/other",
+            "GET /api/users/acme/packages/container/app",
+            "GET /api/users/acme/packages/container/other",
+        ];
+        for path in &seen {
+            assert!(allowed.contains(&path.as_str()), "{path} is not about what the request names: {seen:?}");
+            let times = seen.iter().filter(|p| *p == path).count();
+            // /token: anonymous and with credentials per image; /user: gh's token and docker's.
+            let most = match path.as_str() {
+                "GET /token" => 4,
+                "GET /api/user" => 2,
+                _ => 1,
+            };
+            assert!(times <= most, "{path} sent {times} times: {seen:?}");
+        }
+        let github = facts.github().unwrap();
+        // The answers are those the dependent order gives.
+        assert_eq!(github.owners[0].membership.done().is_some(), org, "membership only for an organization");
+        let wanted = if org { "orgs" } else { "users" };
+        assert!(github.packages.iter().all(|p| p.done().is_some_and(|a| a.status == 200)));
+        assert!(seen.iter().any(|p| p.starts_with(&format!("GET /api/{wanted}/acme/packages/"))));
+    }
+}
+
+/// A challenge naming another realm than the registry's own `/token`: the token requests are
+/// made again there, and the manifest carries a token from there.
+#[test]
+fn a_realm_other_than_the_guessed_one_is_asked_again() {
+    let fixture = HttpFixture::start(|req| match (req.method.as_str(), req.route()) {
+        ("GET", "/v2/") => Reply::new(401)
+            .header("WWW-Authenticate", r#"Bearer realm="https://ghcr.io/auth/token",service="ghcr.io""#)
+            .json(r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#),
+        ("GET", "/token") => Reply::new(200).json(r#"{"token":"guessed"}"#),
+        ("GET", "/auth/token") => Reply::new(200).json(r#"{"token":"right"}"#),
+        ("HEAD", _) if req.header("authorization") == Some("Bearer right") => Reply::new(200),
+        ("HEAD", _) => Reply::new(401),
+        _ => Reply::new(404).json(r#"{"message":"Not Found"}"#),
+    });
+    let bin = FakeBin::new().unwrap();
+    let env = bin
+        .env()
+        .with("DOCKER_CONFIG", bin.path("dc").display().to_string())
+        .with("GHCR_DOCTOR_API_URL", fixture.url("/api/"))
+        .with("GHCR_DOCTOR_REGISTRY_URL", fixture.url("/"));
+    let settings = Settings { timeout: Duration::from_secs(10), env };
+    let facts = gather(&request(&["ghcr.io/acme/app:1.0"], Access::Pull), &settings);
+    let image = &facts.images[0];
+    assert_eq!(image.manifest_auth, ManifestAuth::Anonymous);
+    assert_eq!(image.manifest.done().unwrap().status, 200);
+    let realm = fixture.requests().into_iter().find(|r| r.route() == "/auth/token").unwrap();
+    assert_eq!(realm.query("scope").as_deref(), Some("repository:acme/app:pull"));
+}
+
+/// `--timeout` bounds the whole run: a gh that takes most of it leaves the API calls only the
+/// rest (before, each call of the chain had the whole timeout again).
+#[test]
+fn the_timeout_bounds_the_whole_chain() {
+    let hole = HttpFixture::blackhole();
+    let bin = FakeBin::new().unwrap();
+    bin.script(
+        "gh",
+        r#"[ "$1" = "--version" ] && { echo "gh version 2.23.0"; exit 0; }
+sleep 0.7; echo gho_slowButThere"#,
+    );
+    bin.script("docker", "exit 1");
+    let env = bin
+        .env()
+        .with("DOCKER_CONFIG", bin.path("dc").display().to_string())
+        .with("GHCR_DOCTOR_API_URL", hole.url("/"))
+        .with("GHCR_DOCTOR_REGISTRY_URL", hole.url("/"));
+    let settings = Settings { timeout: Duration::from_secs(1), env };
+    let start = Instant::now();
+    let facts = gather(&request(&["ghcr.io/acme/app"], Access::Pull), &settings);
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_millis(1500), "took {elapsed:?}");
+    let github = facts.github().unwrap();
+    assert!(github.gh_token.done().unwrap().effective.token().is_some());
+    assert_eq!(github.api_user.error().unwrap().kind, ProbeErrorKind::Timeout);
+    assert_eq!(github.owners[0].org.error().unwrap().kind, ProbeErrorKind::Timeout);
+}
+
+/// One kept-alive pool per host: requests that follow others reuse their connections.
+#[test]
+fn requests_share_kept_alive_connections() {
+    use ghcr_doctor_testkit::http::{Listener, Serving, forward_to};
+    let t = setup(World { creds_status: 200, org: true }, false);
+    let backend = t.fixture.url("").trim_start_matches("http://").parse().unwrap();
+    let front = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let front_url = format!("http://{}/", front.local_addr().unwrap());
+    let serving = Serving::network(Duration::ZERO, Duration::from_millis(20));
+    let counters = serving.counters.clone().unwrap();
+    let _front = Listener::tcp_serving(front, forward_to(backend), serving).unwrap();
+    let settings = Settings { env: t.settings.env.clone().with("GHCR_DOCTOR_REGISTRY_URL", &front_url), ..t.settings };
+    let images = ["ghcr.io/acme/a:1", "ghcr.io/acme/b:1", "ghcr.io/acme/c:1"];
+    let facts = gather(&request(&images, Access::Pull), &settings);
+    assert!(facts.images.iter().all(|i| i.manifest.done().is_some_and(|a| a.status == 200)));
+    let (connections, requests) = counters.get();
+    // The ping and three tokens at once, then three manifests on the same connections.
+    assert_eq!(requests, 7);
+    assert!(connections <= 4, "{connections} connections for {requests} requests");
+}

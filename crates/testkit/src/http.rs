@@ -1,19 +1,24 @@
 //! A deliberately small HTTP/1.1 server core shared by the fake API and the fake registry.
 //!
-//! One request per connection: the request line, headers and a `Content-Length` (or chunked)
-//! body are read, the handler answers, and the answer always carries `Connection: close`.
+//! By default one request per connection: the request line, headers and a `Content-Length` (or
+//! chunked) body are read, the handler answers, and the answer always carries `Connection: close`.
+//! A listener started with [`Serving`] may instead keep connections open (HTTP keep-alive) and
+//! model a network: a connection-setup delay (TCP and TLS handshakes) before the first answer on
+//! each new connection and a round trip added to every answer. [`forward_to`] is a handler that
+//! relays each request to another server, so a [`Serving`] listener in front of the fakes is a
+//! loopback "network" for benchmarks.
 //! Accept loops run on their own thread and stop when the owning [`Listener`] is dropped (a stop
 //! flag plus a self-connection to wake the blocking `accept`). Every accepted socket gets short
 //! read/write timeouts so that a silent client can never hang a test.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 
@@ -48,7 +53,9 @@ impl Request {
     }
 }
 
-/// An answer. `Content-Length` and `Connection: close` are added when written.
+/// An answer. `Content-Length` (unless the handler set one: a relayed `HEAD` answer keeps the
+/// length of the body it did not send) and `Connection: close` (or `keep-alive`) are added when
+/// written.
 #[derive(Clone, Debug)]
 pub struct Response {
     pub status: u16,
@@ -69,12 +76,17 @@ impl Response {
         self
     }
 
-    fn write_to(&self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
+    fn write_to(&self, out: &mut impl Write, head_only: bool, keep_alive: bool) -> io::Result<()> {
         let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        let mut has_length = false;
         for (k, v) in &self.headers {
+            has_length |= k.eq_ignore_ascii_case("content-length");
             head.push_str(&format!("{k}: {v}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", self.body.len()));
+        if !has_length {
+            head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        head.push_str(if keep_alive { "Connection: keep-alive\r\n\r\n" } else { "Connection: close\r\n\r\n" });
         out.write_all(head.as_bytes())?;
         if !head_only {
             out.write_all(&self.body)?;
@@ -120,17 +132,29 @@ pub struct Listener {
 }
 
 impl Listener {
+    /// One request per connection, no delays: what every fake uses.
     pub fn tcp(listener: TcpListener, handler: Handler) -> io::Result<Listener> {
+        Self::tcp_serving(listener, handler, Serving::default())
+    }
+
+    /// As [`Listener::tcp`], served as `serving` says (keep-alive, modelled delays).
+    pub fn tcp_serving(listener: TcpListener, handler: Handler, serving: Serving) -> io::Result<Listener> {
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let counters = serving.counters.clone();
         let thread = std::thread::Builder::new().name(format!("testkit-tcp-{}", addr.port())).spawn(move || {
             for conn in listener.incoming() {
                 if flag.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = conn else { continue };
+                let accepted = Instant::now();
                 let handler = handler.clone();
+                let serving = serving.clone();
+                if let Some(c) = &counters {
+                    c.connections.fetch_add(1, Ordering::SeqCst);
+                }
                 std::thread::spawn(move || {
                     let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
                     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
@@ -139,7 +163,12 @@ impl Listener {
                         Ok(w) => w,
                         Err(_) => return,
                     };
-                    serve(BufReader::new(stream), &mut writer, &handler, false);
+                    let mut reader = BufReader::new(stream);
+                    let ready = accepted + serving.handshake;
+                    let mut first = true;
+                    while serve_one(&mut reader, &mut writer, &handler, false, &serving, ready, first) {
+                        first = false;
+                    }
                     let _ = writer.shutdown(std::net::Shutdown::Both);
                 });
             }
@@ -168,7 +197,15 @@ impl Listener {
                         Ok(w) => w,
                         Err(_) => return,
                     };
-                    serve(BufReader::new(stream), &mut writer, &handler, true);
+                    let _ = serve_one(
+                        &mut BufReader::new(stream),
+                        &mut writer,
+                        &handler,
+                        true,
+                        &Serving::default(),
+                        Instant::now(),
+                        true,
+                    );
                     let _ = writer.shutdown(std::net::Shutdown::Both);
                 });
             }
@@ -197,18 +234,126 @@ impl Drop for Listener {
     }
 }
 
-fn serve(mut reader: impl BufRead, writer: &mut impl Write, handler: &Handler, via_unix: bool) {
-    let (response, head_only) = match read_request(&mut reader) {
+/// Serves one request; whether the connection may carry another.
+fn serve_one(
+    reader: &mut impl BufRead,
+    writer: &mut impl Write,
+    handler: &Handler,
+    via_unix: bool,
+    serving: &Serving,
+    ready: Instant,
+    first: bool,
+) -> bool {
+    let (response, head_only, close) = match read_request(reader) {
         Ok(Some(mut req)) => {
+            // The modelled network: nothing is answered before the connection is set up, and every
+            // answer takes a round trip.
+            let answer_at = Instant::now().max(ready) + serving.round_trip;
             req.via_unix = via_unix;
             let head_only = req.method == "HEAD";
-            (handler(&req), head_only)
+            let close = req.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
+            if let Some(c) = &serving.counters {
+                c.requests.fetch_add(1, Ordering::SeqCst);
+            }
+            let response = handler(&req);
+            std::thread::sleep(answer_at.saturating_duration_since(Instant::now()));
+            (response, head_only, close)
         }
         // The wake-up connection of Drop, or a client that went away.
-        Ok(None) => return,
-        Err(e) => (Response::new(400).header("Content-Type", "text/plain").body(format!("bad request: {e}")), false),
+        Ok(None) => return false,
+        // An idle keep-alive connection that timed out.
+        Err(e) if !first && matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => return false,
+        Err(e) => {
+            (Response::new(400).header("Content-Type", "text/plain").body(format!("bad request: {e}")), false, true)
+        }
     };
-    let _ = response.write_to(writer, head_only);
+    let keep_alive = serving.keep_alive && !close;
+    response.write_to(writer, head_only, keep_alive).is_ok() && keep_alive
+}
+
+/// How a [`Listener::tcp_serving`] listener serves: [`Serving::default`] is what the fakes do
+/// (one request per connection, answered at once).
+#[derive(Clone, Debug, Default)]
+pub struct Serving {
+    /// Keep each connection open for further requests (HTTP/1.1 keep-alive) until the client
+    /// closes it or stays silent for the I/O timeout.
+    pub keep_alive: bool,
+    /// The modelled connection setup (TCP and TLS handshakes): no answer on a new connection
+    /// leaves before this much time after the connection was accepted.
+    pub handshake: Duration,
+    /// The modelled round trip, added to every answer.
+    pub round_trip: Duration,
+    /// Counts connections and requests, when set.
+    pub counters: Option<Arc<Counters>>,
+}
+
+impl Serving {
+    /// A keep-alive listener modelling a network with this connection setup and round trip.
+    pub fn network(handshake: Duration, round_trip: Duration) -> Serving {
+        Serving { keep_alive: true, handshake, round_trip, counters: Some(Arc::default()) }
+    }
+}
+
+/// What a listener served.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub connections: AtomicUsize,
+    pub requests: AtomicUsize,
+}
+
+impl Counters {
+    /// (connections accepted, requests answered) so far.
+    pub fn get(&self) -> (usize, usize) {
+        (self.connections.load(Ordering::SeqCst), self.requests.load(Ordering::SeqCst))
+    }
+}
+
+/// A handler that relays every request to the HTTP server at `backend` (one connection per
+/// request, as the fakes want) and answers with what it answered. Hop-by-hop headers are dropped;
+/// a `HEAD` answer keeps the backend's `Content-Length`.
+pub fn forward_to(backend: SocketAddr) -> Handler {
+    Arc::new(move |req: &Request| match relay(backend, req) {
+        Ok(r) => r,
+        Err(e) => Response::new(502).header("Content-Type", "text/plain").body(format!("relay failed: {e}")),
+    })
+}
+
+fn relay(backend: SocketAddr, req: &Request) -> io::Result<Response> {
+    let mut stream = TcpStream::connect_timeout(&backend, IO_TIMEOUT)?;
+    stream.set_read_timeout(Some(IO_TIMEOUT))?;
+    stream.set_write_timeout(Some(IO_TIMEOUT))?;
+    let target = if req.raw_query.is_empty() { req.path.clone() } else { format!("{}?{}", req.path, req.raw_query) };
+    let mut head = format!("{} {target} HTTP/1.1\r\n", req.method);
+    for (k, v) in &req.headers {
+        if !matches!(k.as_str(), "connection" | "keep-alive" | "content-length" | "transfer-encoding") {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+    }
+    if !req.body.is_empty() {
+        head.push_str(&format!("content-length: {}\r\n", req.body.len()));
+    }
+    head.push_str("connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&req.body)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| bad("no end of the answer's head"))?;
+    let text = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let mut lines = text.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok());
+    let mut response = Response::new(status.ok_or_else(|| bad("bad status line"))?);
+    for (k, v) in lines.filter_map(|l| l.split_once(':')) {
+        let k = k.trim();
+        let keep = match k.to_ascii_lowercase().as_str() {
+            "connection" | "keep-alive" | "transfer-encoding" => false,
+            "content-length" => req.method == "HEAD",
+            _ => true,
+        };
+        if keep {
+            response = response.header(k, v.trim());
+        }
+    }
+    Ok(response.body(raw[end + 4..].to_vec()))
 }
 
 /// Reads one request. `Ok(None)` when the peer closed the connection before sending anything.

@@ -30,7 +30,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l config -d 'チ�
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l format -d '出力の形式です' -r -f -a "human\t'端末で読むためのテキスト'
 json\t'JSON オブジェクト 1 つ'
 github\t'GitHub Actions のアノテーションとジョブのサマリー'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d '外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l timeout -d 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l report -d 'issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、`-`（または値なし）で通常の出力の代わりに標準出力へ書きます' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_needs_command" -l report-lang -d 'レポートの言語です（省略時は出力と同じ言語）' -r -f -a "ja\t'日本語'
 en\t'英語'"
@@ -61,7 +61,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l config
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l format -d '出力の形式です' -r -f -a "human\t'端末で読むためのテキスト'
 json\t'JSON オブジェクト 1 つ'
 github\t'GitHub Actions のアノテーションとジョブのサマリー'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d '外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l timeout -d 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l report -d 'issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、`-`（または値なし）で通常の出力の代わりに標準出力へ書きます' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand check" -l report-lang -d 'レポートの言語です（省略時は出力と同じ言語）' -r -f -a "ja\t'日本語'
 en\t'英語'"
@@ -102,7 +102,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l config -
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l format -d '出力の形式です' -r -f -a "human\t'端末で読むためのテキスト'
 json\t'JSON オブジェクト 1 つ'
 github\t'GitHub Actions のアノテーションとジョブのサマリー'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d '外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l timeout -d 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l report -d 'issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、`-`（または値なし）で通常の出力の代わりに標準出力へ書きます' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand fix" -l report-lang -d 'レポートの言語です（省略時は出力と同じ言語）' -r -f -a "ja\t'日本語'
 en\t'英語'"
@@ -124,7 +124,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l format -d '出力の形式です' -r -f -a "human\t'端末で読むためのテキスト'
 json\t'JSON オブジェクト 1 つ'
 github\t'GitHub Actions のアノテーションとジョブのサマリー'"
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d '外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です' -r
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l timeout -d 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）' -r
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report -d 'issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、`-`（または値なし）で通常の出力の代わりに標準出力へ書きます' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l report-lang -d 'レポートの言語です（省略時は出力と同じ言語）' -r -f -a "ja\t'日本語'
 en\t'英語'"

@@ -21,7 +21,7 @@ _ghcr-doctor() {
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
 github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
-'--timeout=[外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です]:SECONDS:_default' \
+'--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
@@ -58,7 +58,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
 github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
-'--timeout=[外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です]:SECONDS:_default' \
+'--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
@@ -117,7 +117,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
 github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
-'--timeout=[外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です]:SECONDS:_default' \
+'--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
@@ -146,7 +146,7 @@ _arguments "${_arguments_options[@]}" : \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
 github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
-'--timeout=[外部の呼び出し（gh、docker、HTTP）ごとに待つ秒数です]:SECONDS:_default' \
+'--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \

@@ -1,0 +1,102 @@
+//! Loopback benchmark with the real tools (run with `cargo bench --bench loopback`; needs root,
+//! Debian's gh, docker CLI and daemon, and the distribution registry, like the real-docker
+//! tests): `ghcr-doctor check 127.0.0.1:PORT/acme/app:1` against a private dockerd, the real
+//! registry behind the ghcr.io-protocol token service and the loopback GitHub API, side by side
+//! with its own unavoidable subprocesses — `gh --version`, `gh auth token`, `docker version` —
+//! started together (the parallel floor). The two are alternated, `RUNS` times each, in one run;
+//! it prints both medians and their ratio. The target (issue #16) is ≤ 1.15x. It prints numbers
+//! and asserts only that the doctor finds no failure (Debian's gh 2.23 is a warning), so a slow machine never fails a build.
+
+#![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a benchmark starts the real tools and prints its numbers
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ghcr_doctor_testkit::real_docker::{self, PATH};
+use ghcr_doctor_testkit::{GhHost, HostsShape, RealEnv, SharedWorld, fixtures};
+
+const RUNS: usize = 15;
+
+fn main() {
+    let missing = real_docker::missing_components();
+    if !missing.is_empty() {
+        println!("loopback: skipped ({})", missing.join(", "));
+        return;
+    }
+    let env = RealEnv::start(SharedWorld::new(fixtures::standard_world()))
+        .unwrap_or_else(|e| panic!("cannot start the real environment: {e}"));
+    env.push_images(&["acme/app:1"]).unwrap_or_else(|e| panic!("cannot push the image: {e}"));
+    env.gh
+        .write_hosts(HostsShape::Legacy, &[GhHost::new("github.com", "octocat", Some(fixtures::GHO_OCTOCAT))])
+        .unwrap();
+    let docker_config = env.work.path().join("docker-config");
+    let login = env.docker_login(&docker_config, "octocat", fixtures::GHO_OCTOCAT).unwrap();
+    assert!(login.success(), "docker login: {}", login.describe());
+    let image = env.reference("acme/app:1");
+
+    let command = |program: &str, args: &[&str]| {
+        let mut cmd = Command::new(program);
+        cmd.args(args).env_clear();
+        env.gh.apply_env(&mut cmd);
+        cmd.current_dir(env.work.path())
+            .env("HOME", env.work.path().join("home"))
+            .env("PATH", PATH)
+            .env("DOCKER_HOST", env.dockerd.host())
+            .env("DOCKER_CONFIG", &docker_config)
+            .env("GHCR_DOCTOR_API_URL", env.api.base_url())
+            .env("GHCR_DOCTOR_REGISTRY_URL", env.registry.url())
+            .env("GHCR_DOCTOR_LANG", "en")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    };
+    let doctor = env!("CARGO_BIN_EXE_ghcr-doctor");
+    let run_doctor = || {
+        let started = Instant::now();
+        let out = command(doctor, &["check", &image, "--json"]).output().unwrap();
+        let elapsed = started.elapsed();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_ne!(report["status"], "fail", "the doctor must not fail here:\n{report:#}");
+        elapsed
+    };
+    let run_floor = || {
+        let started = Instant::now();
+        let children: Vec<_> = [
+            ("gh", vec!["--version"]),
+            ("gh", vec!["auth", "token", "--hostname", "github.com"]),
+            ("docker", vec!["version", "--format", "{{json .}}"]),
+        ]
+        .iter()
+        .map(|(program, args)| command(&which(program), args).spawn().unwrap())
+        .collect();
+        for child in children {
+            child.wait_with_output().unwrap();
+        }
+        started.elapsed()
+    };
+
+    // Warm the page cache and both servers once, then alternate.
+    run_doctor();
+    run_floor();
+    let (mut doctor_walls, mut floor_walls) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        doctor_walls.push(run_doctor());
+        floor_walls.push(run_floor());
+    }
+    let median = |walls: &mut Vec<Duration>| {
+        walls.sort();
+        walls[walls.len() / 2].as_secs_f64() * 1000.0
+    };
+    let (doctor_ms, floor_ms) = (median(&mut doctor_walls), median(&mut floor_walls));
+    println!("loopback: {RUNS} alternated runs each, real gh, docker CLI and dockerd, `check {image}`");
+    println!("  ghcr-doctor check (median)            {doctor_ms:7.1} ms");
+    println!("  gh --version ‖ gh auth token ‖ docker version (median) {floor_ms:7.1} ms");
+    println!("  check / floor                         {:7.2}x   (target ≤ 1.15x)", doctor_ms / floor_ms);
+}
+
+/// `program` on the benchmark's PATH (Debian's gh and docker, never /usr/local/bin).
+fn which(program: &str) -> String {
+    PATH.split(':').map(|d| Path::new(d).join(program)).find(|p| p.is_file()).unwrap().display().to_string()
+}
