@@ -100,5 +100,10 @@ id_enum! {
         MissingPackagesPermission = "missing-packages-permission",
         ForkPullRequest = "fork-pull-request",
         PackageCreationForbidden = "package-creation-forbidden",
+        CredentialHelperError = "credential-helper-error",
+        GitlabTwoFactorPassword = "gitlab-2fa-password",
+        ClientBug = "client-bug",
+        MissingRegistryScope = "missing-registry-scope",
+        JobTokenNotAllowed = "job-token-not-allowed",
     }
 }
