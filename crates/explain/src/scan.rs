@@ -106,7 +106,20 @@ enum Needle {
     Anchor(usize),
     Signal(Signal),
     Host,
+    /// Text that [`Analysis::parsed_signals`] reads further.
+    Parse(Parse),
 }
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parse {
+    Login,
+    PushTarget,
+    Helper,
+}
+
+/// The Actions runner's log markers (`##[group]`, `##[error]`), which cleaning removes: looked for
+/// in the raw text of every region and window, so the signal does not depend on the prefilter.
+const ACTIONS_MARKER: &[u8] = b"##[";
 
 /// Everything built once: the gates, the needle automaton and what each needle means.
 struct Tables {
@@ -149,8 +162,14 @@ impl Tables {
         for needle in HOST_NEEDLES {
             add(needle, Needle::Host, &mut texts, &mut meaning);
         }
+        for needle in LOGIN_COMMANDS.iter().chain(&["logging into "]) {
+            add(needle, Needle::Parse(Parse::Login), &mut texts, &mut meaning);
+        }
+        add("the push refers to", Needle::Parse(Parse::PushTarget), &mut texts, &mut meaning);
+        add("docker-credential-", Needle::Parse(Parse::Helper), &mut texts, &mut meaning);
+        // A contiguous NFA: a fraction of a DFA's memory, and it only runs on gated lines.
         let needles = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("the needles compile");
@@ -265,6 +284,7 @@ impl Scanner {
 
     /// Scans a region of whole lines (the last may lack its break only at the end of input).
     fn scan_region(&mut self, region: &[u8]) {
+        self.actions_marker(region);
         self.lower.clear();
         self.lower.extend(region.iter().map(u8::to_ascii_lowercase));
         let lower = std::mem::take(&mut self.lower);
@@ -310,10 +330,19 @@ impl Scanner {
 
     /// A window of a long line: looked at when it holds a gate.
     fn window(&mut self, window: &[u8]) {
+        self.actions_marker(window);
         self.lower.clear();
         self.lower.extend(window.iter().map(u8::to_ascii_lowercase));
         if self.tables.gate.any(&self.lower) {
             self.analysis.window(window, self.line_number);
+        }
+    }
+}
+
+impl Scanner {
+    fn actions_marker(&mut self, bytes: &[u8]) {
+        if self.analysis.signals & Signal::Actions.bit() == 0 && memchr::memmem::find(bytes, ACTIONS_MARKER).is_some() {
+            self.analysis.signals |= Signal::Actions.bit();
         }
     }
 }
@@ -377,9 +406,6 @@ impl Analysis {
     /// One window (a whole line, or a piece of a long one).
     fn window(&mut self, bytes: &[u8], line_number: usize) {
         let text = String::from_utf8_lossy(bytes);
-        if text.contains("##[") {
-            self.signals |= Signal::Actions.bit();
-        }
         clean_line(&text, &mut self.cleaned);
         if self.cleaned.len() < 4 {
             return;
@@ -401,6 +427,7 @@ impl Analysis {
         }
         let mut anchors: Vec<usize> = Vec::new();
         let mut host_seen = false;
+        let mut parse: Vec<Parse> = Vec::new();
         for &i in &self.found_list {
             for meaning in &self.tables.meaning[i] {
                 match *meaning {
@@ -416,10 +443,11 @@ impl Analysis {
                         }
                     }
                     Needle::Host => host_seen = true,
+                    Needle::Parse(p) => parse.push(p),
                 }
             }
         }
-        self.parsed_signals();
+        self.parsed_signals(&parse);
         self.line_mentions.clear();
         if host_seen {
             image::mentions_in_line(&self.cleaned, &self.lower, &mut self.line_mentions);
@@ -468,11 +496,14 @@ impl Analysis {
 
     /// Signals that need more than a needle: logins (their host and whether a password was
     /// typed), the host a push goes to, a credential helper run by hand.
-    fn parsed_signals(&mut self) {
+    fn parsed_signals(&mut self, parse: &[Parse]) {
         let lower = self.lower.as_str();
         let trimmed = lower.trim_end();
         if trimmed.ends_with("password:") || trimmed.ends_with("password: ") {
             self.signals |= Signal::PasswordLogin.bit();
+        }
+        if !parse.contains(&Parse::Login) {
+            return self.push_target_and_helper(parse);
         }
         for command in LOGIN_COMMANDS {
             if let Some(at) = lower.find(command) {
@@ -492,6 +523,15 @@ impl Analysis {
             if !host.is_empty() {
                 push_host(&mut self.login_hosts, host.to_string());
             }
+        }
+        self.push_target_and_helper(parse);
+    }
+
+    /// The host a push goes to (`The push refers to repository [HOST/…]`), a helper run by hand.
+    fn push_target_and_helper(&mut self, parse: &[Parse]) {
+        let lower = self.lower.as_str();
+        if !parse.contains(&Parse::PushTarget) && !parse.contains(&Parse::Helper) {
+            return;
         }
         for marker in ["the push refers to repository [", "the push refers to a repository ["] {
             if let Some(at) = lower.find(marker) {
