@@ -94,6 +94,11 @@ pub enum Signal {
     /// The log logged in to one registry and pushed to another (`docker login ghcr.io`, then
     /// `The push refers to repository [docker.io/…]`).
     HostMismatch,
+    /// A login command (`docker login`, `podman login`, `helm registry login`, login-action's
+    /// `Logging into …`).
+    LoginCommand,
+    /// A pull (`docker pull`, `docker run`, `Using default tag`, `Pulling from`, a build's `FROM`).
+    Pull,
 }
 
 impl Signal {
@@ -243,8 +248,8 @@ use Pattern::{
     Any, AnyBare, Bare, Has, HostAsName, Lacks, LacksAny, Lookup, NoPath, NoStatusIn, Path, Status, StatusIn,
 };
 use Signal::{
-    Actions, Gitlab, HelperCall, HostMismatch as PushedElsewhere, LoginSucceeded, PackagesRead, PackagesWrite,
-    PasswordLogin, PullRequest, Push, PushProgress,
+    Actions, Gitlab, HelperCall, HostMismatch as PushedElsewhere, LoginCommand, LoginSucceeded, PackagesRead,
+    PackagesWrite, PasswordLogin, Pull, PullRequest, Push, PushProgress,
 };
 use Tier::{Fallback, Message, Specific, Target, Transport};
 
@@ -1027,6 +1032,30 @@ pub static RULES: &[Rule] = &[
     },
     // ---- docker login and the token endpoint ---------------------------------------------------
     Rule {
+        name: "ping-refused-while-pulling",
+        patterns: &[AnyBare(&[
+            "/v2/\": denied",
+            "/v2/: denied",
+            "/v2/\": unauthorized",
+            "/v2/: unauthorized",
+            "/v2/\": denied: denied",
+            "/v2/: denied: denied",
+            "/v2/\": unauthorized: incorrect username or password",
+            "/v2/: unauthorized: incorrect username or password",
+            "/v2/\": unauthorized: bad username or password",
+            "/v2/: unauthorized: bad username or password",
+        ])],
+        when: &[Pull],
+        unless: &[LoginCommand],
+        causes: &[(StaleCredentials, High), (TokenInvalid, Low)],
+        distinguishing_check: CREDENTIALS,
+        tier: Specific,
+        source: "ghcr-facts §5.2: a pull starts at `GET /v2/` with the stored credentials; when no login was run, a refusal \
+                 there (`Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password`) is the \
+                 stored login going stale",
+        ..RULE
+    },
+    Rule {
         name: "login-denied-denied",
         patterns: &[Any(&["/v2/\": denied: denied", "/v2/: denied: denied"])],
         causes: &[(TokenInvalid, High), (MissingScope, Low)],
@@ -1179,7 +1208,12 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         name: "plaintext-credentials",
-        patterns: &[Any(&["will be stored unencrypted", "credentials are stored unencrypted"])],
+        patterns: &[Any(&[
+            "will be stored unencrypted",
+            "credentials are stored unencrypted",
+            "stored in plain text",
+            "stored in plaintext",
+        ])],
         causes: &[(PlaintextCredentials, Low)],
         source: "ghcr-facts §5.1: `WARNING! Your password will be stored unencrypted in ...` (<28) / `WARNING! Your \
                  credentials are stored unencrypted in '...'` (>=28); a warning, not why a pull fails",

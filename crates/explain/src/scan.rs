@@ -36,6 +36,9 @@ const MENTION_LIMIT: usize = 64;
 const RECORD_LIMIT: usize = 512;
 
 const STEP: usize = WINDOW - OVERLAP;
+/// Lines up to this long are also read joined to the line before them, for a message wrapped onto
+/// two lines (terminal width, `kubectl describe`, forum posts).
+const JOIN_LIMIT: usize = 1024;
 
 /// Signal needles: text that sets a [`Signal`] wherever it appears.
 const SIGNAL_NEEDLES: &[(&str, Signal)] = &[
@@ -82,6 +85,16 @@ const SIGNAL_NEEDLES: &[(&str, Signal)] = &[
     ("pull request from", Signal::PullRequest),
     ("github_head_ref=", Signal::PullRequest),
     ("permissions:", Signal::PermissionsBlock),
+    ("docker pull ", Signal::Pull),
+    ("docker run ", Signal::Pull),
+    ("podman pull ", Signal::Pull),
+    ("compose pull", Signal::Pull),
+    ("using default tag", Signal::Pull),
+    ("unable to find image", Signal::Pull),
+    ("pulling from ", Signal::Pull),
+    ("pulling fs layer", Signal::Pull),
+    ("trying to pull ", Signal::Pull),
+    ("pulling image", Signal::Pull),
     ("packages: write", Signal::PackagesWrite),
     ("packages: read", Signal::PackagesRead),
     ("packages: none", Signal::PackagesRead),
@@ -125,6 +138,7 @@ const ACTIONS_MARKER: &[u8] = b"##[";
 struct Tables {
     gate: Gate,
     needles: AhoCorasick,
+    texts: Vec<&'static str>,
     meaning: Vec<Vec<Needle>>,
     /// For each anchor group: the rules it anchors.
     anchored: Vec<Vec<usize>>,
@@ -173,7 +187,7 @@ impl Tables {
             .match_kind(MatchKind::Standard)
             .build(&texts)
             .expect("the needles compile");
-        Tables { gate: Gate::new(), needles, meaning, anchored }
+        Tables { gate: Gate::new(), needles, texts, meaning, anchored }
     }
 }
 
@@ -222,6 +236,12 @@ pub struct Scanner {
     lower: Vec<u8>,
     /// The 1-based number of the line that starts at `buf[0]`.
     line_number: usize,
+    /// `buf[0]` continues a line whose first windows were already looked at.
+    continued: bool,
+    /// The last line before `buf` (when short), for messages wrapped onto the next line.
+    last_line: Vec<u8>,
+    /// A gated line that ended a region, to be joined to the first line of the next one.
+    pending_join: Option<(Vec<u8>, usize)>,
     analysis: Analysis,
 }
 
@@ -241,6 +261,9 @@ impl Scanner {
             buf: Vec::new(),
             lower: Vec::new(),
             line_number: 1,
+            continued: false,
+            last_line: Vec::new(),
+            pending_join: None,
             analysis: Analysis::new(tables),
         }
     }
@@ -269,6 +292,9 @@ impl Scanner {
         if end > 0 {
             self.scan_region(&buf[..end]);
         }
+        if end > 0 {
+            self.continued = false;
+        }
         let mut consumed = end;
         if !at_end {
             // An unfinished line longer than a window: its windows that end before the data does
@@ -276,6 +302,7 @@ impl Scanner {
             while buf.len() - consumed > WINDOW {
                 self.window(&buf[consumed..consumed + WINDOW]);
                 consumed += STEP;
+                self.continued = true;
             }
         }
         self.buf = buf;
@@ -285,6 +312,14 @@ impl Scanner {
     /// Scans a region of whole lines (the last may lack its break only at the end of input).
     fn scan_region(&mut self, region: &[u8]) {
         self.actions_marker(region);
+        if let Some((line, number)) = self.pending_join.take()
+            && !self.continued
+        {
+            let first_end = memchr::memchr2(b'\n', b'\r', region).unwrap_or(region.len());
+            if first_end <= JOIN_LIMIT {
+                self.analysis.joined(&line, &region[..first_end], number);
+            }
+        }
         self.lower.clear();
         self.lower.extend(region.iter().map(u8::to_ascii_lowercase));
         let lower = std::mem::take(&mut self.lower);
@@ -298,7 +333,9 @@ impl Scanner {
             let start = memchr::memrchr2(b'\n', b'\r', &region[pos..hit]).map_or(pos, |i| pos + i + 1);
             self.line_number += count_breaks(&region[pos..start]);
             let end = memchr::memchr2(b'\n', b'\r', &region[hit..]).map_or(region.len(), |i| hit + i);
-            self.line(&region[start..end]);
+            if self.line(&region[start..end]) {
+                self.join_neighbours(region, start, end);
+            }
             pos = match region.get(end) {
                 None => region.len(),
                 Some(b'\r') if region.get(end + 1) == Some(&b'\n') => end + 2,
@@ -309,13 +346,51 @@ impl Scanner {
             }
         }
         self.lower = lower;
+        // The region ends with a line break: remember its last line for the next region.
+        let (ps, pe) = line_before(region, region.len());
+        self.last_line.clear();
+        if !(ps == 0 && self.continued) && pe - ps <= JOIN_LIMIT && !region.is_empty() {
+            self.last_line.extend_from_slice(&region[ps..pe]);
+        }
     }
 
-    /// One whole line: in windows when it is long.
-    fn line(&mut self, line: &[u8]) {
-        if line.len() <= WINDOW {
-            self.analysis.window(line, self.line_number);
+    /// A gated line `region[start..end]` read joined to the line before and to the line after,
+    /// for a message wrapped across two lines (terminal width, `kubectl describe`, forum posts).
+    /// The line after the last one of a region is the first of the next region.
+    fn join_neighbours(&mut self, region: &[u8], start: usize, end: usize) {
+        let line = &region[start..end];
+        if line.len() > JOIN_LIMIT {
             return;
+        }
+        let number = self.line_number;
+        let previous: Option<Vec<u8>> = if start == 0 {
+            (!self.continued).then(|| self.last_line.clone())
+        } else {
+            let (ps, pe) = line_before(region, start);
+            (!(ps == 0 && self.continued)).then(|| region[ps..pe].to_vec())
+        };
+        if let Some(previous) = previous.filter(|p| !p.is_empty() && p.len() <= JOIN_LIMIT) {
+            self.analysis.joined(&previous, line, number);
+        }
+        let after = match region.get(end) {
+            Some(b'\r') if region.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+            None => return,
+        };
+        if after >= region.len() {
+            self.pending_join = Some((line.to_vec(), number));
+            return;
+        }
+        let next_end = memchr::memchr2(b'\n', b'\r', &region[after..]).map_or(region.len(), |i| after + i);
+        if next_end - after <= JOIN_LIMIT {
+            self.analysis.joined(line, &region[after..next_end], number);
+        }
+    }
+
+    /// One whole line: in windows when it is long. Whether it is worth joining to its neighbours.
+    fn line(&mut self, line: &[u8]) -> bool {
+        if line.len() <= WINDOW {
+            return self.analysis.window(line, self.line_number);
         }
         let mut at = 0;
         loop {
@@ -326,6 +401,7 @@ impl Scanner {
             }
             at += STEP;
         }
+        false
     }
 
     /// A window of a long line: looked at when it holds a gate.
@@ -345,6 +421,21 @@ impl Scanner {
             self.analysis.signals |= Signal::Actions.bit();
         }
     }
+}
+
+/// The start and end of the line before the one starting at `start` (its break excluded).
+fn line_before(region: &[u8], start: usize) -> (usize, usize) {
+    let mut pe = start;
+    if pe > 0 && region[pe - 1] == b'\n' {
+        pe -= 1;
+        if pe > 0 && region[pe - 1] == b'\r' {
+            pe -= 1;
+        }
+    } else if pe > 0 && region[pe - 1] == b'\r' {
+        pe -= 1;
+    }
+    let ps = memchr::memrchr2(b'\n', b'\r', &region[..pe]).map_or(0, |i| i + 1);
+    (ps, pe)
 }
 
 /// The end of the last complete line in `buf`: after its `\n`, or after a lone `\r` that is not
@@ -404,11 +495,13 @@ impl Analysis {
     }
 
     /// One window (a whole line, or a piece of a long one).
-    fn window(&mut self, bytes: &[u8], line_number: usize) {
+    /// Returns whether the window could be part of a message wrapped across lines: some rule
+    /// matched it, or a rule's anchor (other than the ubiquitous `status`) is in it.
+    fn window(&mut self, bytes: &[u8], line_number: usize) -> bool {
         let text = String::from_utf8_lossy(bytes);
         clean_line(&text, &mut self.cleaned);
         if self.cleaned.len() < 4 {
-            return;
+            return false;
         }
         self.lower.clear();
         self.lower.push_str(&self.cleaned);
@@ -428,10 +521,14 @@ impl Analysis {
         let mut anchors: Vec<usize> = Vec::new();
         let mut host_seen = false;
         let mut parse: Vec<Parse> = Vec::new();
+        let mut joinable = false;
         for &i in &self.found_list {
             for meaning in &self.tables.meaning[i] {
                 match *meaning {
-                    Needle::Anchor(a) => anchors.extend_from_slice(&self.tables.anchored[a]),
+                    Needle::Anchor(a) => {
+                        anchors.extend_from_slice(&self.tables.anchored[a]);
+                        joinable |= self.tables.texts[i] != "status";
+                    }
                     Needle::Signal(s) => {
                         let not_a_pull_request = s == Signal::PullRequest
                             && (self.lower.contains("pull_request_target") || github_head_ref_empty(&self.lower));
@@ -458,17 +555,32 @@ impl Analysis {
             }
         }
         if anchors.is_empty() {
-            return;
+            return false;
         }
         anchors.sort_unstable();
         anchors.dedup();
         let shape = Shape::parse(&self.lower);
-        let mut matched: Vec<(usize, usize)> = Vec::new();
+        let mut matched: Vec<(usize, String)> = Vec::new();
         for &r in &anchors {
             if let Some(position) = rule_position(&RULES[r], &self.lower, &shape) {
-                matched.push((r, position));
+                matched.push((r, evidence(&self.cleaned, position)));
             }
         }
+        joinable |= !matched.is_empty();
+        let transient = self.lower.contains("retrying in") || self.lower.contains("level=warning");
+        let mentions = self.line_mentions.clone();
+        self.record(matched, line_number, transient, mentions);
+        joinable
+    }
+
+    /// Keeps a line's matches until the end (one record per distinct rules × earlier signals).
+    fn record(
+        &mut self,
+        mut matched: Vec<(usize, String)>,
+        line_number: usize,
+        transient: bool,
+        mentions: Vec<ImageMention>,
+    ) {
         if matched.is_empty() {
             return;
         }
@@ -478,13 +590,7 @@ impl Analysis {
         if self.seen.contains_key(&key) {
             return;
         }
-        let record = Record {
-            line_number,
-            matched: matched.iter().map(|&(r, p)| (r, evidence(&self.cleaned, p))).collect(),
-            before: self.signals,
-            transient: self.lower.contains("retrying in") || self.lower.contains("level=warning"),
-            mentions: self.line_mentions.clone(),
-        };
+        let record = Record { line_number, matched, before: self.signals, transient, mentions };
         if self.records.len() < RECORD_LIMIT {
             self.seen.insert(key, ());
             self.records.push(record);
@@ -492,6 +598,51 @@ impl Analysis {
             let signals = self.signals;
             self.decide(&record, signals);
         }
+    }
+
+    /// Two neighbouring lines read as one: the rules that hold on the join and on neither line
+    /// alone (a message wrapped across the two), recorded at `line_number`.
+    fn joined(&mut self, first: &[u8], second: &[u8], line_number: usize) {
+        let (mut a, mut b) = (String::new(), String::new());
+        clean_line(&String::from_utf8_lossy(first), &mut a);
+        clean_line(&String::from_utf8_lossy(second), &mut b);
+        if a.len() < 4 || b.len() < 4 {
+            return;
+        }
+        let joined = format!("{a} {b}");
+        let lower = joined.to_ascii_lowercase();
+        let mut anchors: Vec<usize> = Vec::new();
+        for m in self.tables.needles.find_overlapping_iter(lower.as_str()) {
+            for meaning in &self.tables.meaning[m.pattern().as_usize()] {
+                if let Needle::Anchor(x) = *meaning {
+                    anchors.extend_from_slice(&self.tables.anchored[x]);
+                }
+            }
+        }
+        if anchors.is_empty() {
+            return;
+        }
+        anchors.sort_unstable();
+        anchors.dedup();
+        let shape = Shape::parse(&lower);
+        let alone: Vec<(String, Shape)> = [a, b]
+            .into_iter()
+            .map(|t| {
+                let l = t.to_ascii_lowercase();
+                let s = Shape::parse(&l);
+                (l, s)
+            })
+            .collect();
+        let mut matched = Vec::new();
+        // Fallbacks (a bare word) would pair unrelated neighbours; they never count on a join.
+        for r in anchors.into_iter().filter(|&r| RULES[r].tier > Tier::Fallback) {
+            let Some(position) = rule_position(&RULES[r], &lower, &shape) else { continue };
+            if alone.iter().any(|(l, s)| rule_position(&RULES[r], l, s).is_some()) {
+                continue;
+            }
+            matched.push((r, evidence(&joined, position)));
+        }
+        self.record(matched, line_number, false, Vec::new());
     }
 
     /// Signals that need more than a needle: logins (their host and whether a password was
@@ -508,6 +659,7 @@ impl Analysis {
         for command in LOGIN_COMMANDS {
             if let Some(at) = lower.find(command) {
                 let piped = lower[..at].contains('|');
+                self.signals |= Signal::LoginCommand.bit();
                 let (host, password_flag, user_flag) = login_args(&lower[at + command.len()..]);
                 if user_flag && !password_flag && !piped {
                     self.signals |= Signal::PasswordLogin.bit();
@@ -516,6 +668,7 @@ impl Analysis {
             }
         }
         if let Some(at) = lower.find("logging into ") {
+            self.signals |= Signal::LoginCommand.bit();
             let rest = &lower[at + 13..];
             let host: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '…').collect();
             let host = host.trim_end_matches('.');

@@ -426,3 +426,19 @@ fn log_context_decides_among_the_actions_causes() {
                      denied: requested access to the resource is denied";
     assert_eq!(top(elsewhere.to_string()), Some(CauseId::HostMismatch));
 }
+
+#[test]
+fn a_message_wrapped_onto_the_next_line_is_read_whole() {
+    let log = "#12 ERROR: failed to push ghcr.io/acme/app:1: denied: installation not allowed to\n\
+               Write organization package\n\
+               Error: Process completed with exit code 1.\n";
+    let e = explain_str(log);
+    assert_eq!(e.top().map(|m| (m.cause, m.line_number)), Some((CauseId::MissingPackagesPermission, 1)));
+    assert!(e.top().unwrap().evidence.contains("installation not allowed to Write organization package"));
+    for step in [1, 5, 17] {
+        assert_eq!(explain_reader(Trickle { data: log.as_bytes(), step }).unwrap(), e, "step {step}");
+    }
+    // Two unrelated lines do not make a message together.
+    let unrelated = "test registry::tests::pull_from_ghcr_io_works ... ok\nError: a user record was denied by a mock\n";
+    assert!(explain_str(unrelated).matches.is_empty(), "{:?}", explain_str(unrelated).matches);
+}
