@@ -4,7 +4,7 @@
 //! error strings users actually see (verbatim from ghcr-facts.md). `check`, `explain`, `fix` and
 //! the generated docs all read these records, so they can never disagree.
 
-use crate::{CauseId, CheckId, FixCtx, FixStep, ImageRef, Lang, Os, Reference, Text, fill, t};
+use crate::{CauseId, CheckId, FixCtx, FixStep, ImageRef, Lang, Os, Password, Reference, Text, fill, t};
 
 /// Everything the doctor and the docs say about one cause.
 #[derive(Debug)]
@@ -112,6 +112,21 @@ fn lower_case_in_the_workflow(c: &FixCtx) -> Vec<FixStep> {
     ))]
 }
 
+/// `echo "$GITLAB_TOKEN" | docker login REGISTRY -u "$USER" --password-stdin`: a token instead
+/// of the account password, for a registry that is not GitHub's (GitLab's own host stands in
+/// when the context names only GitHub's registry, as in the docs). GitLab requires a username
+/// with a personal access token but does not evaluate it (gitlab-facts: `/jwt/auth`, PAT
+/// lookup), so the local login name is as good as any and needs no filling in.
+fn login_with_a_registry_token(c: &FixCtx) -> Vec<FixStep> {
+    let github = c.registry == "ghcr.io" || c.registry.starts_with("containers.");
+    let registry = if github { "registry.gitlab.com".to_owned() } else { c.registry.clone() };
+    vec![FixStep::DockerLogin {
+        registry,
+        username: "\"$USER\"".into(),
+        password: Password::EnvVar("GITLAB_TOKEN".into()),
+    }]
+}
+
 /// Every cause, in id order.
 pub static CAUSES: &[CauseInfo] = &[
     CauseInfo {
@@ -154,7 +169,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::NotLoggedIn,
-        checks: &[CheckId::GhAuth],
+        checks: &[CheckId::GhAuth, CheckId::DockerCredentials],
         title: t!("gh is not logged in to {host}", "gh が {host} にログインしていません"),
         why: t!(
             "gh has no token for {host}, so there is nothing to hand to docker and nothing to check scopes or SSO with.",
@@ -943,6 +958,122 @@ pub static CAUSES: &[CauseInfo] = &[
         symptoms: &[],
         audience: Audience::Rare,
         log_only: false,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::CredentialHelperError,
+        checks: &[CheckId::DockerCredentials],
+        title: t!(
+            "docker's credential helper `{helper}` runs but fails",
+            "docker の認証情報ヘルパー `{helper}` は実行されますが、失敗しています"
+        ),
+        why: t!(
+            "`{config}` tells docker to keep credentials in `{helper}`. The program is installed, but it fails when docker asks it to store or look up a login: a `pass` store that was never initialised (`pass init`), a locked macOS keychain or one that cannot ask for its password in this session (ssh, CI), no D-Bus session or secret service for `secretservice`, a token too long for `wincred`, or a helper that does not implement `store` at all (`ecr-login`, glab's helper). docker then cannot save the login (`error storing credentials`) or sends nothing (`error getting credentials`).",
+            "`{config}` では、認証情報を `{helper}` に保存するよう設定されています。プログラムはインストールされていますが、docker がログイン情報の保存や取得を頼むと失敗します。よくある原因は、初期化されていない `pass` のストア（`pass init` が未実行）、ロックされた macOS のキーチェーンや、このセッション（ssh や CI）ではパスワードを尋ねられないキーチェーン、`secretservice` に必要な D-Bus セッションやシークレットサービスがないこと、`wincred` には長すぎるトークン、そもそも `store` を実装していないヘルパー（`ecr-login` や glab のヘルパー）です。この場合 docker はログイン情報を保存できないか（`error storing credentials`）、何も送りません（`error getting credentials`）。"
+        ),
+        fix: t!(
+            "Make the helper work, or stop using it: initialise pass with your GPG key (`pass init KEY_ID`), unlock the keychain (`security unlock-keychain`), or run inside a desktop session for secretservice; otherwise remove `credsStore` from `{config}` (or name the helper in `credHelpers` only for the registries it serves). Then log docker in again.",
+            "ヘルパーが動くようにするか、使うのをやめてください。pass なら GPG キーで初期化し（`pass init KEY_ID`）、キーチェーンならロックを解除し（`security unlock-keychain`）、secretservice ならデスクトップのセッション内で実行します。それが難しければ `{config}` から `credsStore` を削除してください（そのヘルパーが扱うレジストリだけを `credHelpers` に書く方法もあります）。そのあと docker にログインし直してください。"
+        ),
+        fix_steps: |c| {
+            let mut steps = Vec::new();
+            if c.os == Os::MacOs {
+                steps.push(FixStep::Manual("security unlock-keychain ~/Library/Keychains/login.keychain-db".into()));
+            }
+            steps.push(c.docker_login());
+            steps
+        },
+        symptoms: &[
+            "Error saving credentials: error storing credentials - err: exit status 1, out: `pass store is uninitialized`",
+            "error getting credentials - err: exit status 1, out: `Cannot autolaunch D-Bus without X11 $DISPLAY`",
+            "Error saving credentials: error storing credentials - err: exit status 1, out: `User interaction is not allowed.`",
+        ],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN), ("helper", HELPER_STAND_IN)],
+    },
+    CauseInfo {
+        id: CauseId::GitlabTwoFactorPassword,
+        checks: &[CheckId::RegistryAccess],
+        title: t!(
+            "The account password was refused: the account uses two-factor authentication",
+            "アカウントのパスワードが拒否されました（2 要素認証が有効なアカウントです）"
+        ),
+        why: t!(
+            "With two-factor authentication on (on GitLab.com required for any sign-in with a password since April 2026), GitLab's registry does not accept the account password, even the right one, and answers with the same `HTTP Basic: Access denied` as for a wrong password. Docker Hub says `please use personal access token to login`. Only a token works there.",
+            "2 要素認証（2FA）が有効なアカウントでは（GitLab.com では 2026 年 4 月から、パスワードを使うサインインに必須です）、GitLab のレジストリは正しいパスワードであっても受け付けず、パスワードが間違っているときと同じ `HTTP Basic: Access denied` を返します。Docker Hub の場合は `please use personal access token to login` と表示されます。使えるのはトークンだけです。"
+        ),
+        fix: t!(
+            "Create a personal access token with `read_registry` (and `write_registry` to push; on Docker Hub, a personal access token) and log in with it as the password, through a pipe.",
+            "`read_registry`（push するなら `write_registry` も）を付けた個人用アクセストークンを作成し（Docker Hub の場合は Personal access token）、それをパスワードとしてパイプで渡してログインしてください。"
+        ),
+        fix_steps: login_with_a_registry_token,
+        symptoms: &[
+            "unauthorized: please use personal access token to login",
+            "HTTP Basic: Access denied. The provided password or token is incorrect or your account has 2FA enabled and you must use a personal access token instead of a password. See https://gitlab.com/help/user/profile/account/two_factor_authentication#troubleshooting",
+        ],
+        audience: Audience::Rare,
+        log_only: true,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::ClientBug,
+        checks: &[CheckId::DockerDaemon],
+        title: t!("A bug in this version of the client", "このバージョンのクライアントの不具合です"),
+        why: t!(
+            "The message comes from a known bug of one client release, not from the token, the registry or the network: nerdctl 0.16.0's login (`tryLoginWithRegHost` … `404`), nerdctl 0.7's lookup of the ghcr.io login, rpm-ostree 2022.18's `Conflicting authentication options`, docker before 1.11 against registries with token authentication, old osxkeychain helpers on logout, the OCI client of Dev Containers 0.292.0.",
+            "このメッセージは、トークン、レジストリ、ネットワークの問題ではなく、特定のクライアントのリリースにある既知の不具合によるものです。例：nerdctl 0.16.0 のログイン（`tryLoginWithRegHost` … `404`）、nerdctl 0.7 の ghcr.io のログイン情報の検索、rpm-ostree 2022.18 の `Conflicting authentication options`、トークン認証のレジストリに対する 1.11 より前の docker、ログアウト時の古い osxkeychain ヘルパー、Dev Containers 0.292.0 の OCI クライアント。"
+        ),
+        fix: t!(
+            "Upgrade the client that printed the message to a release with the fix, or go back to the last release that worked.",
+            "メッセージを出したクライアントを、修正が入ったリリースに更新してください。または、最後に動いていたリリースに戻してください。"
+        ),
+        fix_steps: no_commands,
+        symptoms: &["error: Conflicting authentication options"],
+        audience: Audience::Rare,
+        log_only: true,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::MissingRegistryScope,
+        checks: &[CheckId::RegistryAccess],
+        title: t!(
+            "The GitLab token lacks `read_registry` or `write_registry`",
+            "GitLab のトークンに `read_registry` または `write_registry` がありません"
+        ),
+        why: t!(
+            "GitLab's registry lets a personal, project, group or deploy token pull only with `read_registry` (or `read_api`/`api`), and push only with `write_registry` as well; a token with `write_registry` alone can do neither. The pull or push is then refused with the generic `denied: requested access to the resource is denied`.",
+            "GitLab のレジストリでは、個人・プロジェクト・グループ・デプロイの各トークンで pull するには `read_registry`（または `read_api`、`api`）が、push するにはさらに `write_registry` が必要です。`write_registry` だけのトークンでは、どちらもできません。このとき pull や push は、一般的な `denied: requested access to the resource is denied` で拒否されます。"
+        ),
+        fix: t!(
+            "Create a token with `read_registry` and `write_registry` (a deploy token is used with its own username) and log in with it.",
+            "`read_registry` と `write_registry` を付けたトークンを作成し（デプロイトークンは専用のユーザー名で使います）、それでログインしてください。"
+        ),
+        fix_steps: login_with_a_registry_token,
+        symptoms: &[],
+        audience: Audience::Rare,
+        log_only: true,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::JobTokenNotAllowed,
+        checks: &[CheckId::RegistryAccess],
+        title: t!(
+            "This project's CI job token may not reach the other project's registry",
+            "このプロジェクトの CI ジョブトークンでは、ほかのプロジェクトのレジストリにアクセスできません"
+        ),
+        why: t!(
+            "In GitLab CI the job token (`CI_JOB_TOKEN`, the same value as `CI_REGISTRY_PASSWORD`, which the runner also uses to pull the job's images) reaches another project only when that project lists this one in its CI/CD job token allowlist, and it never pushes to another project. The registry answers only with the generic `requested access to the resource is denied`.",
+            "GitLab CI のジョブトークン（`CI_JOB_TOKEN`。`CI_REGISTRY_PASSWORD` も同じ値で、Runner がジョブのイメージを取得するときにも使います）がほかのプロジェクトにアクセスできるのは、そのプロジェクトの CI/CD ジョブトークンの許可リストにこのプロジェクトが登録されている場合だけです。また、ほかのプロジェクトへの push はできません。レジストリは一般的な `requested access to the resource is denied` しか返しません。"
+        ),
+        fix: t!(
+            "In the project that holds the image, open Settings → CI/CD → Job token permissions and add this project (or its group) to the allowlist. To push to another project, use a project or group access token with `write_registry` instead.",
+            "イメージがあるプロジェクトで Settings → CI/CD → Job token permissions を開き、許可リストにこのプロジェクト（またはグループ）を追加してください。ほかのプロジェクトに push する場合は、代わりに `write_registry` を付けたプロジェクトまたはグループのアクセストークンを使ってください。"
+        ),
+        fix_steps: no_commands,
+        symptoms: &[],
+        audience: Audience::Rare,
+        log_only: true,
         stand_ins: &[],
     },
 ];

@@ -102,5 +102,10 @@ id_enum! {
         PackageCreationForbidden = "package-creation-forbidden",
         UnexpectedResponse = "unexpected-response",
         ToolFailed = "tool-failed",
+        CredentialHelperError = "credential-helper-error",
+        GitlabTwoFactorPassword = "gitlab-2fa-password",
+        ClientBug = "client-bug",
+        MissingRegistryScope = "missing-registry-scope",
+        JobTokenNotAllowed = "job-token-not-allowed",
     }
 }

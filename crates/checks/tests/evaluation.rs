@@ -806,7 +806,24 @@ scenarios![
         }),
         CheckId::DockerCredentials,
         Status::Fail,
-        None
+        Some(CauseId::NotLoggedIn)
+    ),
+    (
+        credential_helper_fails,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.store = CredentialStore::Helper { name: "pass".into(), per_host: false };
+                c.lookup = CredentialLookup::HelperFailed(ProbeError::new(
+                    ProbeErrorKind::Io,
+                    "`docker-credential-pass get` failed (exit code 1): pass store is uninitialized",
+                ));
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::CredentialHelperError)
     ),
     (
         no_credentials_private_image,

@@ -1,5 +1,7 @@
 //! Line cleaning before matching: ANSI colour escapes, carriage returns, control characters,
-//! GitHub Actions timestamps and `##[error]`-style markers, `::error::` workflow commands.
+//! GitHub Actions timestamps and `##[error]`-style markers, `::error::` workflow commands, and
+//! what copying from a web page does to a log (typographic quotes and dashes, non-breaking
+//! spaces, HTML entities).
 
 /// Writes the cleaned form of `raw` into `out` (cleared first).
 ///
@@ -7,14 +9,20 @@
 /// - `\r` (CRLF endings, progress rewrites) and other control characters become spaces, tabs stay;
 /// - leading `2024-05-01T10:00:00.1234567Z ` timestamps, `##[group]`/`##[error]`/... markers and
 ///   `::error file=...::` command prefixes are removed (in any order, repeatedly);
+/// - typographic quotes become `"` and `'`, en and em dashes `-` and `--`, non-breaking and other
+///   Unicode spaces a space, zero-width characters go, and `&quot;` `&#39;` `&amp;` `&lt;` `&gt;`
+///   are decoded (text pasted from forums and rendered issue pages);
 /// - surrounding whitespace and a byte-order mark are trimmed.
 pub fn clean_line(raw: &str, out: &mut String) {
     out.clear();
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-    if raw.bytes().all(|b| b >= 0x20 || b == b'\t') {
+    if raw.bytes().all(|b| (0x20..0x80).contains(&b) || b == b'\t') {
         out.push_str(raw);
     } else {
         strip_controls(raw, out);
+    }
+    if out.contains('&') {
+        decode_entities(out);
     }
     let start = prefix_len(out);
     let end = out.trim_end().len();
@@ -57,8 +65,35 @@ fn strip_controls(raw: &str, out: &mut String) {
             },
             '\t' => out.push('\t'),
             c if (c as u32) < 0x20 || c == '\x7f' => out.push(' '),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ff02}' => out.push('"'),
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{ff07}' => out.push('\''),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => out.push('-'),
+            '\u{2014}' | '\u{2015}' => out.push_str("--"),
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => out.push(' '),
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {}
             c => out.push(c),
         }
+    }
+}
+
+/// Decodes the few HTML entities a copied log carries, in place.
+fn decode_entities(text: &mut String) {
+    const ENTITIES: &[(&str, &str)] = &[
+        ("&quot;", "\""),
+        ("&#34;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&apos;", "'"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+    ];
+    if ENTITIES.iter().any(|(e, _)| text.contains(e)) {
+        let mut decoded = text.clone();
+        for (entity, plain) in ENTITIES {
+            decoded = decoded.replace(entity, plain);
+        }
+        *text = decoded;
     }
 }
 
@@ -156,6 +191,17 @@ mod tests {
         assert_eq!(clean("\x1b[31;1mERROR\x1b[0m: failed"), "ERROR: failed");
         assert_eq!(clean("\x1b]8;;http://x\x07link\x1b]8;;\x1b\\"), "link");
         assert_eq!(clean("2024-05-01T10:00:00Z \x1b[36;1m##[error]\x1b[0mboom"), "boom");
+    }
+
+    #[test]
+    fn undoes_what_web_pages_do_to_a_log() {
+        assert_eq!(
+            clean("Head \u{201c}https://ghcr.io/v2/a/b/manifests/1\u{201d}: unauthorized"),
+            "Head \"https://ghcr.io/v2/a/b/manifests/1\": unauthorized"
+        );
+        assert_eq!(clean("docker login \u{2014}username x\u{a0}ghcr.io"), "docker login --username x ghcr.io");
+        assert_eq!(clean("Head &quot;https://x/v2/&quot;: denied &amp; more"), "Head \"https://x/v2/\": denied & more");
+        assert_eq!(clean("caf\u{e9} \u{30db}\u{30b9}\u{30c8}"), "caf\u{e9} \u{30db}\u{30b9}\u{30c8}");
     }
 
     #[test]

@@ -1,18 +1,27 @@
 //! `ghcr-doctor explain`, the library: turns pasted error text (one message or a whole CI log of
-//! any size) into the registry and image it mentions and the ranked cause ids behind it, offline.
+//! any size, in UTF-8 or UTF-16) into the registry and image it mentions and the ranked cause ids
+//! behind it, offline.
 //!
-//! - [`explain_str`] / [`explain_reader`] (streams: chunked reads, lines split on `\n`, `\r\n`
-//!   and invalid UTF-8 tolerated, at most [`LINE_INSPECT_LIMIT`] bytes of each line inspected);
-//! - [`Explanation`] serializes to the `explain --json` shape (`schema_version` 1);
+//! - [`explain_str`] / [`explain_bytes`] / [`explain_reader`] (streams: chunked reads, any line
+//!   length, lines split on `\n`, `\r\n` and lone `\r`, invalid UTF-8 tolerated; the same answer
+//!   however the input is cut);
+//! - [`Explanation`] serializes to the `explain --json` shape (`schema_version` 1); the evidence
+//!   it quotes has token-shaped strings masked ([`mask_tokens`]);
 //! - [`RULES`] is the pattern table, one row per documented rendering, with its source.
 //!
-//! Matching is plain substring search on a cleaned (ANSI, timestamps, Actions markers removed),
-//! ASCII-lowercased line, behind a four-byte anchor prefilter, so large logs stay fast.
+//! Matching reads the line's structure, not only its words: the registry's error message, the
+//! HTTP method, endpoint and status, the client's framing (a tiered error chain), and what the
+//! rest of the log showed (a `Login Succeeded`, a push, an Actions job and its token
+//! permissions, a GitLab registry). A gate prefilter keeps large logs about as fast as `grep`.
 
 mod clean;
+mod decode;
+mod gate;
 mod image;
+mod redact;
 mod rules;
 mod scan;
+mod shape;
 
 use std::io::{self, Read};
 
@@ -20,8 +29,10 @@ use ghcr_doctor_checks::{CauseId, CheckId};
 use serde::Serialize;
 
 pub use clean::clean_line;
-pub use rules::{Condition, Pattern, RULES, Rule};
-pub use scan::{EVIDENCE_LIMIT, LINE_INSPECT_LIMIT, Scanner};
+pub use redact::mask_tokens;
+pub use rules::{Pattern, RULES, Rule, Signal, Tier};
+pub use scan::{EVIDENCE_LIMIT, OVERLAP, Scanner, WINDOW};
+pub use shape::{LookupHost, Method, PathKind, Shape};
 
 /// The JSON schema version of [`Explanation`].
 pub const SCHEMA_VERSION: u32 = 1;
@@ -137,13 +148,14 @@ pub struct ExplanationJson {
 
 /// Explains text held in memory.
 pub fn explain_str(text: &str) -> Explanation {
+    explain_bytes(text.as_bytes())
+}
+
+/// Explains bytes held in memory (UTF-8, UTF-16 with or without a byte-order mark, or anything).
+pub fn explain_bytes(bytes: &[u8]) -> Explanation {
     let mut scanner = Scanner::new();
-    let mut lines = text.as_bytes().split(|&b| b == b'\n').peekable();
-    while let Some(line) = lines.next() {
-        if line.is_empty() && lines.peek().is_none() {
-            break; // the empty piece after a final newline is not a line
-        }
-        scanner.push_line(line);
+    for chunk in bytes.chunks(READ_CHUNK) {
+        scanner.feed(chunk);
     }
     scanner.finish()
 }
@@ -152,13 +164,10 @@ pub fn explain_str(text: &str) -> Explanation {
 const READ_CHUNK: usize = 64 * 1024;
 
 /// Explains text read from `reader` (e.g. stdin), streaming: memory stays bounded by the chunk
-/// size plus [`LINE_INSPECT_LIMIT`] whatever the input size or line length.
+/// size plus a window of the current line, whatever the input size or line length.
 pub fn explain_reader(mut reader: impl Read) -> io::Result<Explanation> {
     let mut scanner = Scanner::new();
     let mut chunk = vec![0u8; READ_CHUNK];
-    // The start of a line that began in an earlier chunk, capped at the inspect limit.
-    let mut partial: Vec<u8> = Vec::with_capacity(LINE_INSPECT_LIMIT);
-    let mut partial_started = false;
     loop {
         let n = match reader.read(&mut chunk) {
             Ok(0) => break,
@@ -166,31 +175,7 @@ pub fn explain_reader(mut reader: impl Read) -> io::Result<Explanation> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let mut rest = &chunk[..n];
-        while let Some(newline) = rest.iter().position(|&b| b == b'\n') {
-            let piece = &rest[..newline];
-            if partial_started {
-                append_capped(&mut partial, piece);
-                scanner.push_line(&partial);
-                partial.clear();
-                partial_started = false;
-            } else {
-                scanner.push_line(piece);
-            }
-            rest = &rest[newline + 1..];
-        }
-        if !rest.is_empty() {
-            append_capped(&mut partial, rest);
-            partial_started = true;
-        }
-    }
-    if partial_started {
-        scanner.push_line(&partial);
+        scanner.feed(&chunk[..n]);
     }
     Ok(scanner.finish())
-}
-
-fn append_capped(buffer: &mut Vec<u8>, piece: &[u8]) {
-    let room = LINE_INSPECT_LIMIT.saturating_sub(buffer.len());
-    buffer.extend_from_slice(&piece[..piece.len().min(room)]);
 }
