@@ -57,6 +57,12 @@ fn external_text_is_masked_in_every_format_and_the_step_summary() {
         assert!(run.stdout.contains("****"), "{args:?}: the masked form is shown:\n{}", run.stdout);
     }
     assert_masked("the step summary", &std::fs::read_to_string(&summary).unwrap());
+    // The helper that runs but fails is a failure with its own cause, not one without.
+    let json: serde_json::Value =
+        serde_json::from_str(&d.run(&["check", "ghcr.io/acme/app:1", "--json"]).stdout).unwrap();
+    let creds = json["checks"].as_array().unwrap().iter().find(|c| c["id"] == "docker-credentials").unwrap();
+    assert_eq!(creds["status"], "fail", "{creds}");
+    assert!(creds["findings"].as_array().unwrap().iter().any(|f| f["cause"] == "credential-helper-error"), "{creds}");
 }
 
 #[test]
