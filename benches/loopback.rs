@@ -10,7 +10,7 @@
 #![allow(clippy::disallowed_methods, clippy::print_stdout, clippy::print_stderr)] // a benchmark starts the real tools and prints its numbers
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use ghcr_doctor_testkit::real_docker::{self, PATH};
@@ -36,20 +36,8 @@ fn main() {
     let image = env.reference("acme/app:1");
 
     let command = |program: &str, args: &[&str]| {
-        let mut cmd = Command::new(program);
-        cmd.args(args).env_clear();
-        env.gh.apply_env(&mut cmd);
-        cmd.current_dir(env.work.path())
-            .env("HOME", env.work.path().join("home"))
-            .env("PATH", PATH)
-            .env("DOCKER_HOST", env.dockerd.host())
-            .env("DOCKER_CONFIG", &docker_config)
-            .env("GHCR_DOCTOR_API_URL", env.api.base_url())
-            .env("GHCR_DOCTOR_REGISTRY_URL", env.registry.url())
-            .env("GHCR_DOCTOR_LANG", "en")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let mut cmd = env.command(program, &docker_config);
+        cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         cmd
     };
     let doctor = env!("CARGO_BIN_EXE_ghcr-doctor");

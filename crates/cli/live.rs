@@ -19,7 +19,7 @@ const WAITING: Text = t!("{check}: waiting for {what} ({secs} s)", "{check}：{w
 const WAITING_SOMETHING: Text = t!("{check}: waiting ({secs} s)", "{check}：待っています（{secs} 秒）");
 const UPDATED: Text = t!(
     "(Some lines above changed once every answer was in; the complete report:)",
-    "（すべての応答がそろった時点で上の行の一部が変わりました。完全なレポートです：）"
+    "（すべての応答がそろい、上の行の一部が変わりました。最終的なレポートは次のとおりです：）"
 );
 
 /// The widest waiting line, in terminal columns (a wrapped line could not be redrawn in place).

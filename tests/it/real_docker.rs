@@ -28,13 +28,12 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use ghcr_doctor_testkit::fixtures::{
     ALL_TOKENS, GHO_NO_PACKAGES, GHO_OCTOCAT, GHP_WRITE, GITHUB_PAT_FINE, standard_world,
 };
-use ghcr_doctor_testkit::real_docker::{self, CmdOutput, PATH, run};
+use ghcr_doctor_testkit::real_docker::{self, CmdOutput, run};
 use ghcr_doctor_testkit::{
     GhHost, HostsShape, InvalidCredentialsMode, NoAccessMode, RealEnv, SharedWorld, Token, World,
 };
@@ -579,17 +578,8 @@ fn timed_out(e: &std::io::Error) -> CmdOutput {
 /// Runs the ghcr-doctor binary against the environment: clean env, temp HOME and cwd, Debian's
 /// docker and gh on PATH, gh's config dir, the API and registry overrides, English.
 fn doctor(env: &RealEnv, docker_config: &Path, args: &[&str], timeout: Option<Duration>) -> CmdOutput {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ghcr-doctor"));
-    cmd.args(args).env_clear();
-    env.gh.apply_env(&mut cmd);
-    cmd.current_dir(env.work.path())
-        .env("HOME", env.work.path().join("home"))
-        .env("PATH", PATH)
-        .env("DOCKER_HOST", env.dockerd.host())
-        .env("DOCKER_CONFIG", docker_config)
-        .env("GHCR_DOCTOR_API_URL", env.api.base_url())
-        .env("GHCR_DOCTOR_REGISTRY_URL", env.registry.url())
-        .env("GHCR_DOCTOR_LANG", "en");
+    let mut cmd = env.command(env!("CARGO_BIN_EXE_ghcr-doctor"), docker_config);
+    cmd.args(args);
     run(&mut cmd, None, timeout.unwrap_or(Duration::from_secs(120))).unwrap_or_else(|e| timed_out(&e))
 }
 

@@ -2,7 +2,8 @@
 //! `Facts` or an output (gh's and docker's stderr, a helper's message, an HTTP body or header,
 //! a pasted log line). Token-shaped strings keep only their prefix, as gh shows them: GitHub's
 //! (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab's (`glpat-` and its family),
-//! JWTs (`eyJ…`), and base64 `user:secret` pairs (docker's `auth`, HTTP Basic).
+//! Docker Hub's (`dckr_pat_`), JWTs (`eyJ…`), and base64 `user:secret` pairs (docker's `auth`,
+//! HTTP Basic). `explain` masks the lines it quotes with it too.
 
 use std::borrow::Cow;
 
@@ -11,6 +12,9 @@ const GITLAB_PREFIXES: &[&str] = &[
     "glpat-", "gldt-", "glcbt-", "glrtr-", "glrt-", "gloas-", "glptt-", "glft-", "glimt-", "glagent-", "glwt-",
     "glsoat-", "glffct-",
 ];
+
+/// Docker Hub's personal access tokens.
+const DOCKER_HUB_PREFIXES: &[&str] = &["dckr_pat_"];
 
 /// The shortest tail after a prefix that counts as a token (shorter is a word like `ghs_x`).
 const MIN_TAIL: usize = 8;
@@ -46,7 +50,7 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 
 /// A cheap test that skips the scan for ordinary text.
 fn might_hold_a_secret(text: &str) -> bool {
-    text.contains("gh") || text.contains("gl") || text.contains("eyJ") || text.len() >= 16
+    text.contains("gh") || text.contains("gl") || text.contains("dckr") || text.contains("eyJ") || text.len() >= 16
 }
 
 fn is_token_byte(b: u8) -> bool {
@@ -59,8 +63,12 @@ fn is_base64_byte(b: u8) -> bool {
 
 /// At the start of `s`: the length of a secret and how much of it to keep.
 fn secret_at(s: &str, at_word_start: bool) -> Option<(usize, usize)> {
-    let prefix =
-        crate::github::TOKEN_PREFIXES.iter().chain(GITLAB_PREFIXES).find(|p| s.starts_with(*p)).map(|p| p.len());
+    let prefix = crate::github::TOKEN_PREFIXES
+        .iter()
+        .chain(GITLAB_PREFIXES)
+        .chain(DOCKER_HUB_PREFIXES)
+        .find(|p| s.starts_with(*p))
+        .map(|p| p.len());
     if let Some(prefix) = prefix {
         let tail = s[prefix..].bytes().take_while(|&b| is_token_byte(b)).count();
         return (tail >= MIN_TAIL).then_some((prefix + tail, prefix));
@@ -143,8 +151,8 @@ mod tests {
     #[test]
     fn masks_every_token_shape_to_its_prefix() {
         let cases = [
-            ("token gho_16C7e42F292c6912E7710c838347Ae178B4a rejected", "token gho_**** rejected"),
-            ("ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "ghp_****"),
+            ("token gho_FAKEredactTestOAuthToken000000001 rejected", "token gho_**** rejected"),
+            ("ghp_FAKEredactTestClassicPat0000000000002", "ghp_****"),
             ("ghs_abcdefgh12345678,ghu_abcdefgh12345678", "ghs_****,ghu_****"),
             ("github_pat_11AAAAAAA0aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "github_pat_****"),
             ("PRIVATE-TOKEN: glpat-xxxxxxxxxxxxxxxxxxxx", "PRIVATE-TOKEN: glpat-****"),
@@ -152,12 +160,39 @@ mod tests {
             ("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", "Bearer eyJ****"),
             (r#""auth": "YWxpY2U6Z2hwX3NlY3JldHNlY3JldA==""#, r#""auth": "****""#),
             ("Authorization: Basic eDpnb29kcGFzcw==", "Authorization: Basic ****"),
-            ("password=ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "password=ghp_****"),
-            ("xghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "xghp_****"),
+            ("password=ghp_FAKEredactTestClassicPat0000000000002", "password=ghp_****"),
+            ("xghp_FAKEredactTestClassicPat0000000000002", "xghp_****"),
         ];
         for (input, want) in cases {
             assert_eq!(redact(input), want, "{input}");
         }
+    }
+
+    /// The cases `explain`'s own masking had before it called this function.
+    #[test]
+    fn masks_what_explain_quotes() {
+        const GHO: &str = "gho_FAKEexplainQuotedOAuthToken000000003";
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMH0.c2lnbmF0dXJlLWJ5dGVz";
+        assert_eq!(redact(&format!("echo {GHO} | docker login")), "echo gho_**** | docker login");
+        assert_eq!(
+            redact("password=github_pat_11FAKE0123456789_abcdefghijklmnopqrstuvwxyz."),
+            "password=github_pat_****."
+        );
+        assert_eq!(redact("-p glpat-FAKExXxXxXxXxXxXxXxX"), "-p glpat-****");
+        for prefix in
+            ["ghp_", "ghu_", "ghs_", "ghr_", "gldt-", "glcbt-", "glrt-", "gloas-", "glptt-", "glft-", "dckr_pat_"]
+        {
+            let token = format!("{prefix}FAKE0123456789abcdefghij");
+            assert_eq!(redact(&format!("'{token}'")), format!("'{prefix}****'"));
+        }
+        assert_eq!(redact(&format!("Authorization: Bearer {jwt}")), "Authorization: Bearer eyJ****");
+        // base64("alice:ghp_FAKE0123456789abcdef"), as a header and as docker's `auth`.
+        let basic = "YWxpY2U6Z2hwX0ZBS0UwMTIzNDU2Nzg5YWJjZGVm";
+        assert_eq!(redact(&format!("Authorization: Basic {basic}")), "Authorization: Basic ****");
+        assert_eq!(redact(&format!("{{\"auth\":\"{basic}\"}}")), "{\"auth\":\"****\"}");
+        // Two tokens run together leave nothing of either.
+        let twice = format!("{GHO}{GHO}");
+        assert!(!redact(&twice).contains("explainQuoted"), "{}", redact(&twice));
     }
 
     #[test]
@@ -170,8 +205,12 @@ mod tests {
             "see https://github.com/orgs/acme/sso?authorization_request=abc",
             "sha256:3f1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80",
             "Error response from daemon: Head \"https://ghcr.io/v2/acme/app/manifests/1.2\": unauthorized",
+            "gho_short and ghp_ and github_pat_x",
+            "scope=repository%3Aacme%2Fapp%3Apull&service=ghcr.io",
+            "/home/runner/work/dnsbl_exporter/dnsbl_exporter/dnsbl-exporter-0.3.0.tgz",
+            "sha256:9cb31e2e37eab1bff50f727e979fcacb509e225fb853433a6fe21d2fb34e6305",
         ] {
-            assert_eq!(redact(text), text, "{text}");
+            assert!(matches!(redact(text), Cow::Borrowed(t) if t == text), "{text}");
         }
     }
 

@@ -6,7 +6,7 @@
 //!   length, lines split on `\n`, `\r\n` and lone `\r`, invalid UTF-8 tolerated; the same answer
 //!   however the input is cut);
 //! - [`Explanation`] serializes to the `explain --json` shape (`schema_version` 1); the evidence
-//!   it quotes has token-shaped strings masked ([`mask_tokens`]);
+//!   it quotes has token-shaped strings masked (`ghcr_doctor_checks::redact`, the one redaction);
 //! - [`RULES`] is the pattern table, one row per documented rendering, with its source.
 //!
 //! Matching reads the line's structure, not only its words: the registry's error message, the
@@ -18,7 +18,6 @@ mod clean;
 mod decode;
 mod gate;
 mod image;
-mod redact;
 mod rules;
 mod scan;
 mod shape;
@@ -29,7 +28,6 @@ use ghcr_doctor_checks::{CauseId, CheckId};
 use serde::Serialize;
 
 pub use clean::clean_line;
-pub use redact::mask_tokens;
 pub use rules::{Pattern, RULES, Rule, Signal, Tier};
 pub use scan::{EVIDENCE_LIMIT, OVERLAP, Scanner, WINDOW};
 pub use shape::{LookupHost, Method, PathKind, Shape};

@@ -17,7 +17,6 @@ use crate::clean::clean_line;
 use crate::decode::Decoder;
 use crate::gate::Gate;
 use crate::image::{self, HOST_NEEDLES, ImageMention};
-use crate::redact::mask_tokens;
 use crate::rules::{RULES, Rule, Signal, Tier};
 use crate::shape::Shape;
 use crate::{Confidence, Explanation, Match};
@@ -885,7 +884,7 @@ fn evidence(line: &str, position: usize) -> String {
         }
         out
     };
-    mask_tokens(&cut).into_owned()
+    ghcr_doctor_checks::redact(&cut).into_owned()
 }
 
 #[cfg(test)]

@@ -307,7 +307,7 @@ fn utf16_cr_only_and_nul_padded_logs_are_read() {
 
 #[test]
 fn tokens_on_a_quoted_line_are_masked_in_the_evidence_and_the_json() {
-    let token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    let token = "ghp_FAKEexplainQuotedClassicPat000000004";
     let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMH0.c2lnbmF0dXJlLWJ5dGVz";
     let log = format!(
         "+ echo {token} | docker login ghcr.io -u alice --password-stdin\n\

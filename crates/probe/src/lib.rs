@@ -118,7 +118,7 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
         images.start(&lanes);
         s.spawn(|| {
             let (creds, ms) = {
-                let _call = board.track(progress::Fact::DockerCredentials, "docker's credential store");
+                let _call = board.track(progress::Fact::DockerCredentials, "docker config.json");
                 timed(|| credentials::gather(&config, &registry_host, settings))
             };
             let outcome = store_of(request, &early, &creds);

@@ -486,6 +486,24 @@ pub const SEEDER_LOGIN: &str = "ghcr-doctor-seeder";
 const SEEDER_TOKEN: &str = "gho_TESTKITtransientSeederPushToken00000";
 
 impl RealEnv {
+    /// `program` as a user of this environment runs it: cleared environment, scratch HOME and
+    /// cwd, Debian's docker and gh on [`PATH`], gh's config dir, `docker_config`, the API and
+    /// registry overrides, English.
+    pub fn command(&self, program: &str, docker_config: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear();
+        self.gh.apply_env(&mut cmd);
+        cmd.current_dir(self.work.path())
+            .env("HOME", self.work.path().join("home"))
+            .env("PATH", PATH)
+            .env("DOCKER_HOST", self.dockerd.host())
+            .env("DOCKER_CONFIG", docker_config)
+            .env("GHCR_DOCTOR_API_URL", self.api.base_url())
+            .env("GHCR_DOCTOR_REGISTRY_URL", self.registry.url())
+            .env("GHCR_DOCTOR_LANG", "en");
+        cmd
+    }
+
     /// Starts the API, the registry and dockerd (in parallel with the key generation).
     pub fn start(world: SharedWorld) -> io::Result<RealEnv> {
         let start = Instant::now();

@@ -74,34 +74,23 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         CredentialLookup::HelperFailed(e) if e.kind == ProbeErrorKind::Timeout => {
             findings.push(ctx.probe_failure(e, &store, None));
         }
-        // ghcr-doctor's own helper fails only when gh has no token for the host; its message
-        // names the `gh auth login` to run.
-        CredentialLookup::HelperFailed(e) if matches!(&creds.store, CredentialStore::Helper { name, .. } if name == "ghcr-doctor") => {
-            findings.push(
-                ctx.finding(
-                    Status::Fail,
-                    CauseId::NotLoggedIn,
-                    Msg::new(t!("`{store}` failed: {detail}", "`{store}` が失敗しました：{detail}"))
-                        .arg("store", &store)
-                        .arg("detail", &e.detail),
-                    None,
-                ),
-            );
-        }
         // The helper is there but fails (an uninitialised pass store, a locked keychain, no D-Bus
         // session, a verb it does not implement): docker can neither read nor save logins there.
-        CredentialLookup::HelperFailed(e) => findings.push(
-            ctx.finding(
-                Status::Fail,
-                CauseId::CredentialHelperError,
-                Msg::new(t!("`{store}` failed: {detail}", "`{store}` が失敗しました：{detail}"))
-                    .arg("store", &store)
-                    .arg("detail", &e.detail),
-                None,
-            )
-            .fix_arg("config", &creds.config_path)
-            .fix_arg("helper", &store),
-        ),
+        // ghcr-doctor's own helper fails only when gh has no token for the host; its message
+        // names the `gh auth login` to run.
+        CredentialLookup::HelperFailed(e) => {
+            let ours = matches!(&creds.store, CredentialStore::Helper { name, .. } if live_helper(name) == Some("gh"));
+            let cause = if ours { CauseId::NotLoggedIn } else { CauseId::CredentialHelperError };
+            let msg = Msg::new(t!("`{store}` failed: {detail}", "`{store}` が失敗しました：{detail}"))
+                .arg("store", &store)
+                .arg("detail", &e.detail);
+            let finding = ctx.finding(Status::Fail, cause, msg, None);
+            findings.push(if ours {
+                finding
+            } else {
+                finding.fix_arg("config", &creds.config_path).fix_arg("helper", &store)
+            });
+        }
         CredentialLookup::NotFound if ctx.actions().is_some_and(|a| a.job_credential.is_some()) => {
             let var = ctx.actions().and_then(|a| a.job_token_var.clone()).unwrap_or_else(|| "GITHUB_TOKEN".into());
             findings.push(Finding::pass(
