@@ -370,6 +370,9 @@ impl Anonymizer {
                     Password::EnvVar(var) => Password::EnvVar(var.clone()),
                 },
             },
+            FixStep::SetupDocker { registry, alternative } => {
+                FixStep::SetupDocker { registry: t(registry), alternative: Box::new(self.step(alternative)) }
+            }
             FixStep::Unset { var } => FixStep::Unset { var: var.clone() },
             FixStep::Retry { access, image } => FixStep::Retry { access: *access, image: t(image) },
             FixStep::CheckAgain => FixStep::CheckAgain,

@@ -27,7 +27,9 @@ enum Actor {
 
 fn actor(step: &FixStep, terminal: bool) -> Actor {
     match step {
-        FixStep::DockerLogout { .. } | FixStep::DockerLogin { password: Password::GhToken { .. }, .. } => Actor::Doctor,
+        FixStep::DockerLogout { .. }
+        | FixStep::DockerLogin { password: Password::GhToken { .. }, .. }
+        | FixStep::SetupDocker { .. } => Actor::Doctor,
         FixStep::GhAuthRefresh { .. } | FixStep::GhAuthLogin { .. } if terminal => Actor::Terminal,
         _ => Actor::User,
     }
@@ -70,6 +72,9 @@ pub fn run(args: FixArgs, env: Env) -> ExitStatus {
             Actor::Doctor | Actor::Terminal => texts::FIX_WE_RUN.get(lang),
         };
         say(&format!("  {}. {}  {}\n", i + 1, step.cyan(), how.dimmed()));
+        if let Some(alternative) = human::alternative(step, lang) {
+            say(&format!("     {}\n", alternative.dimmed()));
+        }
     }
     if !args.yes && !confirm(lang) {
         say(&format!("{}\n", texts::FIX_CANCELLED.get(lang)));
@@ -244,6 +249,12 @@ fn apply(step: &FixStep, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), 
             .map_err(|e| e.detail)?;
             if !out.success() {
                 return Err(failed("docker login", &out.stderr));
+            }
+        }
+        (FixStep::SetupDocker { registry, .. }, Actor::Doctor) => {
+            ran();
+            if let Some(change) = crate::setup_docker::prepare(env, registry, lang)? {
+                change.apply(plan, lang)?;
             }
         }
         (FixStep::GhAuthRefresh { host, scope } | FixStep::GhAuthLogin { host, scope }, Actor::Terminal) => {

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CauseId, Finding, Lang, Msg, Outcome, Report, Request, Status, Text, check, t};
+use ghcr_doctor_checks::{CauseId, Finding, FixStep, Lang, Msg, Outcome, Report, Request, Status, Text, check, t};
 use owo_colors::OwoColorize;
 
 use crate::texts;
@@ -73,6 +73,9 @@ pub fn render_footer(report: &Report, request: &Request, lang: Lang) -> String {
         let _ = writeln!(out, "{}", texts::NEXT_STEPS.get(lang).bold());
         for (i, step) in report.next_steps.iter().enumerate() {
             let _ = writeln!(out, "  {}. {}", i + 1, step.cyan());
+            if let Some(alternative) = alternative(step, lang) {
+                let _ = writeln!(out, "     {}", alternative.dimmed());
+            }
         }
     } else if report.status == Status::Pass {
         let _ = writeln!(out, "{}", texts::ALL_GOOD.get(lang).green());
@@ -88,6 +91,20 @@ pub fn render_footer(report: &Report, request: &Request, lang: Lang) -> String {
         .render(lang);
     let _ = writeln!(out, "{}", summary.dimmed());
     out
+}
+
+/// The shell comment under a step that has a one-off alternative: paste-safe, since the shell
+/// ignores it.
+pub fn alternative(step: &FixStep, lang: Lang) -> Option<String> {
+    let FixStep::SetupDocker { alternative, .. } = step else { return None };
+    Some(
+        Msg::new(t!(
+            "# docker asks gh on every pull, so nothing goes stale. One-off instead (a copy that goes stale): {command}",
+            "# docker が pull のたびに gh に問い合わせるので、古くなりません。一度だけのログインなら（コピーが古くなります）：{command}"
+        ))
+        .arg("command", alternative.to_string())
+        .render(lang),
+    )
 }
 
 /// One finding; a cause's explanation and fix text are printed the first time it appears only.

@@ -16,7 +16,7 @@ use ghcr_doctor_probe::{Env, find_program};
 use serde_json::{Map, Value};
 
 use crate::args::SetupDockerArgs;
-use crate::check::{diagnose, plan};
+use crate::check::{Plan, diagnose, plan};
 use crate::credential_helper::HELPER_NAME;
 use crate::{apply_color, fail_usage, out};
 
@@ -107,6 +107,136 @@ fn msg(text: ghcr_doctor_checks::Text) -> Msg {
     Msg::new(text)
 }
 
+/// The change setup-docker is about to make, worked out before anything is written.
+pub(crate) struct Change {
+    path: PathBuf,
+    registry: String,
+    /// The file as it is (`None`: there is none).
+    original: Option<Map<String, Value>>,
+    /// The file with `credHelpers.REGISTRY = "ghcr-doctor"`.
+    routed: Map<String, Value>,
+    /// `auths.REGISTRY` is there, to be removed after a pull probe through the helper works.
+    has_auth: bool,
+}
+
+/// Works out the change for `registry`; `Err` says why nothing can change. `Ok(None)`: docker
+/// already asks gh and holds no copy, nothing to do.
+pub(crate) fn prepare(env: &Env, registry: &str, lang: Lang) -> Result<Option<Change>, String> {
+    let Some(path) = config_path(env) else {
+        return Err(t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません")
+            .get(lang)
+            .into());
+    };
+    let unchanged = |why: &str| {
+        msg(t!("`{config}` was not changed: {why}", "`{config}` は変更していません：{why}"))
+            .arg("config", path.display())
+            .arg("why", why)
+            .render(lang)
+    };
+    let original = read_config(&path).map_err(|why| unchanged(&why))?;
+    if find_program(PROGRAM, env).is_none() {
+        let why = msg(t!(
+            "`{program}` is not on PATH, and docker would then pull anonymously without a word. Install it with ghcr-doctor (it is built beside it) and run this again.",
+            "`{program}` が PATH にありません。このままでは docker は何も言わずに匿名で pull します。ghcr-doctor と一緒にインストールしてから（同じ場所にビルドされます）、もう一度実行してください。"
+        ))
+        .arg("program", PROGRAM)
+        .render(lang);
+        return Err(unchanged(&why));
+    }
+    let mut routed = original.clone().unwrap_or_default();
+    let already = routed.get("credHelpers").and_then(|h| h.get(registry)).and_then(Value::as_str) == Some(HELPER_NAME);
+    let has_auth = routed.get("auths").and_then(|a| a.get(registry)).is_some();
+    if already && !has_auth {
+        return Ok(None);
+    }
+    let helpers = routed.entry("credHelpers").or_insert_with(|| Value::Object(Map::new()));
+    if !helpers.is_object() {
+        *helpers = Value::Object(Map::new());
+    }
+    if let Some(h) = helpers.as_object_mut() {
+        h.insert(registry.to_owned(), Value::String(HELPER_NAME.into()));
+    }
+    Ok(Some(Change { path, registry: registry.to_owned(), original, routed, has_auth }))
+}
+
+impl Change {
+    /// What will be written, for the user to confirm.
+    fn describe(&self, lang: Lang) -> String {
+        let registry = &self.registry;
+        msg(t!(
+            "ghcr-doctor will set `credHelpers[\"{registry}\"] = \"{helper}\"` in `{config}`, so docker asks gh for a token on every pull and keeps no copy. Every other key stays; the original is kept as `{backup}`.{auths}\n",
+            "ghcr-doctor は `{config}` に `credHelpers[\"{registry}\"] = \"{helper}\"` を設定します。これで docker は pull のたびに gh にトークンを問い合わせ、コピーを保存しません。ほかのキーはそのまま残り、元のファイルは `{backup}` として保存されます。{auths}\n"
+        ))
+        .arg("registry", registry)
+        .arg("helper", HELPER_NAME)
+        .arg("config", self.path.display())
+        .arg("backup", backup_path(&self.path).display())
+        .arg(
+            "auths",
+            if self.has_auth {
+                msg(t!(
+                    " The old `auths[\"{registry}\"]` entry is removed once a pull probe through the helper succeeds.",
+                    " 古い `auths[\"{registry}\"]` のエントリーは、ヘルパー経由の pull の確認が成功してから削除します。"
+                ))
+                .arg("registry", registry)
+                .render(lang)
+            } else {
+                String::new()
+            },
+        )
+        .render(lang)
+    }
+
+    /// Backs the file up (once), writes the route through gh, and, when docker also holds a copy,
+    /// probes a pull through the helper and removes the copy only if that works. `Err`: the
+    /// message for the user; the copy stays.
+    pub(crate) fn apply(mut self, plan: &Plan, lang: Lang) -> Result<(), String> {
+        let shown = self.path.display().to_string();
+        let registry = self.registry.clone();
+        let unchanged = |why: &str| {
+            msg(t!("`{config}` was not changed: {why}", "`{config}` は変更していません：{why}"))
+                .arg("config", &shown)
+                .arg("why", why)
+                .render(lang)
+        };
+        let backup = backup_path(&self.path);
+        if let Some(original) = &self.original
+            && !backup.exists()
+        {
+            write_atomically(&backup, &render(original)).map_err(|why| unchanged(&why))?;
+        }
+        write_atomically(&self.path, &render(&self.routed)).map_err(|why| unchanged(&why))?;
+        say(&msg(t!("Wrote `{config}`.\n", "`{config}` を書き込みました。\n")).arg("config", &shown).render(lang));
+        if !self.has_auth {
+            return Ok(());
+        }
+        // The pull probe: the doctor's own pipeline, now through the helper.
+        let report = diagnose(plan);
+        let status = |id: CheckId| report.outcomes.iter().find(|o| o.check == id).map(|o| o.status);
+        let creds_ok = status(CheckId::DockerCredentials) == Some(Status::Pass);
+        let access_ok = status(CheckId::RegistryAccess).is_none_or(|s| s != Status::Fail);
+        if !(creds_ok && access_ok) {
+            return Err(msg(t!(
+                "The pull probe through the helper did not succeed, so `auths[\"{registry}\"]` stays. Run `ghcr-doctor check` to see why.",
+                "ヘルパー経由の pull の確認が成功しなかったため、`auths[\"{registry}\"]` は残しています。原因は `ghcr-doctor check` で確認してください。"
+            ))
+            .arg("registry", &registry)
+            .render(lang));
+        }
+        if let Some(auths) = self.routed.get_mut("auths").and_then(Value::as_object_mut) {
+            auths.remove(&registry);
+        }
+        write_atomically(&self.path, &render(&self.routed)).map_err(|why| unchanged(&why))?;
+        say(&msg(t!(
+            "The pull probe through the helper succeeded; removed the old `auths[\"{registry}\"]` entry.\n",
+            "ヘルパー経由の pull の確認が成功したため、古い `auths[\"{registry}\"]` のエントリーを削除しました。\n"
+        ))
+        .arg("registry", &registry)
+        .render(lang));
+        Ok(())
+    }
+}
+
 pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     apply_color(&args.check.common);
     let plan = match plan(&args.check, env.clone()) {
@@ -115,84 +245,47 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     };
     let lang = plan.lang;
     let registry = args.registry.clone().unwrap_or_else(|| plan.request.registry_host()).to_ascii_lowercase();
-    let Some(path) = config_path(&env) else {
-        return fail_usage(
-            lang,
-            t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません").get(lang),
-        );
-    };
-    let shown = path.display().to_string();
-    let unchanged = |why: &str| {
+    let not_now = |why: &str| {
+        let shown = config_path(&env).map_or_else(|| "config.json".to_owned(), |p| p.display().to_string());
         let m = msg(t!("`{config}` was not changed: {why}", "`{config}` は変更していません：{why}"))
-            .arg("config", &shown)
+            .arg("config", shown)
             .arg("why", why);
         fail_usage(lang, &m.render(lang))
     };
     if args.check.ci || env.is_ci() {
-        return unchanged(t!("setup-docker never runs in CI", "setup-docker は CI では実行しません").get(lang));
+        return not_now(t!("setup-docker never runs in CI", "setup-docker は CI では実行しません").get(lang));
     }
-    let config = match read_config(&path) {
-        Ok(c) => c,
-        Err(why) => return unchanged(&why),
-    };
     if args.undo {
-        return undo(&path, config, &registry, lang);
+        let Some(path) = config_path(&env) else {
+            return fail_usage(
+                lang,
+                t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません").get(lang),
+            );
+        };
+        return match read_config(&path) {
+            Ok(config) => undo(&path, config, &registry, lang),
+            Err(why) => not_now(&why),
+        };
     }
-    if find_program(PROGRAM, &env).is_none() {
-        let why = msg(t!(
-            "`{program}` is not on PATH, and docker would then pull anonymously without a word. Install it with ghcr-doctor (it is built beside it) and run this again.",
-            "`{program}` が PATH にありません。このままでは docker は何も言わずに匿名で pull します。ghcr-doctor と一緒にインストールしてから（同じ場所にビルドされます）、もう一度実行してください。"
-        ))
-        .arg("program", PROGRAM)
-        .render(lang);
-        return unchanged(&why);
-    }
-    let mut map = config.clone().unwrap_or_default();
-    let already = map.get("credHelpers").and_then(|h| h.get(&registry)).and_then(Value::as_str) == Some(HELPER_NAME);
-    let has_auth = map.get("auths").and_then(|a| a.get(&registry)).is_some();
-    if already && !has_auth {
-        say(&msg(t!(
-            "docker already asks gh for `{registry}` (`credHelpers` in `{config}`); nothing to do.\n",
-            "docker はすでに `{registry}` の認証情報を gh に問い合わせています（`{config}` の `credHelpers`）。変更は不要です。\n"
-        ))
-        .arg("registry", &registry)
-        .arg("config", &shown)
-        .render(lang));
-        return ExitStatus::Success;
-    }
-    let helpers = map.entry("credHelpers").or_insert_with(|| Value::Object(Map::new()));
-    if !helpers.is_object() {
-        *helpers = Value::Object(Map::new());
-    }
-    if let Some(h) = helpers.as_object_mut() {
-        h.insert(registry.clone(), Value::String(HELPER_NAME.into()));
-    }
-    let backup = backup_path(&path);
-    say(&msg(t!(
-        "ghcr-doctor will set `credHelpers[\"{registry}\"] = \"{helper}\"` in `{config}`, so docker asks gh for a token on every pull and keeps no copy. Every other key stays; the original is kept as `{backup}`.{auths}\n",
-        "ghcr-doctor は `{config}` に `credHelpers[\"{registry}\"] = \"{helper}\"` を設定します。これで docker は pull のたびに gh にトークンを問い合わせ、コピーを保存しません。ほかのキーはそのまま残り、元のファイルは `{backup}` として保存されます。{auths}\n"
-    ))
-    .arg("registry", &registry)
-    .arg("helper", HELPER_NAME)
-    .arg("config", &shown)
-    .arg("backup", backup.display().to_string())
-    .arg(
-        "auths",
-        if has_auth {
-            msg(t!(
-                " The old `auths[\"{registry}\"]` entry is removed once a pull probe through the helper succeeds.",
-                " 古い `auths[\"{registry}\"]` のエントリーは、ヘルパー経由の pull の確認が成功してから削除します。"
+    let change = match prepare(&env, &registry, lang) {
+        Ok(Some(change)) => change,
+        Ok(None) => {
+            let shown = config_path(&env).map(|p| p.display().to_string()).unwrap_or_default();
+            say(&msg(t!(
+                "docker already asks gh for `{registry}` (`credHelpers` in `{config}`); nothing to do.\n",
+                "docker はすでに `{registry}` の認証情報を gh に問い合わせています（`{config}` の `credHelpers`）。変更は不要です。\n"
             ))
             .arg("registry", &registry)
-            .render(lang)
-        } else {
-            String::new()
-        },
-    )
-    .render(lang));
+            .arg("config", shown)
+            .render(lang));
+            return ExitStatus::Success;
+        }
+        Err(message) => return fail_usage(lang, &message),
+    };
+    say(&change.describe(lang));
     if !args.yes {
         if !std::io::stdin().is_terminal() {
-            return unchanged(
+            return not_now(
                 t!(
                     "stdin is not a terminal; run it in a terminal or pass `--yes`",
                     "標準入力が端末ではありません。端末で実行するか、`--yes` を付けてください"
@@ -201,50 +294,16 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
             );
         }
         if !confirm(lang) {
-            return unchanged(t!("not confirmed", "確認されませんでした").get(lang));
+            return not_now(t!("not confirmed", "確認されませんでした").get(lang));
         }
     }
-    if let Some(original) = &config
-        && !backup.exists()
-    {
-        if let Err(why) = write_atomically(&backup, &render(original)) {
-            return unchanged(&why);
+    match change.apply(&plan, lang) {
+        Ok(()) => ExitStatus::Success,
+        Err(message) => {
+            say(&format!("{message}\n"));
+            ExitStatus::Failure
         }
     }
-    if let Err(why) = write_atomically(&path, &render(&map)) {
-        return unchanged(&why);
-    }
-    say(&msg(t!("Wrote `{config}`.\n", "`{config}` を書き込みました。\n")).arg("config", &shown).render(lang));
-    if !has_auth {
-        return ExitStatus::Success;
-    }
-    // The pull probe: the doctor's own pipeline, now through the helper.
-    let report = diagnose(&plan);
-    let status = |id: CheckId| report.outcomes.iter().find(|o| o.check == id).map(|o| o.status);
-    let creds_ok = status(CheckId::DockerCredentials) == Some(Status::Pass);
-    let access_ok = status(CheckId::RegistryAccess).is_none_or(|s| s != Status::Fail);
-    if !(creds_ok && access_ok) {
-        say(&msg(t!(
-            "The pull probe through the helper did not succeed, so `auths[\"{registry}\"]` stays. Run `ghcr-doctor check` to see why.\n",
-            "ヘルパー経由の pull の確認が成功しなかったため、`auths[\"{registry}\"]` は残しています。原因は `ghcr-doctor check` で確認してください。\n"
-        ))
-        .arg("registry", &registry)
-        .render(lang));
-        return ExitStatus::Failure;
-    }
-    if let Some(auths) = map.get_mut("auths").and_then(Value::as_object_mut) {
-        auths.remove(&registry);
-    }
-    if let Err(why) = write_atomically(&path, &render(&map)) {
-        return unchanged(&why);
-    }
-    say(&msg(t!(
-        "The pull probe through the helper succeeded; removed the old `auths[\"{registry}\"]` entry.\n",
-        "ヘルパー経由の pull の確認が成功したため、古い `auths[\"{registry}\"]` のエントリーを削除しました。\n"
-    ))
-    .arg("registry", &registry)
-    .render(lang));
-    ExitStatus::Success
 }
 
 /// Restores the backup; without one, removes only the `credHelpers` entry that names ghcr-doctor.

@@ -7,7 +7,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
 use ghcr_doctor_testkit::GhFake;
-use ghcr_doctor_testkit::fixtures::{GHO_OCTOCAT, GHP_EXPIRED};
+use ghcr_doctor_testkit::fixtures::{GHO_NO_PACKAGES, GHO_OCTOCAT, GHP_EXPIRED};
 use serde_json::Value;
 
 use crate::credential_helper::HELPER;
@@ -131,4 +131,59 @@ fn changes_nothing_without_consent_in_ci_without_the_helper_or_on_a_bad_file() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("was not changed"), "{}", r.stderr);
     assert_eq!(fs::read(&blocker).unwrap(), b"");
+}
+
+/// A stale copy in docker's store with the helper installed: `check` names setup-docker as the
+/// fix with the one-off login as a shell comment under it, and `fix --yes` routes docker through
+/// gh, drops the copy after the probe, keeps a backup, and checks again to a pass.
+#[test]
+fn fix_offers_the_helper_as_the_durable_fix_and_applies_it() {
+    let mut d = Doctor::new();
+    d.env("GHCR_DOCTOR_LANG", "en");
+    d.docker_plaintext_login("octocat", GHP_EXPIRED);
+    let without = d.run(&["check", "--json", IMAGE]).json();
+    assert_eq!(
+        without["next_steps"],
+        serde_json::json!([
+            "docker logout ghcr.io",
+            "gh auth token | docker login ghcr.io -u octocat --password-stdin",
+            format!("docker pull {IMAGE}")
+        ]),
+        "no helper installed: the login"
+    );
+    with_helper(&d);
+    let json = d.run(&["check", "--json", IMAGE]).json();
+    assert_eq!(json["root_cause"], "stale-credentials", "{json:#}");
+    assert_eq!(
+        json["next_steps"],
+        serde_json::json!(["ghcr-doctor setup-docker --registry ghcr.io", format!("docker pull {IMAGE}")])
+    );
+    let human = d.run(&["check", IMAGE]);
+    assert!(
+        human.stdout.contains("1. ghcr-doctor setup-docker --registry ghcr.io\n     # docker asks gh on every pull, so nothing goes stale. One-off instead (a copy that goes stale): gh auth token | docker login ghcr.io -u octocat --password-stdin"),
+        "{}",
+        human.stdout
+    );
+    let ja = d.run(&["check", "--lang", "ja", IMAGE]);
+    assert!(ja.stdout.contains("# docker が pull のたびに gh に問い合わせるので、古くなりません。"), "{}", ja.stdout);
+
+    let fixed = d.run(&["fix", "--yes", IMAGE]);
+    assert_eq!(fixed.code, 0, "{}\n{}", fixed.stdout, fixed.stderr);
+    assert!(fixed.stdout.contains("$ ghcr-doctor setup-docker --registry ghcr.io"), "{}", fixed.stdout);
+    assert!(fixed.stdout.contains("removed the old `auths[\"ghcr.io\"]` entry"), "{}", fixed.stdout);
+    assert!(fixed.stdout.contains("docker-credentials: fail → pass"), "{}", fixed.stdout);
+    assert!(!fixed.stdout.contains(GHO_OCTOCAT) && !fixed.stdout.contains(GHP_EXPIRED), "no token printed");
+    let now = config(&d);
+    assert_eq!(now["credHelpers"]["ghcr.io"], "ghcr-doctor");
+    assert!(now["auths"].get("ghcr.io").is_none(), "{now}");
+    assert!(d.docker_config_path().with_file_name("config.json.ghcr-doctor-backup").exists());
+    // With docker asking gh, a scope gh lacks is fixed in gh alone: no docker step at all.
+    assert_eq!(d.run(&["check", "--json", IMAGE]).json()["status"], "pass");
+    d.gh(GhFake::with_version("2.45.0 (2024-03-04)", "v2.45.0").token("github.com", GHO_NO_PACKAGES));
+    let scope = d.run(&["check", "--json", IMAGE]).json();
+    assert_eq!(scope["root_cause"], "missing-scope", "{scope:#}");
+    assert_eq!(
+        scope["next_steps"],
+        serde_json::json!(["gh auth refresh -h github.com -s read:packages", format!("docker pull {IMAGE}")])
+    );
 }

@@ -89,7 +89,7 @@ fn no_commands(_: &FixCtx) -> Vec<FixStep> {
 fn relogin_with_a_classic_token(c: &FixCtx) -> Vec<FixStep> {
     let mut steps: Vec<FixStep> =
         if c.ci { Vec::new() } else { c.unset_env().into_iter().chain([c.gh_login()]).collect() };
-    steps.extend([c.docker_logout(), c.docker_login()]);
+    steps.extend(c.docker_relogin());
     steps
 }
 
@@ -242,10 +242,10 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix_steps: |c| {
             if c.gh_token_suffices {
-                return vec![c.docker_login()];
+                return c.docker_credential();
             }
             let mut steps = c.gh_with_scope();
-            steps.push(c.docker_login());
+            steps.extend(c.docker_credential());
             steps
         },
         symptoms: &[
@@ -312,7 +312,7 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix_steps: |c| {
             let mut steps = c.gh_with_scope();
-            steps.push(c.docker_login());
+            steps.extend(c.docker_credential());
             steps
         },
         symptoms: &[
@@ -545,7 +545,7 @@ pub static CAUSES: &[CauseInfo] = &[
             "Log docker in with gh's token, through a pipe, so the token never appears in the command line or shell history.",
             "gh のトークンをパイプで渡して docker にログインしてください。こうするとトークンがコマンドラインやシェルの履歴に残りません。"
         ),
-        fix_steps: |c| vec![c.docker_login()],
+        fix_steps: FixCtx::docker_credential,
         symptoms: &[
             "Error response from daemon: Head \"https://ghcr.io/v2/OWNER/IMAGE/manifests/TAG\": unauthorized",
             "Error response from daemon: error from registry: unauthorized",
@@ -571,7 +571,7 @@ pub static CAUSES: &[CauseInfo] = &[
             "Remove the stored credentials, then log in again with gh's current token.",
             "保存された認証情報を削除してから、gh の現在のトークンでログインし直してください。"
         ),
-        fix_steps: |c| vec![c.docker_logout(), c.docker_login()],
+        fix_steps: FixCtx::docker_relogin,
         symptoms: &[
             "Error response from daemon: Head \"https://ghcr.io/v2/OWNER/IMAGE/manifests/TAG\": denied: denied",
             "Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied",
@@ -734,7 +734,7 @@ pub static CAUSES: &[CauseInfo] = &[
             "Pipe the token in with `--password-stdin`.",
             "`--password-stdin` を使ってトークンをパイプで渡してください。"
         ),
-        fix_steps: |c| vec![c.docker_login()],
+        fix_steps: FixCtx::docker_credential,
         symptoms: &[
             "Error: Cannot perform an interactive login from a non TTY device",
             "error: cannot perform an interactive login from a non-TTY device",
@@ -980,7 +980,7 @@ pub static CAUSES: &[CauseInfo] = &[
             if c.os == Os::MacOs {
                 steps.push(FixStep::Manual("security unlock-keychain ~/Library/Keychains/login.keychain-db".into()));
             }
-            steps.push(c.docker_login());
+            steps.extend(c.docker_credential());
             steps
         },
         symptoms: &[

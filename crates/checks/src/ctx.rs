@@ -4,9 +4,9 @@
 
 use crate::parse::{Unexpected, has_scope, login_of, parse_scopes, sso_url, unexpected};
 use crate::{
-    ActionsFacts, CauseId, CredentialLookup, DockerConfigState, Facts, Finding, FixCtx, GithubHost, HttpAnswer,
-    ImageRef, Msg, ProbeError, ProbeErrorKind, Request, Secret, Status, StoredCredential, cause_info, packages_scope,
-    t,
+    ActionsFacts, CauseId, CredentialLookup, CredentialStore, DockerConfigState, Facts, Finding, FixCtx, GithubHost,
+    HttpAnswer, ImageRef, Msg, ProbeError, ProbeErrorKind, Request, Secret, Status, StoredCredential, cause_info,
+    packages_scope, t,
 };
 
 /// The request, the facts, and what follows from them that several checks need.
@@ -63,6 +63,11 @@ impl<'a> Ctx<'a> {
                 && self.scopes.as_deref().is_some_and(|s| has_scope(s, packages_scope(self.request.access))),
             repository_owner: self.actions().and_then(|a| a.repository_owner.clone()),
             systemd: self.facts.docker.done().is_none_or(|d| d.systemd),
+            own_helper_usable: self.token.is_some()
+                && self.facts.docker_credentials.done().is_some_and(|c| c.own_helper_on_path),
+            docker_asks_gh: self.facts.docker_credentials.done().is_some_and(|c| {
+                matches!(&c.store, CredentialStore::Helper { name, .. } if crate::checks::docker_credentials::live_helper(name) == Some("gh"))
+            }),
         }
     }
 

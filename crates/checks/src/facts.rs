@@ -86,6 +86,9 @@ pub struct DockerCredentialFacts {
     pub lookup: CredentialLookup,
     /// `auths[host]` has a base64 `auth` value in the file itself.
     pub plaintext_in_file: bool,
+    /// `docker-credential-ghcr-doctor` is on PATH, so `ghcr-doctor setup-docker` can route this
+    /// registry through gh.
+    pub own_helper_on_path: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

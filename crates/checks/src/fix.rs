@@ -26,6 +26,10 @@ pub enum FixStep {
     DockerLogout { registry: String },
     /// `PASSWORD | docker login REGISTRY -u USER --password-stdin`.
     DockerLogin { registry: String, username: String, password: Password },
+    /// `ghcr-doctor setup-docker --registry REGISTRY`: docker asks gh (through
+    /// `docker-credential-ghcr-doctor`) on every pull, so no copy of the token can go stale.
+    /// `alternative` is the one-off login that copies the token into docker's store instead.
+    SetupDocker { registry: String, alternative: Box<FixStep> },
     /// `unset VAR`: only the user's own shell can do this.
     Unset { var: String },
     /// `docker pull IMAGE` / `docker push IMAGE`: the step that shows the fix worked.
@@ -50,6 +54,7 @@ impl fmt::Display for FixStep {
                 }
                 write!(f, " | docker login {registry} -u {username} --password-stdin")
             }
+            FixStep::SetupDocker { registry, .. } => write!(f, "ghcr-doctor setup-docker --registry {registry}"),
             FixStep::Unset { var } => write!(f, "unset {var}"),
             FixStep::Retry { access: Access::Pull, image } => write!(f, "docker pull {image}"),
             FixStep::Retry { access: Access::Push, image } => write!(f, "docker push {image}"),
@@ -93,6 +98,12 @@ pub struct FixCtx {
     pub repository_owner: Option<String>,
     /// systemd runs here, so `systemctl` starts services (else `service`).
     pub systemd: bool,
+    /// `docker-credential-ghcr-doctor` is on PATH and gh holds the login (no token variable), so
+    /// `ghcr-doctor setup-docker` can make docker ask gh on every pull.
+    pub own_helper_usable: bool,
+    /// docker already asks gh for this registry (`credHelpers` names ghcr-doctor's helper):
+    /// fixing gh's login is the whole fix.
+    pub docker_asks_gh: bool,
 }
 
 impl FixCtx {
@@ -112,6 +123,8 @@ impl FixCtx {
             gh_token_suffices: false,
             repository_owner: None,
             systemd: true,
+            own_helper_usable: false,
+            docker_asks_gh: false,
         }
     }
 
@@ -152,6 +165,35 @@ impl FixCtx {
             Password::GhToken { hostname: (self.host != "github.com").then(|| self.host.clone()) }
         };
         FixStep::DockerLogin { registry: self.registry.clone(), username: self.login.clone(), password }
+    }
+
+    /// How docker gets gh's token: nothing when docker already asks gh; `ghcr-doctor
+    /// setup-docker` (nothing stored, nothing goes stale) when the helper is installed and gh
+    /// holds the login outside CI, with the one-off `docker login` as its alternative; else that
+    /// login.
+    pub fn docker_credential(&self) -> Vec<FixStep> {
+        let login = self.docker_login();
+        if self.ci || self.env_var.is_some() {
+            return vec![login];
+        }
+        if self.docker_asks_gh {
+            return Vec::new();
+        }
+        if !self.own_helper_usable {
+            return vec![login];
+        }
+        vec![FixStep::SetupDocker { registry: self.registry.clone(), alternative: Box::new(login) }]
+    }
+
+    /// `docker logout` (drop the stale copy), then docker's new credential. With the helper the
+    /// logout is left out: `credHelpers` wins over the stored copy, which setup-docker removes
+    /// once a pull through the helper works.
+    pub fn docker_relogin(&self) -> Vec<FixStep> {
+        let credential = self.docker_credential();
+        match credential.first() {
+            Some(FixStep::DockerLogin { .. }) => [vec![self.docker_logout()], credential].concat(),
+            _ => credential,
+        }
     }
 
     pub fn docker_logout(&self) -> FixStep {
@@ -214,5 +256,29 @@ mod tests {
             ctx.docker_login().to_string(),
             "echo \"$GITHUB_TOKEN\" | docker login containers.github.example.com -u alice --password-stdin"
         );
+    }
+
+    #[test]
+    fn the_helper_is_the_durable_fix_only_where_it_can_work() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        let login = ctx.docker_login();
+        assert_eq!(ctx.docker_credential(), [login.clone()], "no helper installed: the login");
+        assert_eq!(ctx.docker_relogin(), [ctx.docker_logout(), login.clone()]);
+        ctx.own_helper_usable = true;
+        let durable = ctx.docker_credential();
+        assert_eq!(command_lines(&durable), ["ghcr-doctor setup-docker --registry ghcr.io"]);
+        assert_eq!(
+            durable,
+            [FixStep::SetupDocker { registry: "ghcr.io".into(), alternative: Box::new(login.clone()) }]
+        );
+        assert_eq!(ctx.docker_relogin(), durable, "no logout before the helper");
+        ctx.docker_asks_gh = true;
+        assert_eq!(ctx.docker_credential(), [], "docker already asks gh: nothing to do for docker");
+        ctx.env_var = Some("GH_TOKEN".into());
+        assert_eq!(ctx.docker_credential(), [login.clone()], "a token variable: docker's helper would not see it");
+        ctx.env_var = None;
+        ctx.ci = true;
+        assert_eq!(ctx.docker_credential(), [ctx.docker_login()], "CI: the job's token, never setup-docker");
     }
 }

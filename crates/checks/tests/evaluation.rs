@@ -106,6 +106,7 @@ impl Scenario {
                     identity_token: false,
                 }),
                 plaintext_in_file: false,
+                own_helper_on_path: false,
             }),
             registry_ping: Probe::Done(registry_error(401, "UNAUTHORIZED", "authentication required")),
             images: vec![ImageFacts {

@@ -178,6 +178,7 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
         store,
         lookup,
         plaintext_in_file,
+        own_helper_on_path: crate::find_program("docker-credential-ghcr-doctor", &settings.env).is_some(),
     }
 }
 
