@@ -93,7 +93,13 @@ pub fn paste_blocks(steps: &[FixStep]) -> Vec<Vec<String>> {
 /// ([`paste_blocks`]), every block preceded by its `<!-- fix: CAUSE [OS] -->` marker. Writes
 /// nothing when no command is left.
 pub fn fix_block(out: &mut String, page: &Page, cause: CauseId, keep: impl Fn(&str) -> bool) {
-    for (os, steps) in steps_by_os(cause, page.ctx()) {
+    fix_block_in(out, page, cause, page.ctx(), keep);
+}
+
+/// [`fix_block`] for another context than the page's: the same cause on a machine that differs
+/// in one fact (ghcr-doctor's credential helper installed, say).
+pub fn fix_block_in(out: &mut String, page: &Page, cause: CauseId, ctx: &FixCtx, keep: impl Fn(&str) -> bool) {
+    for (os, steps) in steps_by_os(cause, ctx) {
         let steps: Vec<FixStep> = steps.into_iter().filter(|s| keep(&s.to_string())).collect();
         if steps.is_empty() {
             continue;

@@ -5,9 +5,11 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{Access, Audience, CAUSES, CauseId, CauseInfo, CheckId, GithubHost, Lang, Os, Text, t};
+use ghcr_doctor_checks::{
+    Access, Audience, CAUSES, CauseId, CauseInfo, CheckId, FixCtx, GithubHost, Lang, Os, Text, t,
+};
 
-use crate::markdown::{self, fix_block, full_fix_block, look_block};
+use crate::markdown::{self, fix_block, fix_block_in, full_fix_block, look_block};
 use crate::page::Page;
 use crate::words;
 
@@ -193,16 +195,16 @@ static STEPS: &[Step] = &[
         look: |_| vec!["docker version".into()],
     },
     Step {
-        title: t!("Log docker in with gh's token", "gh のトークンで docker にログインする"),
+        title: t!("Let docker ask gh for the token", "docker が gh にトークンを問い合わせるようにする"),
         checks: &[CheckId::DockerCredentials],
         why: t!(
-            "docker does not ask gh for a token: it keeps its own copy, stored by `docker login`, and sends it with every pull. Handing it gh's token through a pipe (`--password-stdin`) keeps the token off the command line and out of your shell history, and there is no extra token to renew.",
-            "docker は gh にトークンを問い合わせません。`docker login` で保存した自分用のコピーを持ち、pull のたびにそれを送ります。gh のトークンをパイプ（`--password-stdin`）で渡せば、トークンがコマンドラインやシェルの履歴に残らず、別のトークンを更新する手間もありません。"
+            "By itself docker does not ask gh for a token: `docker login` stores a copy, and docker sends that copy with every pull until someone logs in again. After `gh auth refresh`, a new login or a revoked token, the copy is stale and even public images fail. `docker-credential-ghcr-doctor`, a credential helper installed with ghcr-doctor, asks gh for its current token on every pull instead, so docker keeps no copy that can go stale.",
+            "docker は自分からは gh にトークンを問い合わせません。`docker login` はトークンのコピーを保存し、docker は誰かがログインし直すまで pull のたびにそのコピーを送ります。`gh auth refresh` や新しいログインのあと、またはトークンが取り消されたあとは、そのコピーが古くなり、公開イメージの pull まで失敗します。ghcr-doctor と一緒にインストールされる認証情報ヘルパー `docker-credential-ghcr-doctor` を使うと、pull のたびに gh から現在のトークンを取得するので、古くなるコピーが docker に残りません。"
         ),
-        body: docker_login,
+        body: docker_credentials,
         verify: t!(
-            "docker prints `Login Succeeded`. That proves only that the token is a valid GitHub token, not that it may read the team's packages; step 7 proves that.",
-            "docker が `Login Succeeded` と表示します。ただし、これはトークンが有効な GitHub のトークンであることを示すだけで、チームのパッケージを読めることの証明にはなりません。それを確かめるのが手順 7 です。"
+            "`~/.docker/config.json` has `\"credHelpers\": {\"{registry}\": \"ghcr-doctor\"}`, and `ghcr-doctor check` says that docker asks gh for `{registry}` on every pull.",
+            "`~/.docker/config.json` に `\"credHelpers\": {\"{registry}\": \"ghcr-doctor\"}` が入り、`ghcr-doctor check` が「docker は pull のたびに `{registry}` のトークンを gh に問い合わせる」と表示することを確認します。"
         ),
         look: |_| Vec::new(),
     },
@@ -360,13 +362,40 @@ fn docker_daemon(p: &Page, out: &mut String) {
     );
 }
 
-fn docker_login(p: &Page, out: &mut String) {
+fn docker_credentials(p: &Page, out: &mut String) {
     para(
         out,
         p,
         t!(
-            "Log docker in to `{registry}` with gh's token. The command asks gh for your user name too, so paste it as it is:",
-            "gh のトークンで docker を `{registry}` にログインさせます。ユーザー名も gh から取得するので、そのまま貼り付けて実行できます。"
+            "Run this once. It shows the change to `~/.docker/config.json` and asks before writing; every other setting stays, and the original is kept beside it as a backup:",
+            "これを一度だけ実行します。`~/.docker/config.json` への変更内容を表示し、書き込む前に確認します。ほかの設定はそのまま残り、元のファイルはバックアップとして同じ場所に保存されます。"
+        ),
+    );
+    // What `check` prints for this cause once ghcr-doctor's helper is installed.
+    let with_helper = FixCtx { own_helper_usable: true, ..p.ctx().clone() };
+    fix_block_in(out, p, CauseId::NoCredentials, &with_helper, |_| true);
+    para(
+        out,
+        p,
+        t!(
+            "If docker was logged in to `{registry}` before, setup-docker removes that old copy only after a pull through the helper works. `ghcr-doctor setup-docker --undo` puts the file back as it was.",
+            "以前に docker を `{registry}` にログインさせていた場合、setup-docker はヘルパー経由の pull が成功してから古いコピーを削除します。`ghcr-doctor setup-docker --undo` を実行すると、ファイルを元に戻せます。"
+        ),
+    );
+    para(
+        out,
+        p,
+        t!(
+            "When the helper is the problem, `ghcr-doctor check` names it. The usual three: gh has no login for `{host}` (docker then prints `error getting credentials`; run step 2 again, nothing else); `docker-credential-ghcr-doctor` is not on PATH in the shell docker runs from (`executable file not found in $PATH`: install ghcr-doctor again, or undo as above); or `sudo docker` usually reads root's config, not yours (run docker without `sudo`, step 5).",
+            "ヘルパーが原因のときは、`ghcr-doctor check` がそれを指摘します。よくあるのは次の 3 つです。gh に `{host}` のログインがない（docker は `error getting credentials` と表示します。手順 2 をやり直すだけで直ります）。docker を実行するシェルの PATH に `docker-credential-ghcr-doctor` がない（`executable file not found in $PATH`。ghcr-doctor をインストールし直すか、上の方法で元に戻してください）。`sudo docker` はたいていあなたではなく root の設定を読む（`sudo` なしで docker を実行してください。手順 5 を参照）。"
+        ),
+    );
+    para(
+        out,
+        p,
+        t!(
+            "Without the helper (docker runs where ghcr-doctor is not installed, for example), log docker in with gh's token instead. The command asks gh for your user name too, so paste it as it is:",
+            "ヘルパーを使えない場合（ghcr-doctor がインストールされていない場所で docker を実行する場合など）は、代わりに gh のトークンで docker をログインさせます。ユーザー名も gh から取得するので、そのまま貼り付けて実行できます。"
         ),
     );
     full_fix_block(out, p, CauseId::NoCredentials);
@@ -374,19 +403,11 @@ fn docker_login(p: &Page, out: &mut String) {
         out,
         p,
         t!(
-            "If docker was logged in to `{registry}` before, with an old personal access token for example, log out first so that nothing old is left, then log in as above. An old token left in docker is the classic trap: it breaks even public images, because docker does not fall back to anonymous access.",
-            "以前に古い個人用アクセストークンなどで docker を `{registry}` にログインさせたことがある場合は、古い認証情報が残らないよう先にログアウトしてから、上と同じようにログインします。docker に古いトークンが残っているのは、よくある落とし穴です。docker は匿名アクセスに切り替えないため、公開イメージの pull まで失敗します。"
+            "This stores a copy: run it again whenever gh's token changes (after `gh auth refresh` or `gh auth login`). An old token left in docker is the classic trap: it breaks even public images, because docker does not fall back to anonymous access. To replace one, log out first:",
+            "この方法ではコピーが保存されます。gh のトークンが変わったとき（`gh auth refresh` や `gh auth login` のあと）は、毎回ログインし直してください。docker に古いトークンが残っているのは、よくある落とし穴です。docker は匿名アクセスに切り替えないため、公開イメージの pull まで失敗します。古いトークンを置き換えるときは、先にログアウトします。"
         ),
     );
     full_fix_block(out, p, CauseId::StaleCredentials);
-    para(
-        out,
-        p,
-        t!(
-            "Run the login again whenever gh's token changes (after `gh auth refresh` or `gh auth login`). If docker warns that your credentials are stored unencrypted, set up a credential helper: see [`plaintext-credentials`](checks.md#plaintext-credentials).",
-            "gh のトークンが変わったとき（`gh auth refresh` や `gh auth login` のあと）は、毎回このログインをやり直してください。認証情報が暗号化されずに保存されるという警告が出た場合は、認証情報ヘルパーを設定します（[`plaintext-credentials`](checks.md#plaintext-credentials) を参照してください）。"
-        ),
-    );
 }
 
 fn pull_images(p: &Page, out: &mut String) {
