@@ -93,6 +93,8 @@ pub struct FixCtx {
     pub repository_owner: Option<String>,
     /// systemd runs here, so `systemctl` starts services (else `service`).
     pub systemd: bool,
+    /// The config.json docker reads (`~/.docker/config.json` in the docs), for steps that edit it.
+    pub docker_config: String,
 }
 
 impl FixCtx {
@@ -112,6 +114,7 @@ impl FixCtx {
             gh_token_suffices: false,
             repository_owner: None,
             systemd: true,
+            docker_config: "~/.docker/config.json".into(),
         }
     }
 

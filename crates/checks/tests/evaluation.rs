@@ -106,6 +106,7 @@ impl Scenario {
                     identity_token: false,
                 }),
                 plaintext_in_file: false,
+                other: OtherStoreFacts::default(),
             }),
             registry_ping: Probe::Done(registry_error(401, "UNAUTHORIZED", "authentication required")),
             images: vec![ImageFacts {
@@ -868,6 +869,88 @@ scenarios![
         Some(CauseId::StaleCredentials)
     ),
     (
+        sudo_root_has_no_login_but_the_user_has,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.config_path = "/root/.docker/config.json".into();
+                c.store = CredentialStore::File;
+                c.lookup = CredentialLookup::NotFound;
+                c.other.sudo = Some(SudoUserConfig {
+                    user: "alice".into(),
+                    config_path: Some("/home/alice/.docker/config.json".into()),
+                    holds: ConfiguredCredential::Helper { name: "pass".into() },
+                });
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest_auth = ManifestAuth::Anonymous;
+        }),
+        CheckId::DockerCredentials,
+        Status::Warn,
+        Some(CauseId::SudoRootConfig)
+    ),
+    (
+        sudo_root_holds_another_login,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.config_path = "/root/.docker/config.json".into();
+                c.other.sudo = Some(SudoUserConfig {
+                    user: "alice".into(),
+                    config_path: Some("/home/alice/.docker/config.json".into()),
+                    holds: ConfiguredCredential::Helper { name: "secretservice".into() },
+                });
+            })(r, f);
+        }),
+        CheckId::DockerCredentials,
+        Status::Warn,
+        Some(CauseId::SudoRootConfig)
+    ),
+    (
+        sudo_with_the_users_home_kept_is_no_finding,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.other.sudo = Some(SudoUserConfig {
+                    user: "alice".into(),
+                    config_path: Some(c.config_path.clone()),
+                    holds: ConfiguredCredential::Helper { name: "pass".into() },
+                });
+            })(r, f);
+        }),
+        CheckId::DockerCredentials,
+        Status::Pass,
+        None
+    ),
+    (
+        wsl_desktop_helper_only_as_exe,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.store = CredentialStore::Helper { name: "desktop".into(), per_host: false };
+                c.lookup = CredentialLookup::HelperMissing { program: "docker-credential-desktop".into() };
+                c.other.wsl = Some("WSL_DISTRO_NAME=Ubuntu".into());
+                c.other.windows_helper = Some("/usr/bin/docker-credential-desktop.exe".into());
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::WslDesktopHelper)
+    ),
+    (
+        config_key_typo_names_a_helper,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.other.unknown_keys = vec![
+                    UnknownConfigKey { key: "credStore".into(), value: UnknownKeyValue::Text("desktop".into()) },
+                    UnknownConfigKey { key: "credsHelper".into(), value: UnknownKeyValue::Object { for_registry: false } },
+                    UnknownConfigKey { key: "colour".into(), value: UnknownKeyValue::Text("red".into()) },
+                ];
+            })(r, f);
+        }),
+        CheckId::DockerCredentials,
+        Status::Warn,
+        Some(CauseId::ConfigKeyTypo)
+    ),
+    (
         malformed_docker_config,
         Scenario::healthy().with(|r, f| {
             creds(|c| {
@@ -1288,3 +1371,27 @@ scenarios![
         Some(CauseId::DaemonUnreachable)
     ),
 ];
+
+#[test]
+fn misspelled_credential_keys_are_named_only_when_docker_would_have_used_them() {
+    let text = || UnknownKeyValue::Text("desktop".into());
+    let entry = || UnknownKeyValue::Object { for_registry: true };
+    let cases = [
+        ("credStore", text(), Some("credsStore")),
+        ("credsHelpers", entry(), Some("credHelpers")),
+        ("credHelper", entry(), Some("credHelpers")),
+        ("credshelpers", entry(), Some("credHelpers")),
+        ("auth", entry(), Some("auths")),
+        // The shape docker would have read under the right key is not there: nothing is lost.
+        ("credStore", entry(), None),
+        ("credHelper", UnknownKeyValue::Object { for_registry: false }, None),
+        ("auth", text(), None),
+        ("credStore", UnknownKeyValue::Other, None),
+        // Not close to any credential key.
+        ("paths", entry(), None),
+        ("colour", text(), None),
+    ];
+    for (key, value, want) in cases {
+        assert_eq!(misspelled_credential_key(key, &value), want, "{key} {value:?}");
+    }
+}

@@ -38,6 +38,11 @@ impl DockerConfig {
         if self.state == DockerConfigState::Loaded { self.json.as_ref() } else { None }
     }
 
+    /// The parsed document when docker would load it, for the other stores' look.
+    pub(crate) fn document(&self) -> Option<&Map<String, Value>> {
+        self.loaded()
+    }
+
     /// `currentContext`, when the file is loaded and names one.
     pub(crate) fn current_context(&self) -> Option<&str> {
         self.loaded()?.get("currentContext")?.as_str().filter(|s| !s.is_empty())
@@ -58,7 +63,12 @@ pub fn config_path(settings: &Settings) -> Option<PathBuf> {
 }
 
 pub(crate) fn load(settings: &Settings) -> DockerConfig {
-    let Some(path) = config_path(settings) else {
+    load_path(config_path(settings), settings)
+}
+
+/// A config.json at `path` as docker would load it (`None`: no home to look in).
+pub(crate) fn load_path(path: Option<PathBuf>, settings: &Settings) -> DockerConfig {
+    let Some(path) = path else {
         return DockerConfig { path: String::new(), state: DockerConfigState::Missing, json: None };
     };
     let shown = path.display().to_string();
@@ -125,7 +135,7 @@ fn decode_auth(auth: &str) -> Result<(String, String), &'static str> {
 }
 
 /// `https://ghcr.io/`, `ghcr.io/v1/` → `ghcr.io` (docker's `ConvertToHostname`).
-fn key_host(key: &str) -> &str {
+pub(crate) fn key_host(key: &str) -> &str {
     let rest = key.strip_prefix("https://").or_else(|| key.strip_prefix("http://")).unwrap_or(key);
     rest.split('/').next().unwrap_or(rest)
 }
@@ -144,7 +154,7 @@ fn non_empty_str<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str
 }
 
 /// What an `auths` map holds for `host`.
-fn file_lookup(auths: Option<&Value>, host: &str) -> Result<CredentialLookup, &'static str> {
+pub(crate) fn file_lookup(auths: Option<&Value>, host: &str) -> Result<CredentialLookup, &'static str> {
     let Some(entry) = auth_entry(auths, host) else { return Ok(CredentialLookup::NotFound) };
     let (username, password) = match non_empty_str(entry, "auth") {
         Some(auth) => decode_auth(auth)?,
@@ -171,6 +181,7 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
         .and_then(|m| auth_entry(m.get("auths"), registry_host))
         .is_some_and(|e| non_empty_str(e, "auth").is_some() || non_empty_str(e, "identitytoken").is_some());
     let (store, lookup) = resolve(config, registry_host, settings);
+    let other = crate::other_stores::gather(config, registry_host, &lookup, settings);
     DockerCredentialFacts {
         config_path: config.path.clone(),
         config: config.state.clone(),
@@ -178,6 +189,7 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
         store,
         lookup,
         plaintext_in_file,
+        other,
     }
 }
 
