@@ -1107,6 +1107,8 @@ pub static CAUSES: &[CauseInfo] = &[
         log_only: false,
         stand_ins: &[("config", CONFIG_STAND_IN), ("user_config", USER_CONFIG_STAND_IN)],
     },
+    // ghcr-facts §5.6. UNCONFIRMED: where a `desktop` config inside WSL comes from (a copied
+    // Windows config, the integration off) and that turning the integration on rewrites it.
     CauseInfo {
         id: CauseId::WslDesktopHelper,
         checks: &[CheckId::DockerCredentials],

@@ -25,7 +25,7 @@ const SMALL_FILE_CAP: u64 = 4 * 1024 * 1024;
 /// The keys of docker/cli's `ConfigFile` (cli/config/configfile/file.go). docker decodes the
 /// file with Go's encoding/json, which also accepts a key that differs only in case
 /// (`CREDSSTORE`), so only keys no known key matches case-insensitively are ignored
-/// (real-behaviour §3.9: docker 28.2.2 runs the helper named by `CREDSSTORE`, and none named by
+/// (real-behaviour §3.10: docker 28.2.2 runs the helper named by `CREDSSTORE`, and none named by
 /// `credStore` or `credsHelpers`).
 const KNOWN_KEYS: &[&str] = &[
     "auths",

@@ -182,7 +182,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
 /// WSL, the helper `desktop` missing and `docker-credential-desktop.exe` on PATH: Docker
 /// Desktop's helper reached through interop only by its `.exe` name (docker/for-win#12091,
 /// #6652; ddev/ddev#2342: the integration writes `"credsStore": "desktop.exe"`). docker on Linux
-/// looks the helper up without adding `.exe` (real-behaviour §3.9).
+/// looks the helper up without adding `.exe` (real-behaviour §3.10; ghcr-facts §5.6).
 fn wsl_desktop_exe(creds: &DockerCredentialFacts) -> bool {
     creds.other.wsl.is_some()
         && creds.other.windows_helper.is_some()
