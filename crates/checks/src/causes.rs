@@ -1091,16 +1091,15 @@ pub static CAUSES: &[CauseInfo] = &[
             "`sudo` の下では、docker は sudo を実行したユーザーの `{user_config}` ではなく、root の `{config}`（sudo 環境の `HOME`）を読みます。`{registry}` への `docker login` はあなた自身の設定に保存されているため、`sudo docker pull` は root の認証情報を送るか、何も送りません。その結果、プライベートなイメージの pull が失敗します。"
         ),
         fix: t!(
-            "Run docker without sudo: add yourself to the `docker` group (membership is as powerful as root), start a shell with the new group, and pull again without sudo. Or log root in too: `gh auth token | sudo docker login {registry} -u {login} --password-stdin`.",
-            "sudo を使わずに docker を実行してください。自分を `docker` グループに追加し（このグループのメンバーは root と同等の権限を持ちます）、新しいグループでシェルを起動してから、sudo なしでもう一度 pull します。または root でもログインしてください：`gh auth token | sudo docker login {registry} -u {login} --password-stdin`"
+            "Run docker without sudo: add yourself to the `docker` group (membership is as powerful as root), log out and in again so the group takes effect, and pull without sudo. Or log root in too: `gh auth token | sudo docker login {registry} -u {login} --password-stdin`.",
+            "sudo を使わずに docker を実行してください。自分を `docker` グループに追加し（このグループのメンバーは root と同等の権限を持ちます）、グループを有効にするために一度ログアウトしてログインし直してから、sudo なしで pull します。または root でもログインしてください：`gh auth token | sudo docker login {registry} -u {login} --password-stdin`"
         ),
-        // In a job the group change cannot take effect in the same step: only the retry.
-        fix_steps: |c| {
-            let group =
-                [FixStep::Manual("sudo usermod -aG docker \"$USER\"".into()), FixStep::Manual("newgrp docker".into())];
-            let mut steps = if c.ci { Vec::new() } else { group.to_vec() };
-            steps.push(FixStep::Retry { access: c.access, image: c.image.clone() });
-            steps
+        // As for daemon-permission: the group takes effect at the next login (the fix text says
+        // so), so a retry in the same block would only fail; in a job, where the runner's
+        // service would have to start again, the fix text alone.
+        fix_steps: |c| match (c.ci, c.os) {
+            (false, Os::Linux | Os::Other) => vec![FixStep::Manual("sudo usermod -aG docker \"$USER\"".into())],
+            _ => Vec::new(),
         },
         symptoms: &[],
         audience: Audience::Rare,
