@@ -16,7 +16,7 @@ use ghcr_doctor_checks::{
 use serde_json::{Map, Value};
 
 use crate::Settings;
-use crate::credentials::{DockerConfig, file_lookup, key_host, load_path};
+use crate::credentials::{DockerConfig, file_lookup, key, key_host, load_path};
 use crate::process::find_program;
 
 /// The largest passwd or osrelease file read.
@@ -120,11 +120,11 @@ fn configured(config: &DockerConfig, host: &str) -> ConfiguredCredential {
     let Some(map) = config.document() else { return ConfiguredCredential::Nothing };
     let helper = |v: Option<&Value>| v.and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
     if let Some(name) =
-        helper(map.get("credHelpers").and_then(|h| h.get(host))).or_else(|| helper(map.get("credsStore")))
+        helper(key(map, "credHelpers").and_then(|h| h.get(host))).or_else(|| helper(key(map, "credsStore")))
     {
         return ConfiguredCredential::Helper { name };
     }
-    match file_lookup(map.get("auths"), host) {
+    match file_lookup(key(map, "auths"), host) {
         Ok(CredentialLookup::Found(c)) => ConfiguredCredential::File(c),
         _ => ConfiguredCredential::Nothing,
     }
