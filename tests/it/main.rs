@@ -11,6 +11,7 @@ mod explain_cli;
 mod hardening;
 mod harness;
 mod help;
+mod other_stores;
 mod real_docker;
 mod real_tools;
 mod release_config;

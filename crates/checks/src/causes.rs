@@ -76,6 +76,9 @@ pub fn cause_info(id: CauseId) -> &'static CauseInfo {
 
 const CONFIG_STAND_IN: Text = t!("~/.docker/config.json", "~/.docker/config.json");
 const HELPER_STAND_IN: Text = t!("docker-credential-HELPER", "docker-credential-HELPER");
+const USER_CONFIG_STAND_IN: Text = t!("/home/USER/.docker/config.json", "/home/USER/.docker/config.json");
+const KEY_STAND_IN: Text = t!("credStore", "credStore");
+const RIGHT_KEY_STAND_IN: Text = t!("credsStore", "credsStore");
 const DETAIL_STAND_IN: Text = t!("line and column", "行と列");
 const SSO_URL_STAND_IN: Text =
     t!("{web}/orgs/{owner}/sso?authorization_request=…", "{web}/orgs/{owner}/sso?authorization_request=…");
@@ -1076,7 +1079,95 @@ pub static CAUSES: &[CauseInfo] = &[
         log_only: true,
         stand_ins: &[],
     },
+    CauseInfo {
+        id: CauseId::SudoRootConfig,
+        checks: &[CheckId::DockerCredentials],
+        title: t!(
+            "`sudo docker` uses root's config, not yours",
+            "`sudo docker` はあなたではなく root の設定を使います"
+        ),
+        why: t!(
+            "Under `sudo`, docker reads root's `{config}` (the `HOME` of the sudo environment), not the `{user_config}` of the user who ran sudo. Your `docker login` for `{registry}` is in your own config, so `sudo docker pull` sends root's credentials, or none, and private images fail.",
+            "`sudo` の下では、docker は sudo を実行したユーザーの `{user_config}` ではなく、root の `{config}`（sudo 環境の `HOME`）を読みます。`{registry}` への `docker login` はあなた自身の設定に保存されているため、`sudo docker pull` は root の認証情報を送るか、何も送りません。その結果、プライベートなイメージの pull が失敗します。"
+        ),
+        fix: t!(
+            "Run docker without sudo: add yourself to the `docker` group (membership is as powerful as root), log out and in again so the group takes effect, and pull without sudo. Or log root in too: `gh auth token | sudo docker login {registry} -u {login} --password-stdin`.",
+            "sudo を使わずに docker を実行してください。自分を `docker` グループに追加し（このグループのメンバーは root と同等の権限を持ちます）、グループを有効にするために一度ログアウトしてログインし直してから、sudo なしで pull します。または root でもログインしてください：`gh auth token | sudo docker login {registry} -u {login} --password-stdin`"
+        ),
+        // As for daemon-permission: the group takes effect at the next login (the fix text says
+        // so), so a retry in the same block would only fail; in a job, where the runner's
+        // service would have to start again, the fix text alone.
+        fix_steps: |c| match (c.ci, c.os) {
+            (false, Os::Linux | Os::Other) => vec![FixStep::Manual("sudo usermod -aG docker \"$USER\"".into())],
+            _ => Vec::new(),
+        },
+        symptoms: &[],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN), ("user_config", USER_CONFIG_STAND_IN)],
+    },
+    // ghcr-facts §5.6. UNCONFIRMED: where a `desktop` config inside WSL comes from (a copied
+    // Windows config, the integration off) and that turning the integration on rewrites it.
+    CauseInfo {
+        id: CauseId::WslDesktopHelper,
+        checks: &[CheckId::DockerCredentials],
+        title: t!(
+            "Under WSL, Docker Desktop's helper is `docker-credential-desktop.exe`",
+            "WSL では Docker Desktop のヘルパーは `docker-credential-desktop.exe` です"
+        ),
+        why: t!(
+            "`{config}` names the helper `desktop`, but in WSL Docker Desktop's helper is a Windows program, reachable only by its full name `docker-credential-desktop.exe`. docker looks for `docker-credential-desktop` without `.exe`, does not find it, and pulls anonymously. Docker Desktop's WSL integration writes `\"credsStore\": \"desktop.exe\"` for this reason; a config copied from Windows or written with the integration off says `desktop`.",
+            "`{config}` ではヘルパーとして `desktop` が指定されています。しかし WSL では Docker Desktop のヘルパーは Windows のプログラムで、`docker-credential-desktop.exe` という完全な名前でしか呼び出せません。docker は `.exe` なしの `docker-credential-desktop` を探し、見つからないため匿名で pull します。Docker Desktop の WSL 連携が `\"credsStore\": \"desktop.exe\"` と書くのはこのためです。Windows からコピーした設定や、連携をオフにした状態で書かれた設定では `desktop` になっています。"
+        ),
+        fix: t!(
+            "In `{config}`, change the helper name `\"desktop\"` to `\"desktop.exe\"` (the command below does it), or turn on WSL integration for this distribution in Docker Desktop. Then log docker in again if needed.",
+            "`{config}` のヘルパー名 `\"desktop\"` を `\"desktop.exe\"` に変更してください（下のコマンドで変更できます）。または Docker Desktop でこのディストリビューションの WSL 連携をオンにしてください。必要ならそのあと docker にログインし直してください。"
+        ),
+        fix_steps: |c| {
+            vec![
+                FixStep::Manual(format!("sed -i 's/\"desktop\"/\"desktop.exe\"/g' {}", shell_path(&c.docker_config))),
+                FixStep::Retry { access: c.access, image: c.image.clone() },
+            ]
+        },
+        symptoms: &[
+            "error getting credentials - err: exec: \"docker-credential-desktop\": executable file not found in $PATH, out: ``",
+        ],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN)],
+    },
+    CauseInfo {
+        id: CauseId::ConfigKeyTypo,
+        checks: &[CheckId::DockerCredentials],
+        title: t!(
+            "docker ignores a misspelled key in config.json",
+            "docker は config.json の綴りの違うキーを無視します"
+        ),
+        why: t!(
+            "docker reads only the keys it knows (`credsStore`, `credHelpers`, `auths`, …; upper or lower case does not matter) and skips every other key without a word. A misspelled `{key}` therefore does nothing: the helper or login it holds is never used, and docker falls back to the next store or pulls anonymously.",
+            "docker は知っているキー（`credsStore`、`credHelpers`、`auths` など。大文字と小文字の違いは問いません）だけを読み、それ以外のキーは何も言わずに読み飛ばします。そのため綴りの違う `{key}` は何の効果もありません。そこに書かれたヘルパーやログイン情報は使われず、docker は次の保存先を使うか匿名で pull します。"
+        ),
+        fix: t!(
+            "Rename `{key}` to `{right_key}` in `{config}` (if `{right_key}` is already there, keep the one you mean and delete the other), then run `ghcr-doctor check` again.",
+            "`{config}` の `{key}` を `{right_key}` に名前を変えてください（`{right_key}` がすでにある場合は、意図した方を残してもう一方を削除します）。そのあと、もう一度 `ghcr-doctor check` を実行してください。"
+        ),
+        fix_steps: |_| vec![FixStep::CheckAgain],
+        symptoms: &[],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[("config", CONFIG_STAND_IN), ("key", KEY_STAND_IN), ("right_key", RIGHT_KEY_STAND_IN)],
+    },
 ];
+
+/// A path for a shell line: as it is when it needs no quoting (`~/` must stay unquoted to
+/// expand), else in single quotes.
+fn shell_path(path: &str) -> String {
+    if path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-~+@%".contains(c)) {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -68,6 +68,13 @@ impl<'a> Ctx<'a> {
             docker_asks_gh: self.facts.docker_credentials.done().is_some_and(|c| {
                 matches!(&c.store, CredentialStore::Helper { name, .. } if crate::checks::docker_credentials::live_helper(name) == Some("gh"))
             }),
+            docker_config: self
+                .facts
+                .docker_credentials
+                .done()
+                .map(|c| c.config_path.clone())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| "~/.docker/config.json".into()),
         }
     }
 

@@ -50,6 +50,9 @@ pub struct DockerFacts {
     pub socket: Option<SocketState>,
     /// `docker version --format '{{json .}}'`.
     pub version: Probe<ProcessOutput>,
+    /// `docker info --format '{{json .DriverStatus}}'`: `[["driver-type",
+    /// "io.containerd.snapshotter.v1"]]` names the containerd image store (ghcr-facts §5.6).
+    pub driver_status: Probe<ProcessOutput>,
     /// systemd manages services on this machine (`/run/systemd/system` exists): `systemctl`
     /// can start the daemon; elsewhere (WSL without systemd, containers) `service` does.
     pub systemd: bool,
@@ -89,6 +92,66 @@ pub struct DockerCredentialFacts {
     /// `docker-credential-ghcr-doctor` is on PATH, so `ghcr-doctor setup-docker` can route this
     /// registry through gh.
     pub own_helper_on_path: bool,
+    /// The stores beside this one that real pulls end up using: root's under `sudo`, Docker
+    /// Desktop's helper under WSL, keys docker ignores.
+    pub other: OtherStoreFacts,
+}
+
+/// What `crates/probe/src/other_stores.rs` found around docker's own config.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OtherStoreFacts {
+    /// The doctor runs as root with `SUDO_USER` set: the invoking user's own config. docker under
+    /// `sudo` reads root's (`$HOME` of the sudo environment), which is what `config_path` is.
+    pub sudo: Option<SudoUserConfig>,
+    /// This is WSL, and how that was seen (`WSL_DISTRO_NAME`, `/proc/sys/kernel/osrelease`).
+    pub wsl: Option<String>,
+    /// When the helper is missing: where `docker-credential-NAME.exe` is on PATH (WSL interop
+    /// reaches Windows programs only by their `.exe` name).
+    pub windows_helper: Option<String>,
+    /// Top-level keys of config.json that docker does not know (and so ignores), in key order.
+    pub unknown_keys: Vec<UnknownConfigKey>,
+}
+
+/// The invoking user's config under `sudo`, read without running any helper of theirs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SudoUserConfig {
+    /// `SUDO_USER`.
+    pub user: String,
+    /// `HOME/.docker/config.json` from the passwd database; `None` when the user is not in it.
+    pub config_path: Option<String>,
+    /// What that config names for the registry host.
+    pub holds: ConfiguredCredential,
+}
+
+/// What a config.json names for one registry host, without asking any helper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfiguredCredential {
+    /// Nothing (also: no file, or one docker could not load).
+    Nothing,
+    /// `credHelpers[host]` or `credsStore`: `docker-credential-NAME` holds it.
+    Helper { name: String },
+    /// `auths[host]` in the file.
+    File(StoredCredential),
+}
+
+/// A top-level config.json key docker does not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownConfigKey {
+    pub key: String,
+    pub value: UnknownKeyValue,
+}
+
+/// The shape of an unknown key's value: what it would do under the key it resembles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownKeyValue {
+    /// A non-empty string (what `credsStore` holds: a helper name).
+    Text(String),
+    /// An object; `for_registry` when one of its keys names the registry host (as the keys of
+    /// `credHelpers` and `auths` do).
+    Object {
+        for_registry: bool,
+    },
+    Other,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

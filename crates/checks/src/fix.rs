@@ -104,6 +104,8 @@ pub struct FixCtx {
     /// docker already asks gh for this registry (`credHelpers` names ghcr-doctor's helper):
     /// fixing gh's login is the whole fix.
     pub docker_asks_gh: bool,
+    /// The config.json docker reads (`~/.docker/config.json` in the docs), for steps that edit it.
+    pub docker_config: String,
 }
 
 impl FixCtx {
@@ -125,6 +127,7 @@ impl FixCtx {
             systemd: true,
             own_helper_usable: false,
             docker_asks_gh: false,
+            docker_config: "~/.docker/config.json".into(),
         }
     }
 

@@ -107,5 +107,8 @@ id_enum! {
         ClientBug = "client-bug",
         MissingRegistryScope = "missing-registry-scope",
         JobTokenNotAllowed = "job-token-not-allowed",
+        SudoRootConfig = "sudo-root-config",
+        WslDesktopHelper = "wsl-desktop-helper",
+        ConfigKeyTypo = "config-key-typo",
     }
 }

@@ -24,6 +24,7 @@ mod secret;
 
 pub use causes::{Audience, CAUSES, CauseInfo, cause_info, stand_in_args};
 pub use check::{Check, Evaluate};
+pub use checks::docker_credentials::misspelled_credential_key;
 pub use checks::gh_installed::{GH_MINIMUM, GH_RECOMMENDED};
 pub use checks::token_scopes::BROAD_SCOPES;
 pub use ctx::Ctx;

@@ -93,6 +93,7 @@ impl Scenario {
                     stdout: r#"{"Client":{"Version":"28.2.2"},"Server":{"Version":"28.2.2"}}"#.into(),
                     stderr: String::new(),
                 }),
+                driver_status: Probe::Skipped,
                 systemd: true,
             }),
             docker_credentials: Probe::Done(DockerCredentialFacts {
@@ -107,6 +108,7 @@ impl Scenario {
                 }),
                 plaintext_in_file: false,
                 own_helper_on_path: false,
+                other: OtherStoreFacts::default(),
             }),
             registry_ping: Probe::Done(registry_error(401, "UNAUTHORIZED", "authentication required")),
             images: vec![ImageFacts {
@@ -289,6 +291,7 @@ fn docker_with(socket: Option<SocketState>, version: Probe<ProcessOutput>) -> im
             endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
             socket,
             version,
+            driver_status: Probe::Skipped,
             systemd: true,
         });
     }
@@ -713,6 +716,7 @@ scenarios![
                 endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
                 socket: None,
                 version: Probe::Skipped,
+                driver_status: Probe::Skipped,
                 systemd: true,
             });
         }),
@@ -867,6 +871,88 @@ scenarios![
         CheckId::RegistryAccess,
         Status::Fail,
         Some(CauseId::StaleCredentials)
+    ),
+    (
+        sudo_root_has_no_login_but_the_user_has,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.config_path = "/root/.docker/config.json".into();
+                c.store = CredentialStore::File;
+                c.lookup = CredentialLookup::NotFound;
+                c.other.sudo = Some(SudoUserConfig {
+                    user: "alice".into(),
+                    config_path: Some("/home/alice/.docker/config.json".into()),
+                    holds: ConfiguredCredential::Helper { name: "pass".into() },
+                });
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest_auth = ManifestAuth::Anonymous;
+        }),
+        CheckId::DockerCredentials,
+        Status::Warn,
+        Some(CauseId::SudoRootConfig)
+    ),
+    (
+        sudo_root_holds_another_login,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.config_path = "/root/.docker/config.json".into();
+                c.other.sudo = Some(SudoUserConfig {
+                    user: "alice".into(),
+                    config_path: Some("/home/alice/.docker/config.json".into()),
+                    holds: ConfiguredCredential::Helper { name: "secretservice".into() },
+                });
+            })(r, f);
+        }),
+        CheckId::DockerCredentials,
+        Status::Warn,
+        Some(CauseId::SudoRootConfig)
+    ),
+    (
+        sudo_with_the_users_home_kept_is_no_finding,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.other.sudo = Some(SudoUserConfig {
+                    user: "alice".into(),
+                    config_path: Some(c.config_path.clone()),
+                    holds: ConfiguredCredential::Helper { name: "pass".into() },
+                });
+            })(r, f);
+        }),
+        CheckId::DockerCredentials,
+        Status::Pass,
+        None
+    ),
+    (
+        wsl_desktop_helper_only_as_exe,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.store = CredentialStore::Helper { name: "desktop".into(), per_host: false };
+                c.lookup = CredentialLookup::HelperMissing { program: "docker-credential-desktop".into() };
+                c.other.wsl = Some("WSL_DISTRO_NAME=Ubuntu".into());
+                c.other.windows_helper = Some("/usr/bin/docker-credential-desktop.exe".into());
+            })(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::DockerCredentials,
+        Status::Fail,
+        Some(CauseId::WslDesktopHelper)
+    ),
+    (
+        config_key_typo_names_a_helper,
+        Scenario::healthy().with(|r, f| {
+            creds(|c| {
+                c.other.unknown_keys = vec![
+                    UnknownConfigKey { key: "credStore".into(), value: UnknownKeyValue::Text("desktop".into()) },
+                    UnknownConfigKey { key: "credsHelper".into(), value: UnknownKeyValue::Object { for_registry: false } },
+                    UnknownConfigKey { key: "colour".into(), value: UnknownKeyValue::Text("red".into()) },
+                ];
+            })(r, f);
+        }),
+        CheckId::DockerCredentials,
+        Status::Warn,
+        Some(CauseId::ConfigKeyTypo)
     ),
     (
         malformed_docker_config,
@@ -1289,3 +1375,54 @@ scenarios![
         Some(CauseId::DaemonUnreachable)
     ),
 ];
+
+#[test]
+fn misspelled_credential_keys_are_named_only_when_docker_would_have_used_them() {
+    let text = || UnknownKeyValue::Text("desktop".into());
+    let entry = || UnknownKeyValue::Object { for_registry: true };
+    let cases = [
+        ("credStore", text(), Some("credsStore")),
+        ("credsHelpers", entry(), Some("credHelpers")),
+        ("credHelper", entry(), Some("credHelpers")),
+        ("credshelpers", entry(), Some("credHelpers")),
+        ("auth", entry(), Some("auths")),
+        // The shape docker would have read under the right key is not there: nothing is lost.
+        ("credStore", entry(), None),
+        ("credHelper", UnknownKeyValue::Object { for_registry: false }, None),
+        ("auth", text(), None),
+        ("credStore", UnknownKeyValue::Other, None),
+        // Not close to any credential key.
+        ("paths", entry(), None),
+        ("colour", text(), None),
+    ];
+    for (key, value, want) in cases {
+        assert_eq!(misspelled_credential_key(key, &value), want, "{key} {value:?}");
+    }
+}
+
+/// UNCONFIRMED in practice (ghcr-facts §5.6: from moby's source; no containerd-store daemon ran
+/// here): the containerd image store pulls with the same credentials, so it is a note in the
+/// `docker-daemon` evidence only, never a cause.
+#[test]
+fn the_containerd_image_store_is_a_note_only_unconfirmed() {
+    let with_status = |stdout: &str, code| {
+        Scenario::healthy().with(|_, f| {
+            if let Probe::Done(d) = &mut f.docker {
+                d.driver_status =
+                    Probe::Done(ProcessOutput { exit_code: Some(code), stdout: stdout.into(), stderr: String::new() });
+            }
+        })
+    };
+    let note = |s: Scenario| {
+        let report = s.report();
+        assert_eq!(status_of(&report, CheckId::DockerDaemon), Status::Pass);
+        assert_eq!(report.status, Status::Pass);
+        let outcome = report.outcome(CheckId::DockerDaemon).unwrap();
+        outcome.evidence.iter().find(|(k, _)| *k == "image_store").map(|(_, v)| v.clone())
+    };
+    let containerd = note(with_status("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n", 0)).unwrap();
+    assert!(containerd.starts_with("containerd (io.containerd.snapshotter.v1)"), "{containerd}");
+    assert_eq!(note(with_status("[[\"Backing Filesystem\",\"extfs\"],[\"Supports d_type\",\"true\"]]\n", 0)), None);
+    assert_eq!(note(with_status("null\n", 0)), None);
+    assert_eq!(note(with_status("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n", 1)), None);
+}

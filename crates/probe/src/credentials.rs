@@ -38,9 +38,14 @@ impl DockerConfig {
         if self.state == DockerConfigState::Loaded { self.json.as_ref() } else { None }
     }
 
+    /// The parsed document when docker would load it, for the other stores' look.
+    pub(crate) fn document(&self) -> Option<&Map<String, Value>> {
+        self.loaded()
+    }
+
     /// `currentContext`, when the file is loaded and names one.
     pub(crate) fn current_context(&self) -> Option<&str> {
-        self.loaded()?.get("currentContext")?.as_str().filter(|s| !s.is_empty())
+        key(self.loaded()?, "currentContext")?.as_str().filter(|s| !s.is_empty())
     }
 }
 
@@ -58,7 +63,12 @@ pub fn config_path(settings: &Settings) -> Option<PathBuf> {
 }
 
 pub(crate) fn load(settings: &Settings) -> DockerConfig {
-    let Some(path) = config_path(settings) else {
+    load_path(config_path(settings), settings)
+}
+
+/// A config.json at `path` as docker would load it (`None`: no home to look in).
+pub(crate) fn load_path(path: Option<PathBuf>, settings: &Settings) -> DockerConfig {
+    let Some(path) = path else {
         return DockerConfig { path: String::new(), state: DockerConfigState::Missing, json: None };
     };
     let shown = path.display().to_string();
@@ -88,21 +98,27 @@ pub(crate) fn load(settings: &Settings) -> DockerConfig {
     }
 }
 
+/// The top-level `name` as docker's decoder (Go's encoding/json) finds it: the exact key, else one
+/// that differs only in case (`CREDSSTORE`; real-behaviour §3.10).
+pub(crate) fn key<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    map.get(name).or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+}
+
 /// What docker's loader rejects beyond JSON syntax: wrong types for the keys we read, and
 /// `auth` values that do not decode to `user:secret`.
 fn validate(map: &Map<String, Value>) -> Result<(), String> {
-    for key in ["credsStore", "currentContext"] {
-        if map.get(key).is_some_and(|v| !v.is_string() && !v.is_null()) {
-            return Err(format!("`{key}` is not a string"));
+    for name in ["credsStore", "currentContext"] {
+        if key(map, name).is_some_and(|v| !v.is_string() && !v.is_null()) {
+            return Err(format!("`{name}` is not a string"));
         }
     }
-    if let Some(helpers) = map.get("credHelpers").filter(|v| !v.is_null()) {
+    if let Some(helpers) = key(map, "credHelpers").filter(|v| !v.is_null()) {
         let ok = helpers.as_object().is_some_and(|m| m.values().all(Value::is_string));
         if !ok {
             return Err("`credHelpers` is not an object of strings".into());
         }
     }
-    if let Some(auths) = map.get("auths").filter(|v| !v.is_null()) {
+    if let Some(auths) = key(map, "auths").filter(|v| !v.is_null()) {
         let Some(auths) = auths.as_object() else { return Err("`auths` is not an object".into()) };
         for (host, entry) in auths {
             if !entry.is_object() && !entry.is_null() {
@@ -125,7 +141,7 @@ fn decode_auth(auth: &str) -> Result<(String, String), &'static str> {
 }
 
 /// `https://ghcr.io/`, `ghcr.io/v1/` → `ghcr.io` (docker's `ConvertToHostname`).
-fn key_host(key: &str) -> &str {
+pub(crate) fn key_host(key: &str) -> &str {
     let rest = key.strip_prefix("https://").or_else(|| key.strip_prefix("http://")).unwrap_or(key);
     rest.split('/').next().unwrap_or(rest)
 }
@@ -144,7 +160,7 @@ fn non_empty_str<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str
 }
 
 /// What an `auths` map holds for `host`.
-fn file_lookup(auths: Option<&Value>, host: &str) -> Result<CredentialLookup, &'static str> {
+pub(crate) fn file_lookup(auths: Option<&Value>, host: &str) -> Result<CredentialLookup, &'static str> {
     let Some(entry) = auth_entry(auths, host) else { return Ok(CredentialLookup::NotFound) };
     let (username, password) = match non_empty_str(entry, "auth") {
         Some(auth) => decode_auth(auth)?,
@@ -168,9 +184,10 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
     let plaintext_in_file = config
         .json
         .as_ref()
-        .and_then(|m| auth_entry(m.get("auths"), registry_host))
+        .and_then(|m| auth_entry(key(m, "auths"), registry_host))
         .is_some_and(|e| non_empty_str(e, "auth").is_some() || non_empty_str(e, "identitytoken").is_some());
     let (store, lookup) = resolve(config, registry_host, settings);
+    let other = crate::other_stores::gather(config, registry_host, &lookup, settings);
     DockerCredentialFacts {
         config_path: config.path.clone(),
         config: config.state.clone(),
@@ -179,6 +196,7 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
         lookup,
         plaintext_in_file,
         own_helper_on_path: crate::find_program("docker-credential-ghcr-doctor", &settings.env).is_some(),
+        other,
     }
 }
 
@@ -193,8 +211,8 @@ fn resolve(config: &DockerConfig, host: &str, settings: &Settings) -> (Credentia
         return (CredentialStore::EnvAuthConfig, lookup);
     }
     let Some(map) = config.loaded() else { return (CredentialStore::File, CredentialLookup::NotFound) };
-    let per_host = map.get("credHelpers").and_then(|h| h.get(host)).and_then(Value::as_str).filter(|s| !s.is_empty());
-    let global = map.get("credsStore").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let per_host = key(map, "credHelpers").and_then(|h| h.get(host)).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let global = key(map, "credsStore").and_then(Value::as_str).filter(|s| !s.is_empty());
     match (per_host, global) {
         (Some(name), _) => {
             (CredentialStore::Helper { name: name.into(), per_host: true }, helper_get(name, host, settings))
@@ -204,7 +222,7 @@ fn resolve(config: &DockerConfig, host: &str, settings: &Settings) -> (Credentia
         }
         // Validated on load, so the `auth` value decodes.
         (None, None) => {
-            (CredentialStore::File, file_lookup(map.get("auths"), host).unwrap_or(CredentialLookup::NotFound))
+            (CredentialStore::File, file_lookup(key(map, "auths"), host).unwrap_or(CredentialLookup::NotFound))
         }
     }
 }
@@ -433,6 +451,20 @@ echo "credentials not found in native keychain"; exit 1"#,
         );
         let CredentialLookup::Found(c) = facts(&bin, &s).lookup else { panic!() };
         assert!(c.identity_token);
+    }
+
+    #[test]
+    fn keys_that_differ_only_in_case_are_read_as_docker_reads_them() {
+        let bin = FakeBin::new().unwrap();
+        let s = settings(&bin);
+        helper(&bin, "desktop", "s3cret");
+        bin.write("dc/config.json", r#"{"CREDSSTORE":"desktop"}"#);
+        let f = facts(&bin, &s);
+        assert_eq!(f.store, CredentialStore::Helper { name: "desktop".into(), per_host: false });
+        assert!(matches!(f.lookup, CredentialLookup::Found(_)), "{:?}", f.lookup);
+        assert!(f.other.unknown_keys.is_empty(), "not a typo: {:?}", f.other.unknown_keys);
+        bin.write("dc/config.json", r#"{"CredsStore":7}"#);
+        assert!(matches!(load(&s).state, DockerConfigState::Malformed { .. }));
     }
 
     #[test]

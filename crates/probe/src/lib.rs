@@ -28,6 +28,7 @@ mod env;
 mod files;
 mod github;
 mod http;
+mod other_stores;
 mod process;
 pub mod progress;
 mod registry;

@@ -253,7 +253,11 @@ exit 1
 
     /// Writes `docker-credential-{name}`.
     pub fn credential_helper(&self, name: &str, spec: &CredHelperFake) -> io::Result<PathBuf> {
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        // `.` for Windows names reached through WSL interop (`desktop.exe`).
+        if name.is_empty()
+            || name.starts_with('.')
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "bad credential helper name"));
         }
         let program = format!("docker-credential-{name}");

@@ -6,8 +6,9 @@ use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
 use crate::{
-    CauseId, CheckId, CredentialLookup, CredentialStore, DockerConfigState, Finding, GithubFacts, Msg, Outcome, Probe,
-    ProbeErrorKind, Status, StoredCredential, TokenKind, packages_scope, t,
+    CauseId, CheckId, ConfiguredCredential, CredentialLookup, CredentialStore, DockerConfigState,
+    DockerCredentialFacts, Finding, GithubFacts, Msg, Outcome, Probe, ProbeErrorKind, Status, StoredCredential,
+    TokenKind, UnknownKeyValue, packages_scope, t,
 };
 
 pub static CHECK: Check = Check {
@@ -55,7 +56,30 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         return Outcome::new(id, vec![f], evidence);
     }
     let mut findings = Vec::new();
+    let sudo = sudo_finding(ctx, creds);
+    if let Some(s) = &creds.other.sudo {
+        evidence
+            .push(("sudo", format!("root for {}; their config: {}", s.user, s.config_path.as_deref().unwrap_or("-"))));
+    }
     match &creds.lookup {
+        CredentialLookup::HelperMissing { program } if wsl_desktop_exe(creds) => {
+            evidence.push(("wsl", creds.other.wsl.clone().unwrap_or_default()));
+            findings.push(
+                ctx.finding(
+                    Status::Fail,
+                    CauseId::WslDesktopHelper,
+                    Msg::new(t!(
+                        "`{config}` names the helper `desktop`, but under WSL only `{exe}` is on PATH; docker looks for `{program}`, does not find it, and will pull anonymously.",
+                        "`{config}` ではヘルパー `desktop` が指定されていますが、WSL の PATH にあるのは `{exe}` だけです。docker は `{program}` を探しても見つからないため、匿名で pull します。"
+                    ))
+                    .arg("config", &creds.config_path)
+                    .arg("exe", creds.other.windows_helper.as_deref().unwrap_or_default())
+                    .arg("program", program),
+                    None,
+                )
+                .fix_arg("config", &creds.config_path),
+            );
+        }
         CredentialLookup::HelperMissing { program } => findings.push(
             ctx.finding(
                 Status::Fail,
@@ -102,6 +126,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
                 .arg("var", var),
             ));
         }
+        CredentialLookup::NotFound if sudo.is_some() => {}
         CredentialLookup::NotFound => findings.push(ctx.finding(
             Status::Warn,
             CauseId::NoCredentials,
@@ -149,7 +174,105 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
             .fix_arg("config", &creds.config_path),
         );
     }
+    findings.extend(sudo);
+    findings.extend(key_typo_findings(ctx, creds));
     Outcome::new(id, findings, evidence)
+}
+
+/// WSL, the helper `desktop` missing and `docker-credential-desktop.exe` on PATH: Docker
+/// Desktop's helper reached through interop only by its `.exe` name (docker/for-win#12091,
+/// #6652; ddev/ddev#2342: the integration writes `"credsStore": "desktop.exe"`). docker on Linux
+/// looks the helper up without adding `.exe` (real-behaviour §3.10; ghcr-facts §5.6).
+fn wsl_desktop_exe(creds: &DockerCredentialFacts) -> bool {
+    creds.other.wsl.is_some()
+        && creds.other.windows_helper.is_some()
+        && matches!(&creds.store, CredentialStore::Helper { name, .. } if name == "desktop")
+}
+
+/// As root under `sudo`: the invoking user's config holds a credential for the registry that
+/// root's (the one `sudo docker` reads) lacks or holds differently. Nothing when both are the
+/// same file (sudo kept `HOME`).
+fn sudo_finding(ctx: &Ctx, creds: &DockerCredentialFacts) -> Option<Finding> {
+    let sudo = creds.other.sudo.as_ref()?;
+    let user_config = sudo.config_path.as_deref()?;
+    if user_config == creds.config_path {
+        return None;
+    }
+    let theirs = match &sudo.holds {
+        ConfiguredCredential::Nothing => return None,
+        ConfiguredCredential::Helper { name } => format!("docker-credential-{name}"),
+        ConfiguredCredential::File(c) => format!("`auths` ({})", c.username),
+    };
+    let same = match (&sudo.holds, &creds.store, &creds.lookup) {
+        (_, _, CredentialLookup::NotFound | CredentialLookup::HelperMissing { .. }) => None,
+        (ConfiguredCredential::Helper { name }, CredentialStore::Helper { name: root, .. }, _) => Some(name == root),
+        (ConfiguredCredential::File(c), _, CredentialLookup::Found(r)) => Some(c.secret == r.secret),
+        _ => Some(false),
+    };
+    let msg = match same {
+        Some(true) => return None,
+        None => Msg::new(t!(
+            "ghcr-doctor runs as root under sudo for `{user}`: `sudo docker` reads root's `{config}`, which has no credentials for `{registry}`, while `{user_config}` has them ({theirs}).",
+            "ghcr-doctor は `{user}` の sudo で root として動いています。`sudo docker` が読むのは root の `{config}` で、そこには `{registry}` の認証情報がありません。一方、`{user_config}` には認証情報があります（{theirs}）。"
+        )),
+        Some(false) => Msg::new(t!(
+            "ghcr-doctor runs as root under sudo for `{user}`: `sudo docker` sends root's credentials for `{registry}` from `{config}`, not the ones in `{user_config}` ({theirs}).",
+            "ghcr-doctor は `{user}` の sudo で root として動いています。`sudo docker` は `{registry}` に `{config}` にある root の認証情報を送り、`{user_config}` にある認証情報（{theirs}）は使いません。"
+        )),
+    };
+    let msg = msg
+        .arg("user", &sudo.user)
+        .arg("config", &creds.config_path)
+        .arg("registry", &creds.registry_host)
+        .arg("user_config", user_config)
+        .arg("theirs", theirs);
+    Some(
+        ctx.finding(Status::Warn, CauseId::SudoRootConfig, msg, None)
+            .fix_arg("config", &creds.config_path)
+            .fix_arg("user_config", user_config),
+    )
+}
+
+/// The keys docker's credential lookup reads, and how far a misspelling may be from each.
+const CREDENTIAL_KEYS: &[(&str, usize)] = &[("credsStore", 2), ("credHelpers", 2), ("auths", 1)];
+
+/// The credential key `key` misspells, when docker would have used what it holds there: a helper
+/// name for `credsStore`, an entry for the registry for `credHelpers` and `auths`.
+pub fn misspelled_credential_key(key: &str, value: &UnknownKeyValue) -> Option<&'static str> {
+    let lower = key.to_ascii_lowercase();
+    let (right, _) = CREDENTIAL_KEYS
+        .iter()
+        .map(|(k, max)| (*k, *max, strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase())))
+        .filter(|(_, max, d)| d <= max)
+        .min_by_key(|(_, _, d)| *d)
+        .map(|(k, _, d)| (k, d))?;
+    let matters = match value {
+        UnknownKeyValue::Text(_) => right == "credsStore",
+        UnknownKeyValue::Object { for_registry } => *for_registry && right != "credsStore",
+        UnknownKeyValue::Other => false,
+    };
+    matters.then_some(right)
+}
+
+fn key_typo_findings(ctx: &Ctx, creds: &DockerCredentialFacts) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for unknown in &creds.other.unknown_keys {
+        let Some(right) = misspelled_credential_key(&unknown.key, &unknown.value) else { continue };
+        let msg = Msg::new(t!(
+            "docker ignores `{key}` in `{config}`; did you mean `{right_key}`?",
+            "docker は `{config}` の `{key}` を無視します。`{right_key}` のつもりではありませんか？"
+        ))
+        .arg("key", &unknown.key)
+        .arg("config", &creds.config_path)
+        .arg("right_key", right);
+        findings.push(
+            ctx.finding(Status::Warn, CauseId::ConfigKeyTypo, msg, None)
+                .fix_arg("config", &creds.config_path)
+                .fix_arg("key", &unknown.key)
+                .fix_arg("right_key", right),
+        );
+    }
+    findings
 }
 
 /// The CLI a credential helper asks for its token on every `get`, when it keeps no copy of its
