@@ -50,9 +50,6 @@ pub struct DockerFacts {
     pub socket: Option<SocketState>,
     /// `docker version --format '{{json .}}'`.
     pub version: Probe<ProcessOutput>,
-    /// `docker info --format '{{json .DriverStatus}}'`: `[["driver-type",
-    /// "io.containerd.snapshotter.v1"]]` names the containerd image store (ghcr-facts §5.6).
-    pub driver_status: Probe<ProcessOutput>,
     /// systemd manages services on this machine (`/run/systemd/system` exists): `systemctl`
     /// can start the daemon; elsewhere (WSL without systemd, containers) `service` does.
     pub systemd: bool,

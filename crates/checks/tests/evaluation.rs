@@ -93,7 +93,6 @@ impl Scenario {
                     stdout: r#"{"Client":{"Version":"28.2.2"},"Server":{"Version":"28.2.2"}}"#.into(),
                     stderr: String::new(),
                 }),
-                driver_status: Probe::Skipped,
                 systemd: true,
             }),
             docker_credentials: Probe::Done(DockerCredentialFacts {
@@ -291,7 +290,6 @@ fn docker_with(socket: Option<SocketState>, version: Probe<ProcessOutput>) -> im
             endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
             socket,
             version,
-            driver_status: Probe::Skipped,
             systemd: true,
         });
     }
@@ -716,7 +714,6 @@ scenarios![
                 endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
                 socket: None,
                 version: Probe::Skipped,
-                driver_status: Probe::Skipped,
                 systemd: true,
             });
         }),
@@ -1398,31 +1395,4 @@ fn misspelled_credential_keys_are_named_only_when_docker_would_have_used_them() 
     for (key, value, want) in cases {
         assert_eq!(misspelled_credential_key(key, &value), want, "{key} {value:?}");
     }
-}
-
-/// UNCONFIRMED in practice (ghcr-facts §5.6: from moby's source; no containerd-store daemon ran
-/// here): the containerd image store pulls with the same credentials, so it is a note in the
-/// `docker-daemon` evidence only, never a cause.
-#[test]
-fn the_containerd_image_store_is_a_note_only_unconfirmed() {
-    let with_status = |stdout: &str, code| {
-        Scenario::healthy().with(|_, f| {
-            if let Probe::Done(d) = &mut f.docker {
-                d.driver_status =
-                    Probe::Done(ProcessOutput { exit_code: Some(code), stdout: stdout.into(), stderr: String::new() });
-            }
-        })
-    };
-    let note = |s: Scenario| {
-        let report = s.report();
-        assert_eq!(status_of(&report, CheckId::DockerDaemon), Status::Pass);
-        assert_eq!(report.status, Status::Pass);
-        let outcome = report.outcome(CheckId::DockerDaemon).unwrap();
-        outcome.evidence.iter().find(|(k, _)| *k == "image_store").map(|(_, v)| v.clone())
-    };
-    let containerd = note(with_status("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n", 0)).unwrap();
-    assert!(containerd.starts_with("containerd (io.containerd.snapshotter.v1)"), "{containerd}");
-    assert_eq!(note(with_status("[[\"Backing Filesystem\",\"extfs\"],[\"Supports d_type\",\"true\"]]\n", 0)), None);
-    assert_eq!(note(with_status("null\n", 0)), None);
-    assert_eq!(note(with_status("[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]\n", 1)), None);
 }

@@ -1,7 +1,6 @@
 //! The docker CLI and its daemon: `which docker`, the endpoint docker will use and where that
 //! choice came from (ghcr-facts §5.3), what a connect to a `unix://` socket shows, and
-//! `docker version --format '{{json .}}'`, and beside it `docker info`'s `DriverStatus` (which
-//! image store the daemon uses).
+//! `docker version --format '{{json .}}'`.
 //!
 //! docker 28 gives one message for a missing socket, a stale socket and a regular file
 //! (real-behaviour §4.3 item 6), so the socket is examined here directly. docker hangs forever
@@ -24,31 +23,24 @@ pub(crate) fn default_host() -> &'static str {
 pub(crate) fn gather(config: &DockerConfig, settings: &Settings) -> Probe<DockerFacts> {
     let path = find_program("docker", &settings.env);
     let has_docker = path.is_some();
-    let docker = |args: &'static [&'static str]| {
-        move || {
+    let (endpoint, socket, version) = thread::scope(|s| {
+        // `docker version` does not depend on the endpoint we work out: run it alongside.
+        let version = s.spawn(|| {
             if !has_docker {
                 return Probe::Skipped;
             }
-            match run_process("docker", args, None, &settings.env, settings.timeout) {
+            match run_process("docker", &["version", "--format", "{{json .}}"], None, &settings.env, settings.timeout) {
                 Ok(out) => Probe::Done(out.to_output()),
                 Err(e) => Probe::Failed(e),
             }
-        }
-    };
-    let (endpoint, socket, version, driver_status) = thread::scope(|s| {
-        // `docker version` and `docker info` do not depend on the endpoint we work out: run them
-        // alongside.
-        let version = s.spawn(docker(&["version", "--format", "{{json .}}"]));
-        let driver_status = s.spawn(docker(&["info", "--format", "{{json .DriverStatus}}"]));
+        });
         let endpoint = endpoint(config, has_docker, settings);
         let socket = endpoint.url.strip_prefix("unix://").and_then(|p| socket_state(p, settings.timeout));
         let version = version.join().unwrap_or(Probe::Skipped);
-        let driver_status = driver_status.join().unwrap_or(Probe::Skipped);
-        (endpoint, socket, version, driver_status)
+        (endpoint, socket, version)
     });
     let systemd = std::path::Path::new("/run/systemd/system").is_dir();
-    let path = path.map(|p| p.display().to_string());
-    Probe::Done(DockerFacts { path, endpoint, socket, version, driver_status, systemd })
+    Probe::Done(DockerFacts { path: path.map(|p| p.display().to_string()), endpoint, socket, version, systemd })
 }
 
 /// `DOCKER_HOST` > `DOCKER_CONTEXT` > `currentContext` in config.json > the default. A named

@@ -99,9 +99,6 @@ fn evaluate(ctx: &Ctx) -> Outcome {
             let mut evidence = evidence;
             evidence.push(("client_version", client_version.clone()));
             evidence.push(("server_version", server.clone()));
-            if let Some(note) = image_store_note(docker) {
-                evidence.push(("image_store", note));
-            }
             let msg = Msg::new(t!(
                 "docker {client} talks to daemon {server} at `{url}`.",
                 "docker {client} が `{url}` のデーモン {server} と通信できます。"
@@ -141,19 +138,4 @@ fn evaluate(ctx: &Ctx) -> Outcome {
             Outcome::new(id, vec![ctx.finding(Status::Fail, cause, msg, None)], evidence)
         }
     }
-}
-
-/// The containerd image store (`driver-type` `io.containerd.snapshotter.v1` in `docker info`,
-/// the default of fresh Docker Engine 29 installs) as a note only: the daemon pulls with the
-/// credentials the CLI sends from config.json, as the classic store does (ghcr-facts §5.6, from
-/// moby's source). UNCONFIRMED in practice: no daemon with that store was run here.
-fn image_store_note(docker: &crate::DockerFacts) -> Option<String> {
-    let out = docker.driver_status.done().filter(|o| o.exit_code == Some(0))?;
-    let rows: Vec<Vec<String>> = serde_json::from_str(out.stdout.trim()).ok()?;
-    let driver_type = rows.iter().find(|r| r.len() == 2 && r[0] == "driver-type").map(|r| r[1].as_str())?;
-    (driver_type == "io.containerd.snapshotter.v1").then(|| {
-        format!(
-            "containerd ({driver_type}); pulls use the credentials docker-credentials shows, as with the classic store"
-        )
-    })
 }
