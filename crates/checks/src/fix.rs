@@ -32,6 +32,11 @@ pub enum FixStep {
     Retry { access: Access, image: String },
     /// `ghcr-doctor check`: look again (when there is no image to retry).
     CheckAgain,
+    /// `kubectl create secret docker-registry NAME -n NAMESPACE --docker-server=SERVER
+    /// --docker-username=USER --docker-password="$(PASSWORD)" --dry-run=client -o yaml | kubectl
+    /// apply -f -`: the pull secret recreated with a current token. Shown only, never run by the
+    /// doctor: the token appears only in the user's own shell's command substitution.
+    KubectlPullSecret { name: String, namespace: String, server: String, username: String, password: Password },
     /// A command only the user runs (installing, starting the daemon, a workflow line).
     Manual(String),
 }
@@ -54,6 +59,18 @@ impl fmt::Display for FixStep {
             FixStep::Retry { access: Access::Pull, image } => write!(f, "docker pull {image}"),
             FixStep::Retry { access: Access::Push, image } => write!(f, "docker push {image}"),
             FixStep::CheckAgain => f.write_str("ghcr-doctor check"),
+            FixStep::KubectlPullSecret { name, namespace, server, username, password } => {
+                write!(
+                    f,
+                    "kubectl create secret docker-registry {name} -n {namespace} --docker-server={server} --docker-username={username} --docker-password="
+                )?;
+                match password {
+                    Password::GhToken { hostname: None } => f.write_str("\"$(gh auth token)\"")?,
+                    Password::GhToken { hostname: Some(h) } => write!(f, "\"$(gh auth token --hostname {h})\"")?,
+                    Password::EnvVar(var) => write!(f, "\"${var}\"")?,
+                }
+                f.write_str(" --dry-run=client -o yaml | kubectl apply -f -")
+            }
             FixStep::Manual(command) => f.write_str(command),
         }
     }
@@ -93,6 +110,9 @@ pub struct FixCtx {
     pub repository_owner: Option<String>,
     /// systemd runs here, so `systemctl` starts services (else `service`).
     pub systemd: bool,
+    /// `check --pull-secret`: the Secret's name and namespace. Then a new login is the Secret
+    /// recreated (`kubectl create secret docker-registry … | kubectl apply -f -`), not docker's.
+    pub pull_secret: Option<(String, String)>,
 }
 
 impl FixCtx {
@@ -112,6 +132,7 @@ impl FixCtx {
             gh_token_suffices: false,
             repository_owner: None,
             systemd: true,
+            pull_secret: None,
         }
     }
 
@@ -144,14 +165,42 @@ impl FixCtx {
         ]
     }
 
-    /// `gh auth token | docker login ...` (in CI: `echo "$GITHUB_TOKEN" | docker login ...`).
+    /// `gh auth token | docker login ...` (in CI: `echo "$GITHUB_TOKEN" | docker login ...`); for
+    /// a pull secret, the Secret recreated with that token instead.
     pub fn docker_login(&self) -> FixStep {
-        let password = if self.ci {
+        if self.pull_secret.is_some() {
+            return self.pull_secret_apply();
+        }
+        FixStep::DockerLogin {
+            registry: self.registry.clone(),
+            username: self.login.clone(),
+            password: self.password(),
+        }
+    }
+
+    /// Where a new login's token comes from: gh's (`--hostname` off github.com), in CI the job's.
+    fn password(&self) -> Password {
+        if self.ci {
             Password::EnvVar(self.env_var.clone().unwrap_or_else(|| "GITHUB_TOKEN".into()))
         } else {
             Password::GhToken { hostname: (self.host != "github.com").then(|| self.host.clone()) }
-        };
-        FixStep::DockerLogin { registry: self.registry.clone(), username: self.login.clone(), password }
+        }
+    }
+
+    /// The pull secret recreated with gh's current token, under its own name and namespace
+    /// (`ghcr-pull` in `default` for a bare file, or in the docs).
+    pub fn pull_secret_apply(&self) -> FixStep {
+        let (name, namespace) = self
+            .pull_secret
+            .clone()
+            .unwrap_or_else(|| (crate::DEFAULT_SECRET_NAME.into(), crate::DEFAULT_NAMESPACE.into()));
+        FixStep::KubectlPullSecret {
+            name,
+            namespace,
+            server: self.registry.clone(),
+            username: self.login.clone(),
+            password: self.password(),
+        }
     }
 
     pub fn docker_logout(&self) -> FixStep {
@@ -213,6 +262,19 @@ mod tests {
         assert_eq!(
             ctx.docker_login().to_string(),
             "echo \"$GITHUB_TOKEN\" | docker login containers.github.example.com -u alice --password-stdin"
+        );
+    }
+
+    #[test]
+    fn a_pull_secret_is_recreated_with_the_token_in_a_command_substitution() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        let expected = "kubectl create secret docker-registry ghcr-pull -n default --docker-server=ghcr.io --docker-username=alice --docker-password=\"$(gh auth token)\" --dry-run=client -o yaml | kubectl apply -f -";
+        assert_eq!(ctx.pull_secret_apply().to_string(), expected);
+        ctx.pull_secret = Some(("regcred".into(), "apps".into()));
+        assert_eq!(
+            ctx.docker_login().to_string(),
+            "kubectl create secret docker-registry regcred -n apps --docker-server=ghcr.io --docker-username=alice --docker-password=\"$(gh auth token)\" --dry-run=client -o yaml | kubectl apply -f -"
         );
     }
 }

@@ -58,6 +58,7 @@ id_enum! {
         DockerDaemon = "docker-daemon",
         DockerCredentials = "docker-credentials",
         RegistryAccess = "registry-access",
+        PullSecret = "pull-secret",
     }
 }
 
@@ -107,5 +108,7 @@ id_enum! {
         ClientBug = "client-bug",
         MissingRegistryScope = "missing-registry-scope",
         JobTokenNotAllowed = "job-token-not-allowed",
+        PullSecretNoEntry = "pull-secret-no-entry",
+        PullSecretStale = "pull-secret-stale",
     }
 }

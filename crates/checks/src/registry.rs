@@ -3,7 +3,8 @@
 
 use crate::check::Check;
 use crate::checks::{
-    docker_credentials, docker_daemon, gh_auth, gh_installed, github_host, registry_access, sso, token_scopes,
+    docker_credentials, docker_daemon, gh_auth, gh_installed, github_host, pull_secret, registry_access, sso,
+    token_scopes,
 };
 use crate::{CheckId, Family};
 
@@ -16,6 +17,7 @@ pub static CHECKS: &[&Check] = &[
     &docker_daemon::CHECK,
     &docker_credentials::CHECK,
     &registry_access::CHECK,
+    &pull_secret::CHECK,
 ];
 
 /// The checks a run of `family` evaluates, in output order.

@@ -11,6 +11,21 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut blocked: Vec<CheckId> = Vec::new();
     for check in crate::registry::checks(request.forge.family()) {
+        // `pull-secret` is shown only when asked for; then docker's own path is not the kubelet's.
+        match (check.id, &request.pull_secret) {
+            (CheckId::PullSecret, None) => continue,
+            (CheckId::DockerDaemon | CheckId::DockerCredentials | CheckId::RegistryAccess, Some(_)) => {
+                outcomes.push(Outcome::skipped(
+                    check.id,
+                    Msg::new(t!(
+                        "Not used with `--pull-secret`: the kubelet sends the Secret's credential, not docker's.",
+                        "`--pull-secret` では使いません。kubelet が送るのは docker の認証情報ではなく、Secret の認証情報です。"
+                    )),
+                ));
+                continue;
+            }
+            _ => {}
+        }
         if request.ci && !check.in_ci {
             outcomes.push(Outcome::skipped(
                 check.id,
@@ -65,7 +80,8 @@ fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
         offline.push(FixStep::CheckAgain);
         return Report { outcomes, status, root_cause, next_steps: offline };
     }
-    if status == Status::Fail && !next_steps.is_empty() {
+    // `docker pull` proves nothing about the kubelet's pull.
+    if status == Status::Fail && !next_steps.is_empty() && ctx.request.pull_secret.is_none() {
         let access = ctx.request.access;
         next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { access, image: i.to_string() }));
         if ctx.request.images.is_empty() {

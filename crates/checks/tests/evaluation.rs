@@ -423,6 +423,35 @@ fn another_jobs_login(r: &mut Request, f: &mut Facts) {
     f.images[0].manifest = Probe::Skipped;
 }
 
+/// `--pull-secret`: a Secret `regcred` in `apps` with one entry `key` → `token`, which the
+/// registry was asked with (the healthy answers: token issued, manifest found).
+fn pull_secret(key: &'static str, token: &'static str) -> impl FnOnce(&mut Request, &mut Facts) {
+    move |r, _| {
+        r.pull_secret = Some(PullSecret {
+            path: "regcred.yaml".into(),
+            form: PullSecretForm::DockerConfigJson,
+            name: Some("regcred".into()),
+            namespace: Some("apps".into()),
+            entries: vec![PullSecretEntry { key: key.into(), username: "alice".into(), secret: Secret::new(token) }],
+        });
+    }
+}
+
+/// The pull secret's credential refused at the token endpoint with `status`/`code`/`message`.
+fn pull_secret_refused(
+    key: &'static str,
+    token: &'static str,
+    status: u16,
+    code: &'static str,
+    message: &'static str,
+) -> impl FnOnce(&mut Request, &mut Facts) {
+    move |r, f| {
+        pull_secret(key, token)(r, f);
+        f.images[0].credential_token = Probe::Done(registry_error(status, code, message));
+        f.images[0].manifest = Probe::Skipped;
+    }
+}
+
 const WORKFLOW_READ: &str = "on: push\njobs:\n  image:\n    permissions:\n      contents: read\n      packages: read\n";
 const WORKFLOW_READ_ONLY: &str =
     "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n";
@@ -1286,5 +1315,100 @@ scenarios![
         CheckId::DockerDaemon,
         Status::Fail,
         Some(CauseId::DaemonUnreachable)
+    ),
+    (
+        pull_secret_good,
+        Scenario::healthy().with(pull_secret("https://ghcr.io/v1/", GH_TOKEN)),
+        CheckId::PullSecret,
+        Status::Pass,
+        None
+    ),
+    (
+        pull_secret_no_entry,
+        Scenario::healthy().with(|r, f| {
+            pull_secret("registry.example.com", GH_TOKEN)(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretNoEntry)
+    ),
+    (
+        pull_secret_stale,
+        Scenario::healthy().with(pull_secret_refused(
+            "ghcr.io",
+            OLD_PAT,
+            401,
+            "UNAUTHORIZED",
+            "unauthenticated: User cannot be authenticated with the token provided."
+        )),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_holds_a_job_token,
+        Scenario::healthy().with(pull_secret("ghcr.io", GHS_JOB)),
+        CheckId::PullSecret,
+        Status::Warn,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_missing_scope,
+        Scenario::healthy().with(pull_secret_refused(
+            "ghcr.io/acme",
+            OLD_PAT,
+            403,
+            "DENIED",
+            "permission_denied: The token provided does not match expected scopes."
+        )),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::MissingScope)
+    ),
+    (
+        pull_secret_fine_grained,
+        Scenario::healthy().with(pull_secret_refused(
+            "ghcr.io",
+            FINE,
+            403,
+            "DENIED",
+            "permission_denied: The token provided does not match expected scopes."
+        )),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::FineGrainedPat)
+    ),
+    (
+        pull_secret_sso,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused("ghcr.io", GH_TOKEN, 403, "DENIED", "denied")(r, f);
+            gh(f).owners[0].org = Probe::Done(answer(
+                403,
+                &[("X-GitHub-SSO", "required; url=https://github.com/orgs/acme/sso?authorization_request=x")],
+                r#"{"message":"Resource protected by organization SAML enforcement."}"#,
+            ));
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::SsoNotAuthorized)
+    ),
+    (
+        pull_secret_no_package_access,
+        Scenario::healthy().with(pull_secret_refused("ghcr.io", ENV_PAT, 403, "DENIED", "denied")),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
+    ),
+    (
+        pull_secret_tag_not_found,
+        Scenario::healthy().with(|r, f| {
+            pull_secret("ghcr.io", GH_TOKEN)(r, f);
+            f.images[0].manifest = Probe::Done(answer(404, &[], ""));
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::TagNotFound)
     ),
 ];

@@ -30,6 +30,7 @@ mod github;
 mod http;
 mod process;
 pub mod progress;
+mod pull_secret;
 mod registry;
 mod sched;
 #[cfg(all(test, unix))]
@@ -51,6 +52,7 @@ pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
 pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process, stop_children_on_signals};
 pub use progress::{Fact, Progress, Waiting, needs};
+pub use pull_secret::read_pull_secret;
 
 /// How to gather.
 #[derive(Clone, Debug)]
@@ -123,7 +125,7 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
             };
             let outcome = store_of(request, &early, &creds);
             api.stored_known(&lanes, outcome.stored.as_ref());
-            images.credential_known(&lanes, outcome.stored.clone().or_else(|| job_credential(&outcome)));
+            images.credential_known(&lanes, registry_credential(request, &outcome));
             board.settle(progress::Fact::DockerCredentials, |f, t| {
                 f.docker_credentials = Probe::Done(creds);
                 t.creds = ms;
@@ -193,6 +195,20 @@ fn store_of(request: &Request, early: &github::Early, creds: &DockerCredentialFa
     let docker_has_none =
         creds.lookup == CredentialLookup::NotFound && !matches!(creds.config, DockerConfigState::Malformed { .. });
     Store { stored, actions: early.actions_given(request, docker_has_none) }
+}
+
+/// The credential the registry is asked with: with `--pull-secret`, the Secret's entry the kubelet
+/// would send for the image (`check --pull-secret` takes one image); else docker's, else the job's.
+fn registry_credential(request: &Request, store: &Store) -> Option<StoredCredential> {
+    if request.pull_secret.is_some() {
+        let entry = request.images.first().and_then(|image| request.pull_secret_entry(image))?;
+        return Some(StoredCredential {
+            username: entry.username.clone(),
+            secret: entry.secret.clone(),
+            identity_token: false,
+        });
+    }
+    store.stored.clone().or_else(|| job_credential(store))
 }
 
 fn job_credential(store: &Store) -> Option<StoredCredential> {

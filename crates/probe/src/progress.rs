@@ -66,7 +66,7 @@ pub fn needs(check: CheckId) -> &'static [Fact] {
         CheckId::Sso => &[F::Login, F::DockerCredentials, F::ApiUser, F::Owners],
         CheckId::DockerDaemon => &[F::Login, F::DockerCredentials, F::ApiUser, F::Docker],
         CheckId::DockerCredentials => &[F::Login, F::DockerCredentials, F::ApiUser, F::DockerSecretUser],
-        CheckId::RegistryAccess => &Fact::ALL,
+        CheckId::RegistryAccess | CheckId::PullSecret => &Fact::ALL,
     }
 }
 
@@ -132,6 +132,7 @@ impl Timings {
             (CheckId::DockerDaemon, self.docker),
             (CheckId::DockerCredentials, self.creds + self.secret),
             (CheckId::RegistryAccess, self.images),
+            (CheckId::PullSecret, self.images),
         ]
     }
 }
