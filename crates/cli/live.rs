@@ -46,7 +46,11 @@ impl<'a> Live<'a> {
     /// Prints the header at once.
     pub fn start(request: &'a Request, lang: Lang, verbose: bool, redraw: bool) -> Live<'a> {
         out::stdout(&human::render_header(request, lang));
-        let ids = checks(request.forge.family()).map(|c| c.id).collect();
+        // `pull-secret` is part of the run only with `--pull-secret` (the runner omits it else).
+        let ids = checks(request.forge.family())
+            .map(|c| c.id)
+            .filter(|id| *id != CheckId::PullSecret || request.pull_secret.is_some())
+            .collect();
         Live { request, lang, verbose, redraw, ids, shown: Vec::new(), explained: Vec::new(), waiting: None }
     }
 

@@ -208,7 +208,8 @@ static STEPS: &[Step] = &[
     },
     Step {
         title: t!("Pull the team's images", "チームのイメージを pull する"),
-        checks: &[CheckId::RegistryAccess],
+        // `pull-secret` too: the same question for a Kubernetes pull secret (`--pull-secret`).
+        checks: &[CheckId::RegistryAccess, CheckId::PullSecret],
         why: t!(
             "This is the goal, and the only real proof: the registry decides per package whether your token may read it.",
             "ここがゴールであり、唯一の確かな確認方法です。トークンでパッケージを読めるかどうかは、レジストリがパッケージごとに判断します。"
