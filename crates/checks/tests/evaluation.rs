@@ -1348,6 +1348,18 @@ scenarios![
         Some(CauseId::PullSecretStale)
     ),
     (
+        // UNCONFIRMED (checks/pull_secret.rs): that the container runtime, like docker, does not
+        // fall back to anonymous access for a public image when the Secret's credential is refused.
+        pull_secret_refused_for_a_public_image,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused("ghcr.io", ENV_PAT, 403, "DENIED", "denied")(r, f);
+            f.images[0].anonymous_token = Probe::Done(token_ok());
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
         pull_secret_holds_a_job_token,
         Scenario::healthy().with(pull_secret("ghcr.io", GHS_JOB)),
         CheckId::PullSecret,
