@@ -157,8 +157,16 @@ fn no_token_and_no_auth_value_appears_in_any_output() {
     for token in [GHO_OCTOCAT, GHP_EXPIRED] {
         let docker_config = config("ghcr.io", "octocat", token);
         let file = write(&d, "s.yaml", &secret_yaml(&docker_config));
-        for format in [&[][..], &["--json"][..], &["--format", "github"][..], &["--lang", "ja", "-v"][..]] {
+        for format in [
+            &[][..],
+            &["--json"][..],
+            &["--format", "github"][..],
+            &["--lang", "ja", "-v"][..],
+            &["--report", "-"][..],
+            &["--anonymize", "--json"][..],
+        ] {
             let run = check_with(&d, &file, format);
+            assert!(matches!(run.code, 0 | 1), "{format:?}: {}{}", run.stdout, run.stderr);
             // The harness scans for every fixture token; the file's base64 values too.
             for encoded in [b64(&format!("octocat:{token}")), b64(&docker_config)] {
                 assert!(!run.stdout.contains(&encoded) && !run.stderr.contains(&encoded), "{}", run.stdout);
