@@ -13,7 +13,9 @@
 //!   hosts have the same number of dot-separated parts, each part matches as a `filepath.Match`
 //!   glob (`*.example.com` does not match `example.com`), and the key's path is a string prefix
 //!   of the image's path;
-//! - every matching entry is returned in that order; the runtime tries them in turn.
+//! - every matching entry is returned in that order; the kubelet pulls with each in turn and stops
+//!   at the first that works (`pkg/kubelet/kuberuntime/kuberuntime_image.go`, `PullImage`: `for _,
+//!   currentCreds := range creds`), looking up the repository without its tag (`repoToPull`).
 
 use crate::{Msg, Secret, t};
 
@@ -55,8 +57,13 @@ pub const DEFAULT_SECRET_NAME: &str = "ghcr-pull";
 pub const DEFAULT_NAMESPACE: &str = "default";
 
 impl PullSecret {
-    /// The entries the kubelet would send for `image` (a reference without scheme, as a pod spec
-    /// names it), most specific key first.
+    /// The entries the kubelet would try for `image`, most specific key first.
+    pub fn entries_for(&self, image: &crate::ImageRef) -> Vec<&PullSecretEntry> {
+        self.lookup(&format!("{}/{}", image.registry, image.repository()))
+    }
+
+    /// The entries the kubelet would send for `repository` (`REGISTRY/OWNER/NAME`, no scheme),
+    /// most specific key first.
     pub fn lookup(&self, image: &str) -> Vec<&PullSecretEntry> {
         let mut index: Vec<(String, usize)> =
             self.entries.iter().enumerate().filter_map(|(i, e)| normalised_key(&e.key).map(|k| (k, i))).collect();

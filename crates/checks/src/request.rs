@@ -82,7 +82,7 @@ impl Request {
 
     /// The pull secret's entry the kubelet would send for `image` first, if any.
     pub fn pull_secret_entry(&self, image: &ImageRef) -> Option<&crate::PullSecretEntry> {
-        self.pull_secret.as_ref()?.lookup(&image.to_string()).into_iter().next()
+        self.pull_secret.as_ref()?.entries_for(image).into_iter().next()
     }
 
     /// The distinct image owners, in first-seen order.

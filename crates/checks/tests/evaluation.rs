@@ -1360,6 +1360,32 @@ scenarios![
         Some(CauseId::PullSecretStale)
     ),
     (
+        pull_secret_tries_the_other_entries_next,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused(
+                "ghcr.io/acme",
+                OLD_PAT,
+                401,
+                "UNAUTHORIZED",
+                "unauthenticated: User cannot be authenticated with the token provided.",
+            )(r, f);
+            let secret = r.pull_secret.as_mut().unwrap();
+            secret.entries.push(PullSecretEntry {
+                key: "ghcr.io".into(),
+                username: "bob".into(),
+                secret: Secret::new(GH_TOKEN),
+            });
+            secret.entries.push(PullSecretEntry {
+                key: "quay.io".into(),
+                username: "carol".into(),
+                secret: Secret::new(GH_TOKEN),
+            });
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
         pull_secret_holds_a_job_token,
         Scenario::healthy().with(pull_secret("ghcr.io", GHS_JOB)),
         CheckId::PullSecret,

@@ -5,7 +5,8 @@
 //!
 //! UNCONFIRMED: that the container runtime, like docker, does not fall back to anonymous access
 //! when the Secret's credential is refused (containerd's resolver sends the credential it was
-//! given); the kubelet tries every matching entry in turn, the doctor asks with the first one.
+//! given). The kubelet tries every matching entry in turn; the doctor asks with the first (most
+//! specific) one only, and says which others the kubelet would try after it.
 
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
@@ -48,10 +49,20 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     ];
     let mut findings = Vec::new();
     for (image, facts) in ctx.request.images.iter().zip(&ctx.facts.images) {
-        let entries = secret.lookup(&image.to_string());
+        let entries = secret.entries_for(image);
         evidence.push(("matching keys", format!("{image}: {}", keys_of(&entries))));
-        findings
-            .push(image_finding(ctx, gh, secret, image, facts, entries.first().copied()).subject(image.to_string()));
+        let mut finding = image_finding(ctx, gh, secret, image, facts, entries.first().copied());
+        if entries.len() > 1 && finding.status != Status::Pass {
+            let next = Msg::new(t!(
+                "The kubelet then tries the other matching entries ({others}); ghcr-doctor asked with the first, most specific one only.",
+                "kubelet は続けて、ほかに合うエントリ（{others}）も試します。ghcr-doctor が確かめたのは、最初の最も具体的なエントリだけです。"
+            ))
+            .arg("others", entries[1..].iter().map(|e| format!("`{}`", e.key)).collect::<Vec<_>>().join(", "));
+            finding.message = Msg::new(t!("{finding} {next}", "{finding}{next}"))
+                .arg_msg("finding", finding.message)
+                .arg_msg("next", next);
+        }
+        findings.push(finding.subject(image.to_string()));
     }
     if findings.is_empty() {
         return Outcome::skipped(
