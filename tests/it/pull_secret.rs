@@ -152,6 +152,42 @@ fn a_stale_token_in_the_secret_is_refused_by_the_registry_while_docker_is_fine()
 }
 
 #[test]
+fn a_refused_first_entry_falls_through_to_the_next_as_the_kubelet_does() {
+    let d = Doctor::new();
+    let auth = |user: &str, token: &str| b64(&format!("{user}:{token}"));
+    let docker_config = format!(
+        r#"{{"auths":{{"ghcr.io/acme":{{"auth":"{}"}},"https://ghcr.io":{{"auth":"{}"}}}}}}"#,
+        auth("old-user", GHP_EXPIRED),
+        auth("kube-user", GHO_OCTOCAT)
+    );
+    let file = write(&d, "two.yaml", &secret_yaml(&docker_config));
+    d.world.clear_log();
+    let (status, cause, _, run) = verdict(&d, &file);
+    assert_eq!((status.as_str(), cause.as_str(), run.code), ("warn", "pull-secret-stale", 0), "{}", run.stdout);
+    let human = check_with(&d, &file, &[]);
+    assert!(human.stdout.contains("then tries `https://ghcr.io`, which the registry accepts"), "{}", human.stdout);
+    // Both entries were asked, most specific first.
+    let users: Vec<String> = d
+        .world
+        .log()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/token"))
+        .filter_map(|r| match r.auth {
+            AuthScheme::Basic { user } => Some(user),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(users.first().map(String::as_str), Some("old-user"), "{users:?}");
+    assert!(users.contains(&"kube-user".to_owned()), "{users:?}");
+    // With the working entry refused too, the verdict is the first entry's.
+    let docker_config = docker_config.replace(&auth("kube-user", GHO_OCTOCAT), &auth("kube-user", GHP_EXPIRED));
+    let file = write(&d, "two.yaml", &secret_yaml(&docker_config));
+    let (status, cause, _, _) = verdict(&d, &file);
+    assert_eq!((status.as_str(), cause.as_str()), ("fail", "pull-secret-stale"));
+    assert!(check_with(&d, &file, &[]).stdout.contains("the registry refuses them too"));
+}
+
+#[test]
 fn no_token_and_no_auth_value_appears_in_any_output() {
     let d = Doctor::new();
     for token in [GHO_OCTOCAT, GHP_EXPIRED] {

@@ -121,6 +121,7 @@ impl Scenario {
                 push_token: Probe::Skipped,
             }],
             durations_ms: vec![],
+            pull_secret_fallbacks: vec![],
         };
         Scenario { request, facts }
     }
@@ -1384,6 +1385,50 @@ scenarios![
         CheckId::PullSecret,
         Status::Fail,
         Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_falls_through_to_a_working_entry,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused(
+                "ghcr.io/acme",
+                OLD_PAT,
+                401,
+                "UNAUTHORIZED",
+                "unauthenticated: User cannot be authenticated with the token provided.",
+            )(r, f);
+            r.pull_secret.as_mut().unwrap().entries.push(PullSecretEntry {
+                key: "https://ghcr.io".into(),
+                username: "bob".into(),
+                secret: Secret::new(GH_TOKEN),
+            });
+            f.pull_secret_fallbacks = vec![PullSecretAttempt {
+                key: "https://ghcr.io".into(),
+                token: Probe::Done(token_ok()),
+                manifest: Probe::Done(answer(200, &[], "")),
+            }];
+        }),
+        CheckId::PullSecret,
+        Status::Warn,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_every_entry_refused,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused("ghcr.io/acme", OLD_PAT, 403, "DENIED", "denied")(r, f);
+            r.pull_secret.as_mut().unwrap().entries.push(PullSecretEntry {
+                key: "ghcr.io".into(),
+                username: "bob".into(),
+                secret: Secret::new(ENV_PAT),
+            });
+            f.pull_secret_fallbacks = vec![PullSecretAttempt {
+                key: "ghcr.io".into(),
+                token: Probe::Done(registry_error(403, "DENIED", "denied")),
+                manifest: Probe::Skipped,
+            }];
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
     ),
     (
         pull_secret_holds_a_job_token,

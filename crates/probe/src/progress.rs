@@ -163,6 +163,7 @@ impl Board {
             registry_ping: Probe::Skipped,
             images: request.images.iter().map(|i| skipped_image(&i.to_string())).collect(),
             durations_ms: Timings::default().durations(),
+            pull_secret_fallbacks: Vec::new(),
         };
         let state = State { facts, timings: Timings::default(), settled: 0, inflight: Vec::new(), next_id: 0 };
         Board { state: Mutex::new(state), changed: Condvar::new() }
@@ -239,6 +240,11 @@ impl Board {
             let (next, _) = self.changed.wait_timeout(state, tick).unwrap_or_else(PoisonError::into_inner);
             state = next;
         }
+    }
+
+    /// The facts so far.
+    pub(crate) fn facts(&self) -> Facts {
+        self.lock().facts.clone()
     }
 
     /// How many calls are still in flight.

@@ -7,14 +7,22 @@
 //! kubernetes/kubernetes): `username`/`password`, overridden by `auth` = base64(`user:password`)
 //! split at the first `:`. Reads only; the secrets stay `Secret`s, and no error message carries
 //! any part of the file's values (the parsers name only lines and columns).
+//!
+//! Also the kubelet's fall-through ([`fallbacks`]): when the registry refuses the first matching
+//! entry (asked on the registry's lane with the other image facts), the next matching entries
+//! are asked in turn, token request then manifest `HEAD`, up to the first that works.
 
 use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use ghcr_doctor_checks::{PullSecret, PullSecretEntry, PullSecretError, PullSecretForm, Secret};
+use ghcr_doctor_checks::{
+    Facts, Probe, PullSecret, PullSecretAttempt, PullSecretEntry, PullSecretError, PullSecretForm, Request, Secret,
+    StoredCredential,
+};
 use serde_json::{Map, Value};
 
+use crate::registry::{Registry, basic_of};
 use crate::{FileError, Settings, read_regular};
 
 /// The largest file read (a Secret is limited to 1 MiB by the API server).
@@ -28,6 +36,36 @@ pub fn read_pull_secret(path: &Path, settings: &Settings) -> Result<PullSecret, 
     let bytes = read_regular(path, SECRET_CAP, settings.timeout)
         .map_err(|e: FileError| PullSecretError::Unreadable(e.to_string()))?;
     parse(&path.display().to_string(), &bytes)
+}
+
+/// With `--pull-secret`, when the registry refused the first matching entry's token request: the
+/// further matching entries, asked in the kubelet's order until one pulls. Nothing when the
+/// first was accepted (a missing tag is no credential's fault) or the registry did not answer.
+pub(crate) fn fallbacks(request: &Request, facts: &Facts, registry: &Registry<'_>) -> Vec<PullSecretAttempt> {
+    let (Some(secret), Some(image), Some(first)) = (&request.pull_secret, request.images.first(), facts.images.first())
+    else {
+        return Vec::new();
+    };
+    let refused = first.credential_token.done().is_some_and(|a| a.status != 200);
+    if !refused || !matches!(facts.registry_ping, Probe::Done(_)) {
+        return Vec::new();
+    }
+    let challenge = registry.challenge(&facts.registry_ping);
+    let scope = format!("repository:{}:pull", image.repository());
+    let mut attempts = Vec::new();
+    for entry in secret.entries_for(image).into_iter().skip(1) {
+        let credential =
+            StoredCredential { username: entry.username.clone(), secret: entry.secret.clone(), identity_token: false };
+        let (token, bearer) = registry.token(&challenge, &scope, basic_of(&credential));
+        let manifest = bearer.map_or(Probe::Skipped, |b| registry.manifest(image, &b));
+        let attempt = PullSecretAttempt { key: entry.key.clone(), token, manifest };
+        let pulls = attempt.pulls();
+        attempts.push(attempt);
+        if pulls {
+            break;
+        }
+    }
+    attempts
 }
 
 /// Decodes a pull secret's bytes.

@@ -5,8 +5,8 @@
 //!
 //! UNCONFIRMED: that the container runtime, like docker, does not fall back to anonymous access
 //! when the Secret's credential is refused (containerd's resolver sends the credential it was
-//! given). The kubelet tries every matching entry in turn; the doctor asks with the first (most
-//! specific) one only, and says which others the kubelet would try after it.
+//! given). The kubelet tries every matching entry in turn and stops at the first that works; so
+//! does the probe when the registry refuses the first (`Facts::pull_secret_fallbacks`).
 
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
@@ -51,17 +51,11 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
     for (image, facts) in ctx.request.images.iter().zip(&ctx.facts.images) {
         let entries = secret.entries_for(image);
         evidence.push(("matching keys", format!("{image}: {}", keys_of(&entries))));
-        let mut finding = image_finding(ctx, gh, secret, image, facts, entries.first().copied());
-        if entries.len() > 1 && finding.status != Status::Pass {
-            let next = Msg::new(t!(
-                "The kubelet then tries the other matching entries ({others}); ghcr-doctor asked with the first, most specific one only.",
-                "kubelet は続けて、ほかに合うエントリ（{others}）も試します。ghcr-doctor が確かめたのは、最初の最も具体的なエントリだけです。"
-            ))
-            .arg("others", entries[1..].iter().map(|e| format!("`{}`", e.key)).collect::<Vec<_>>().join(", "));
-            finding.message = Msg::new(t!("{finding} {next}", "{finding}{next}"))
-                .arg_msg("finding", finding.message)
-                .arg_msg("next", next);
-        }
+        let finding = image_finding(ctx, gh, secret, image, facts, entries.first().copied());
+        let finding = match entries.get(1..).filter(|rest| !rest.is_empty() && finding.status != Status::Pass) {
+            Some(rest) => fall_through(ctx, image, facts, entries[0], rest, finding),
+            None => finding,
+        };
         findings.push(finding.subject(image.to_string()));
     }
     if findings.is_empty() {
@@ -74,6 +68,54 @@ fn evaluate(ctx: &Ctx, gh: &GithubFacts) -> Outcome {
         );
     }
     Outcome::new(id, findings, evidence)
+}
+
+/// The first entry failed and others match: what the kubelet's next tries give (the probe asked
+/// them in turn when the first was refused; otherwise they are only named).
+fn fall_through(
+    ctx: &Ctx,
+    image: &ImageRef,
+    f: &ImageFacts,
+    first: &PullSecretEntry,
+    rest: &[&PullSecretEntry],
+    finding: Finding,
+) -> Finding {
+    let attempts = &ctx.facts.pull_secret_fallbacks;
+    let quoted = |keys: &mut dyn Iterator<Item = &str>| keys.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    if let Some(working) = attempts.iter().find(|a| a.pulls()) {
+        let said = f.credential_token.done().map(registry_words).unwrap_or_default();
+        return ctx.finding(
+            Status::Warn,
+            CauseId::PullSecretStale,
+            Msg::new(t!(
+                "The registry refuses the first entry the kubelet sends for `{image}`, `{key}` ({token}): `{said}`. The kubelet then tries `{working}`, which the registry accepts, so pods pull, after a refused attempt every time. Recreate the Secret with one current entry.",
+                "kubelet が `{image}` に最初に送るエントリ `{key}`（{token}）を、レジストリが拒否しました：`{said}`。kubelet は続けて `{working}` を試し、こちらは受け付けられるため Pod は pull できます。ただし毎回、拒否される試行を経てからになります。現在のトークンのエントリ一つで Secret を作り直してください。"
+            ))
+            .arg("image", image)
+            .arg("key", &first.key)
+            .arg("token", first.secret.masked())
+            .arg("said", said)
+            .arg("working", &working.key),
+            Some(image),
+        );
+    }
+    let next = if attempts.is_empty() {
+        Msg::new(t!(
+            "The kubelet then tries the other matching entries ({others}); ghcr-doctor asked with the first, most specific one only.",
+            "kubelet は続けて、ほかに合うエントリ（{others}）も試します。ghcr-doctor が確かめたのは、最初の最も具体的なエントリだけです。"
+        ))
+        .arg("others", quoted(&mut rest.iter().map(|e| e.key.as_str())))
+    } else {
+        Msg::new(t!(
+            "The kubelet then tries the other matching entries ({others}); the registry refuses them too.",
+            "kubelet は続けて、ほかに合うエントリ（{others}）も試しますが、レジストリはそれらも拒否します。"
+        ))
+        .arg("others", quoted(&mut attempts.iter().map(|a| a.key.as_str())))
+    };
+    let mut finding = finding;
+    finding.message =
+        Msg::new(t!("{finding} {next}", "{finding}{next}")).arg_msg("finding", finding.message).arg_msg("next", next);
+    finding
 }
 
 fn keys_of(entries: &[&PullSecretEntry]) -> String {
