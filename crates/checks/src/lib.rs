@@ -43,7 +43,7 @@ pub use pull_secret::{
     DEFAULT_NAMESPACE, DEFAULT_SECRET_NAME, PullSecret, PullSecretEntry, PullSecretError, PullSecretForm,
 };
 pub use redact::redact;
-pub use registry::{CHECKS, check, checks};
+pub use registry::{CHECKS, check, checks, checks_for};
 pub use request::{Access, Os, Request};
 pub use runner::evaluate;
 pub use secret::{Secret, known_prefix};

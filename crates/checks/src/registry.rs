@@ -25,6 +25,12 @@ pub fn checks(family: Family) -> impl Iterator<Item = &'static Check> {
     CHECKS.iter().copied().filter(move |c| c.family().is_none_or(|f| f == family))
 }
 
+/// The checks `request` evaluates, in output order: its family's, with `pull-secret` only when a
+/// pull secret is given (the runner, the live display and their tests share this one rule).
+pub fn checks_for(request: &crate::Request) -> impl Iterator<Item = &'static Check> + '_ {
+    checks(request.forge.family()).filter(move |c| c.id != CheckId::PullSecret || request.pull_secret.is_some())
+}
+
 /// The check with this id.
 pub fn check(id: CheckId) -> &'static Check {
     CHECKS.iter().copied().find(|c| c.id == id).expect("every check id is in the registry (tested)")

@@ -10,21 +10,19 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
     let ctx = Ctx::new(request, facts);
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut blocked: Vec<CheckId> = Vec::new();
-    for check in crate::registry::checks(request.forge.family()) {
-        // `pull-secret` is shown only when asked for; then docker's own path is not the kubelet's.
-        match (check.id, &request.pull_secret) {
-            (CheckId::PullSecret, None) => continue,
-            (CheckId::DockerDaemon | CheckId::DockerCredentials | CheckId::RegistryAccess, Some(_)) => {
-                outcomes.push(Outcome::skipped(
-                    check.id,
-                    Msg::new(t!(
-                        "Not used with `--pull-secret`: the kubelet sends the Secret's credential, not docker's.",
-                        "`--pull-secret` では使いません。kubelet が送るのは docker の認証情報ではなく、Secret の認証情報です。"
-                    )),
-                ));
-                continue;
-            }
-            _ => {}
+    for check in crate::registry::checks_for(request) {
+        // With a pull secret, docker's own path is not the kubelet's.
+        let docker_path =
+            matches!(check.id, CheckId::DockerDaemon | CheckId::DockerCredentials | CheckId::RegistryAccess);
+        if docker_path && request.pull_secret.is_some() {
+            outcomes.push(Outcome::skipped(
+                check.id,
+                Msg::new(t!(
+                    "Not used with `--pull-secret`: the kubelet sends the Secret's credential, not docker's.",
+                    "`--pull-secret` では使いません。kubelet が送るのは docker の認証情報ではなく、Secret の認証情報です。"
+                )),
+            ));
+            continue;
         }
         if request.ci && !check.in_ci {
             outcomes.push(Outcome::skipped(
