@@ -11,7 +11,7 @@
 //! gh's token:      GET /user ‖ per owner /orgs and the membership ‖ per image the packages API
 //!                  (github/mod.rs says which of these are sent ahead of the answer they depend on)
 //! both tokens:     HEAD of the image's manifest
-//! all settled:     with `--pull-secret`, if the first matching entry was refused, the next ones
+//! the image facts: with `--pull-secret`, if the first matching entry was refused, the next ones
 //! ```
 //!
 //! With `--pull-secret` the registry is asked with the Secret's entry the kubelet would send, in
@@ -110,7 +110,6 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     let api = github::ApiRun::new(request, settings, &http, &board);
     let store: (Mutex<Option<Store>>, Condvar) = Default::default();
     let lanes = sched::Lanes::default();
-    let fallbacks: Mutex<Vec<ghcr_doctor_checks::PullSecretAttempt>> = Mutex::default();
 
     thread::scope(|s| {
         let workers = |lane| {
@@ -174,9 +173,16 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
             });
         });
         workers(sched::Lane::Api);
+        s.spawn(|| {
+            // The kubelet's next tries need the first entry's answer (and the ping's challenge).
+            let facts = board.facts_once(&[progress::Fact::RegistryPing, progress::Fact::Images]);
+            let attempts = {
+                let _call = board.track(progress::Fact::PullSecretFallbacks, "pull secret: the next entries");
+                pull_secret::fallbacks(request, &facts, &registry)
+            };
+            board.settle(progress::Fact::PullSecretFallbacks, |f, _| f.pull_secret_fallbacks = attempts);
+        });
         board.wait_all(TICK, on_progress);
-        *fallbacks.lock().unwrap_or_else(PoisonError::into_inner) =
-            pull_secret::fallbacks(request, &board.facts(), &registry);
         // Every fact is in: what is still queued or in flight is speculation nobody needs.
         lanes.close();
         if board.in_flight() > 0 {
@@ -190,9 +196,7 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     drop(registry);
     // Closing the kept-alive connections takes a millisecond or two: not on the caller's time.
     thread::spawn(move || drop(http));
-    let mut facts = board.into_facts();
-    facts.pull_secret_fallbacks = fallbacks.into_inner().unwrap_or_else(PoisonError::into_inner);
-    facts
+    board.into_facts()
 }
 
 /// What docker's store holds for the other chains.

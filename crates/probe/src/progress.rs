@@ -33,10 +33,12 @@ pub enum Fact {
     Packages,
     /// The registry's answers about every image.
     Images,
+    /// `--pull-secret`: the further matching entries asked after a refused first one.
+    PullSecretFallbacks,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 9] = [
+    pub const ALL: [Fact; 10] = [
         Fact::Login,
         Fact::DockerCredentials,
         Fact::Docker,
@@ -46,6 +48,7 @@ impl Fact {
         Fact::Owners,
         Fact::Packages,
         Fact::Images,
+        Fact::PullSecretFallbacks,
     ];
 
     fn bit(self) -> u16 {
@@ -242,9 +245,14 @@ impl Board {
         }
     }
 
-    /// The facts so far.
-    pub(crate) fn facts(&self) -> Facts {
-        self.lock().facts.clone()
+    /// Blocks until every group in `facts` is settled, then gives the facts so far.
+    pub(crate) fn facts_once(&self, facts: &[Fact]) -> Facts {
+        let wanted = facts.iter().fold(0, |bits, f| bits | f.bit());
+        let mut state = self.lock();
+        while state.settled & wanted != wanted {
+            state = self.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+        }
+        state.facts.clone()
     }
 
     /// How many calls are still in flight.

@@ -317,6 +317,7 @@ fn reset(facts: &mut ghcr_doctor_checks::Facts, initial: &ghcr_doctor_checks::Fa
         Fact::Docker => facts.docker = initial.docker.clone(),
         Fact::RegistryPing => facts.registry_ping = initial.registry_ping.clone(),
         Fact::Images => facts.images.clone_from(&initial.images),
+        Fact::PullSecretFallbacks => facts.pull_secret_fallbacks.clone_from(&initial.pull_secret_fallbacks),
     }
 }
 
