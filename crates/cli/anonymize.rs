@@ -358,20 +358,28 @@ impl Anonymizer {
 
     pub fn step(&self, step: &FixStep) -> FixStep {
         let t = |s: &String| self.text(s);
+        let pass = |password: &Password| match password {
+            Password::GhToken { hostname } => Password::GhToken { hostname: hostname.as_ref().map(t) },
+            Password::EnvVar(var) => Password::EnvVar(var.clone()),
+        };
         match step {
             FixStep::GhAuthRefresh { host, scope } => FixStep::GhAuthRefresh { host: t(host), scope: scope.clone() },
             FixStep::GhAuthLogin { host, scope } => FixStep::GhAuthLogin { host: t(host), scope: scope.clone() },
             FixStep::DockerLogout { registry } => FixStep::DockerLogout { registry: t(registry) },
-            FixStep::DockerLogin { registry, username, password } => FixStep::DockerLogin {
-                registry: t(registry),
-                username: t(username),
-                password: match password {
-                    Password::GhToken { hostname } => Password::GhToken { hostname: hostname.as_ref().map(t) },
-                    Password::EnvVar(var) => Password::EnvVar(var.clone()),
-                },
-            },
             FixStep::SetupDocker { registry, alternative } => {
                 FixStep::SetupDocker { registry: t(registry), alternative: Box::new(self.step(alternative)) }
+            }
+            FixStep::DockerLogin { registry, username, password } => {
+                FixStep::DockerLogin { registry: t(registry), username: t(username), password: pass(password) }
+            }
+            FixStep::KubectlPullSecret { name, namespace, server, username, password: p } => {
+                FixStep::KubectlPullSecret {
+                    name: t(name),
+                    namespace: t(namespace),
+                    server: t(server),
+                    username: t(username),
+                    password: pass(p),
+                }
             }
             FixStep::Unset { var } => FixStep::Unset { var: var.clone() },
             FixStep::Retry { access, image } => FixStep::Retry { access: *access, image: t(image) },

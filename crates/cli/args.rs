@@ -45,6 +45,7 @@ mod id {
     pub const REPORT: &str = "report";
     pub const REPORT_LANG: &str = "report-lang";
     pub const ANONYMIZE: &str = "anonymize";
+    pub const PULL_SECRET: &str = "pull-secret";
     pub const REGISTRY: &str = "registry";
     pub const UNDO: &str = "undo";
     pub const LANG: &str = "lang";
@@ -283,6 +284,12 @@ fn check_args(lang: Lang) -> Vec<Arg> {
                 "ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名を、すべての出力でプレースホルダー（`user-1`、`org-1`、`ghe-host-1`）に置き換えます"
             )),
         ),
+        Arg::new(id::PULL_SECRET).long(id::PULL_SECRET).value_name("FILE").value_parser(value_parser!(PathBuf)).help(l(
+            t!(
+                "Diagnose a Kubernetes image pull secret instead of docker's login: a `kubernetes.io/dockerconfigjson` Secret as `kubectl get secret NAME -o yaml` prints it, or a bare `.dockerconfigjson`; give the one image the pod pulls",
+                "docker のログインの代わりに、Kubernetes のイメージ pull 用 Secret を診断します。`kubectl get secret NAME -o yaml` が出力する `kubernetes.io/dockerconfigjson` の Secret か、`.dockerconfigjson` そのものを指定し、Pod が pull するイメージを一つ指定してください"
+            )
+        )),
         lang_arg(lang),
         color_arg(lang),
     ]
@@ -445,6 +452,8 @@ pub struct CheckArgs {
     pub report_lang: Option<LangArg>,
     /// `--anonymize`: names replaced by placeholders in every output.
     pub anonymize: bool,
+    /// `--pull-secret FILE`: the Kubernetes pull secret to diagnose instead of docker's login.
+    pub pull_secret: Option<PathBuf>,
     pub common: CommonArgs,
 }
 
@@ -567,6 +576,7 @@ impl CheckArgs {
             report: m.get_one::<PathBuf>(id::REPORT).cloned(),
             report_lang: m.get_one::<LangArg>(id::REPORT_LANG).copied(),
             anonymize: m.get_flag(id::ANONYMIZE),
+            pull_secret: m.get_one::<PathBuf>(id::PULL_SECRET).cloned(),
             common: CommonArgs::from_matches(m),
         }
     }

@@ -10,7 +10,7 @@ use ghcr_doctor_checks::{
     Access, ExitStatus, Facts, Forge, GithubHost, ImageRef, ImageRefError, Lang, Msg, Report, Request, escape_controls,
     evaluate,
 };
-use ghcr_doctor_probe::{Env, Settings, gather, gather_with};
+use ghcr_doctor_probe::{Env, Settings, gather, gather_with, read_pull_secret};
 
 use crate::anonymize::Anonymizer;
 use crate::args::{CheckArgs, Format};
@@ -78,6 +78,16 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
     request.ci = ci;
     let format = if args.json { Format::Json } else { args.format.unwrap_or(Format::Human) };
     let settings = Settings { timeout: Duration::from_secs_f64(args.timeout), env };
+    if let Some(path) = &args.pull_secret {
+        if request.images.len() != 1 {
+            return Err((lang, texts::PULL_SECRET_ONE_IMAGE.get(lang).to_owned()));
+        }
+        let secret = read_pull_secret(path, &settings).map_err(|e| {
+            let file = escape_controls(&path.display().to_string());
+            (lang, Msg::new(texts::BAD_PULL_SECRET).arg("file", file).arg_msg("why", e.describe()).render(lang))
+        })?;
+        request.pull_secret = Some(secret);
+    }
     Ok(Plan { request, lang, format, settings })
 }
 

@@ -309,5 +309,14 @@ mod tests {
         assert_eq!(actor(&in_ci, true), Actor::User);
         assert_eq!(actor(&FixStep::Unset { var: "GH_TOKEN".into() }, true), Actor::User);
         assert_eq!(actor(&FixStep::Manual("sudo systemctl start docker".into()), true), Actor::User);
+        // A pull secret is recreated by the user only: the doctor never runs kubectl.
+        let kubectl = FixStep::KubectlPullSecret {
+            name: "regcred".into(),
+            namespace: "apps".into(),
+            server: "ghcr.io".into(),
+            username: "alice".into(),
+            password: Password::GhToken { hostname: None },
+        };
+        assert_eq!((actor(&kubectl, true), actor(&kubectl, false)), (Actor::User, Actor::User));
     }
 }

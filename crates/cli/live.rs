@@ -9,7 +9,7 @@
 //! facts. At the end the blocks shown are compared with the final report's; should one differ,
 //! the whole final report follows, so what stays on screen is never wrong.
 
-use ghcr_doctor_checks::{CauseId, CheckId, Lang, Msg, Report, Request, Text, checks, evaluate, t};
+use ghcr_doctor_checks::{CauseId, CheckId, Lang, Msg, Report, Request, Text, checks_for, evaluate, t};
 use ghcr_doctor_probe::Progress;
 use owo_colors::OwoColorize;
 
@@ -46,7 +46,7 @@ impl<'a> Live<'a> {
     /// Prints the header at once.
     pub fn start(request: &'a Request, lang: Lang, verbose: bool, redraw: bool) -> Live<'a> {
         out::stdout(&human::render_header(request, lang));
-        let ids = checks(request.forge.family()).map(|c| c.id).collect();
+        let ids = checks_for(request).map(|c| c.id).collect();
         Live { request, lang, verbose, redraw, ids, shown: Vec::new(), explained: Vec::new(), waiting: None }
     }
 

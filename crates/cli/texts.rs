@@ -46,6 +46,14 @@ pub const NO_IMAGES_HINT: Text = t!(
 );
 pub const BAD_IMAGE: Text =
     t!("invalid image reference `{image}`: {why}", "イメージ参照 `{image}` が正しくありません：{why}");
+pub const BAD_PULL_SECRET: Text = t!(
+    "`{file}` is not a pull secret ghcr-doctor can read: {why}",
+    "`{file}` は ghcr-doctor が読める pull 用の Secret ではありません：{why}"
+);
+pub const PULL_SECRET_ONE_IMAGE: Text = t!(
+    "--pull-secret needs exactly one image: the one the pod pulls (`ghcr-doctor check --pull-secret FILE IMAGE`)",
+    "--pull-secret には、Pod が pull するイメージを一つだけ指定してください（`ghcr-doctor check --pull-secret FILE IMAGE`）"
+);
 pub const BAD_HOST: Text = t!("`{host}` is not a host name", "`{host}` はホスト名ではありません");
 pub const BAD_TIMEOUT: Text = t!(
     "--timeout must be a number of seconds between 0.1 and 600",

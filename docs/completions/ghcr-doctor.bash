@@ -51,7 +51,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help --version check list explain fix setup-docker docs completions man help"
+            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -81,6 +81,10 @@ _ghcr__doctor() {
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
                     ;;
+                --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
                     return 0
@@ -97,7 +101,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__check)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -125,6 +129,10 @@ _ghcr__doctor() {
                     ;;
                 --report-lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -217,7 +225,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__fix)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --yes --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,6 +253,10 @@ _ghcr__doctor() {
                     ;;
                 --report-lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -325,7 +337,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__setup__subcmd__docker)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --lang --color --registry --yes --undo --help"
+            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --registry --yes --undo --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +365,10 @@ _ghcr__doctor() {
                     ;;
                 --report-lang)
                     COMPREPLY=($(compgen -W "ja en" -- "${cur}"))
+                    return 0
+                    ;;
+                --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --lang)

@@ -25,6 +25,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
+'--pull-secret=[Diagnose a Kubernetes image pull secret instead of docker'\''s login\: a \`kubernetes.io/dockerconfigjson\` Secret as \`kubectl get secret NAME -o yaml\` prints it, or a bare \`.dockerconfigjson\`; give the one image the pod pulls]:FILE:_files' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -62,6 +63,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
+'--pull-secret=[Diagnose a Kubernetes image pull secret instead of docker'\''s login\: a \`kubernetes.io/dockerconfigjson\` Secret as \`kubectl get secret NAME -o yaml\` prints it, or a bare \`.dockerconfigjson\`; give the one image the pod pulls]:FILE:_files' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -121,6 +123,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
+'--pull-secret=[Diagnose a Kubernetes image pull secret instead of docker'\''s login\: a \`kubernetes.io/dockerconfigjson\` Secret as \`kubectl get secret NAME -o yaml\` prints it, or a bare \`.dockerconfigjson\`; give the one image the pod pulls]:FILE:_files' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -150,6 +153,7 @@ github\:"GitHub Actions annotations plus a step summary"))' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
+'--pull-secret=[Diagnose a Kubernetes image pull secret instead of docker'\''s login\: a \`kubernetes.io/dockerconfigjson\` Secret as \`kubectl get secret NAME -o yaml\` prints it, or a bare \`.dockerconfigjson\`; give the one image the pod pulls]:FILE:_files' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"

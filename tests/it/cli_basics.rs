@@ -31,12 +31,13 @@ fn list_shows_every_check_in_both_languages() {
         "docker-daemon",
         "docker-credentials",
         "registry-access",
+        "pull-secret",
     ] {
         assert!(en.stdout.contains(id) && ja.stdout.contains(id), "{id}");
     }
     assert!(ja.stdout.contains("トークンのスコープ"));
     let json = d.run(&["list", "--format", "json"]).json();
-    assert_eq!(json["checks"].as_array().unwrap().len(), 8);
+    assert_eq!(json["checks"].as_array().unwrap().len(), 9);
 }
 
 #[test]

@@ -268,6 +268,7 @@ fn bash_completes_subcommands_and_their_options_in_a_real_bash() {
     assert_eq!(offers(&["ghcr-doctor", "explain", "--st"]), ["--stdin"]);
     assert_eq!(offers(&["ghcr-doctor", "list", "--format", "j"]), ["json"]);
     assert_eq!(offers(&["ghcr-doctor", "completions", "fi"]), ["fish"]);
-    assert_eq!(offers(&["ghcr-doctor", "--lang", "ja", "check", "--pu"]), ["--push"]);
+    assert_eq!(offers(&["ghcr-doctor", "--lang", "ja", "check", "--pus"]), ["--push"]);
+    assert_eq!(offers(&["ghcr-doctor", "check", "--pul"]), ["--pull-secret"]);
     assert!(offers(&["ghcr-doctor", "help", ""]).contains(&"explain".to_owned()));
 }

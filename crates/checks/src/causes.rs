@@ -233,7 +233,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::MissingScope,
-        checks: &[CheckId::TokenScopes, CheckId::DockerCredentials, CheckId::RegistryAccess],
+        checks: &[CheckId::TokenScopes, CheckId::DockerCredentials, CheckId::RegistryAccess, CheckId::PullSecret],
         title: t!("The token lacks the `{scope}` scope", "トークンに `{scope}` スコープがありません"),
         why: t!(
             "The container registry accepts a classic token only with `read:packages` for pulls and `write:packages` for pushes (`write:packages` implies `read:packages`). gh's default login asks for `repo`, `read:org` and `gist` only. `docker login` still succeeds, because it checks no repository scope, so the error shows up only at pull or push.",
@@ -261,7 +261,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::FineGrainedPat,
-        checks: &[CheckId::TokenScopes, CheckId::DockerCredentials, CheckId::RegistryAccess],
+        checks: &[CheckId::TokenScopes, CheckId::DockerCredentials, CheckId::RegistryAccess, CheckId::PullSecret],
         title: t!(
             "A fine-grained token (`github_pat_`) is used for the registry",
             "レジストリに fine-grained トークン（`github_pat_`）が使われています"
@@ -300,7 +300,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::SsoNotAuthorized,
-        checks: &[CheckId::Sso, CheckId::RegistryAccess],
+        checks: &[CheckId::Sso, CheckId::RegistryAccess, CheckId::PullSecret],
         title: t!(
             "The token is not authorized for SAML single sign-on (SSO) of `{owner}`",
             "トークンが `{owner}` のシングルサインオン（SSO）で承認されていません"
@@ -626,7 +626,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::NoPackageAccess,
-        checks: &[CheckId::RegistryAccess],
+        checks: &[CheckId::RegistryAccess, CheckId::PullSecret],
         title: t!("You have no access to the package `{image}`", "パッケージ `{image}` へのアクセス権がありません"),
         why: t!(
             "The token is valid and has the right scope, but the package is private and has not been shared with you (or it does not exist). Only the package's admins, or the owners of `{owner}`, can grant access.",
@@ -691,7 +691,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::TagNotFound,
-        checks: &[CheckId::RegistryAccess],
+        checks: &[CheckId::RegistryAccess, CheckId::PullSecret],
         title: t!("The tag does not exist: `{image}`", "タグが存在しません：`{image}`"),
         why: t!(
             "Authentication and access are fine and the package exists, but it has no manifest for this tag or digest.",
@@ -1156,6 +1156,48 @@ pub static CAUSES: &[CauseInfo] = &[
         audience: Audience::Rare,
         log_only: false,
         stand_ins: &[("config", CONFIG_STAND_IN), ("key", KEY_STAND_IN), ("right_key", RIGHT_KEY_STAND_IN)],
+    },
+    CauseInfo {
+        id: CauseId::PullSecretNoEntry,
+        checks: &[CheckId::PullSecret],
+        title: t!(
+            "The pull secret has no entry for `{registry}`",
+            "pull 用の Secret に `{registry}` のエントリがありません"
+        ),
+        why: t!(
+            "The kubelet sends a Secret's credential only for images whose name matches one of its keys: the registry host (`{registry}`, `https://{registry}`, `https://{registry}/v1/`), a path prefix (`{registry}/{owner}`) or a `*.` host glob. A Secret made for another registry, or with a typo in `--docker-server`, is silently not used and the pull goes out anonymously, which fails for a private image.",
+            "kubelet が Secret の認証情報を送るのは、イメージ名がいずれかのキーに合うときだけです。キーはレジストリのホスト名（`{registry}`、`https://{registry}`、`https://{registry}/v1/`）、パスの前方一致（`{registry}/{owner}`）、または `*.` のホスト名のワイルドカードです。別のレジストリ用に作った Secret や、`--docker-server` を書き間違えた Secret は黙って無視され、pull は匿名で行われるため、プライベートイメージでは失敗します。"
+        ),
+        fix: t!(
+            "Recreate the Secret with `--docker-server={registry}` and gh's current token (the command reads the token in your shell; the doctor never runs it), and make sure the pod's `imagePullSecrets` names it.",
+            "`--docker-server={registry}` と gh の現在のトークンで Secret を作り直し（トークンはあなたのシェルの中で読み込まれます。doctor がこのコマンドを実行することはありません）、Pod の `imagePullSecrets` にその名前があることを確認してください。"
+        ),
+        fix_steps: |c| vec![c.pull_secret_apply()],
+        symptoms: &[],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::PullSecretStale,
+        checks: &[CheckId::PullSecret],
+        title: t!(
+            "The pull secret holds an expired or revoked token",
+            "pull 用の Secret に期限切れか取り消し済みのトークンが入っています"
+        ),
+        why: t!(
+            "A pull secret is a copy of a token taken when it was created, and nothing refreshes it. The registry refuses it once the token is gone: a fine-grained or classic token reached its expiry date, gh's OAuth token was revoked (a logout, a revoked authorization), or an Actions `GITHUB_TOKEN`, which expires when its job ends, was copied in. Pods then fail with `ImagePullBackOff`, even for public images.",
+            "pull 用の Secret は作成した時点のトークンのコピーで、自動では更新されません。トークンが無効になると、レジストリはそれを拒否します。fine-grained トークンやクラシックトークンが有効期限を過ぎた、gh の OAuth トークンが取り消された（ログアウトや承認の取り消し）、またはジョブの終了時に失効する Actions の `GITHUB_TOKEN` をコピーした、といった場合です。Pod は `ImagePullBackOff` で失敗し、公開イメージでも失敗します。"
+        ),
+        fix: t!(
+            "Recreate the Secret with gh's current token (the command reads the token in your shell; the doctor never runs it). Never put a `GITHUB_TOKEN` in a pull secret.",
+            "gh の現在のトークンで Secret を作り直してください（トークンはあなたのシェルの中で読み込まれます。doctor がこのコマンドを実行することはありません）。`GITHUB_TOKEN` は決して pull 用の Secret に入れないでください。"
+        ),
+        fix_steps: |c| vec![c.pull_secret_apply()],
+        symptoms: &["unauthorized: unauthenticated: User cannot be authenticated with the token provided."],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
     },
 ];
 

@@ -75,6 +75,11 @@ impl<'a> Ctx<'a> {
                 .map(|c| c.config_path.clone())
                 .filter(|p| !p.is_empty())
                 .unwrap_or_else(|| "~/.docker/config.json".into()),
+            pull_secret: self
+                .request
+                .pull_secret
+                .as_ref()
+                .map(|s| (s.fix_name().to_owned(), s.fix_namespace().to_owned())),
         }
     }
 
@@ -82,6 +87,11 @@ impl<'a> Ctx<'a> {
     /// already uses; in a job the job's actor (`GITHUB_ACTOR`) first, since docker's stored name
     /// may be another job's on a shared runner.
     fn fix_login_fallback(&self) -> Option<String> {
+        // `--pull-secret`: the user name the Secret already has (GHCR does not check it).
+        if self.request.pull_secret.is_some() {
+            let image = self.request.images.first()?;
+            return self.request.pull_secret_entry(image).map(|e| e.username.clone()).filter(|u| !u.is_empty());
+        }
         let docker = || self.docker_credential().map(|c| c.username.clone()).filter(|u| u != "<token>");
         if self.request.ci { self.actions().and_then(|a| a.actor.clone()).or_else(docker) } else { docker() }
     }

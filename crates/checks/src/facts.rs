@@ -23,6 +23,26 @@ pub struct Facts {
     pub images: Vec<ImageFacts>,
     /// Wall time spent gathering each check's facts, in milliseconds (filled by the probe).
     pub durations_ms: Vec<(crate::CheckId, u64)>,
+    /// `--pull-secret`: when the registry refused the first matching entry, the next matching
+    /// entries asked in turn, as the kubelet tries them, up to the first that works.
+    pub pull_secret_fallbacks: Vec<PullSecretAttempt>,
+}
+
+/// One further entry of a pull secret asked of the registry: the token request with it and,
+/// with a token, the manifest `HEAD`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullSecretAttempt {
+    pub key: String,
+    pub token: Probe<HttpAnswer>,
+    pub manifest: Probe<HttpAnswer>,
+}
+
+impl PullSecretAttempt {
+    /// The registry gave a token and the manifest is there: the kubelet's pull works with it.
+    pub fn pulls(&self) -> bool {
+        self.token.done().is_some_and(|a| a.status == 200)
+            && self.manifest.done().is_some_and(|m| (200..300).contains(&m.status))
+    }
 }
 
 /// The facts of one registry family.

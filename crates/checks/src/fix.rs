@@ -36,6 +36,11 @@ pub enum FixStep {
     Retry { access: Access, image: String },
     /// `ghcr-doctor check`: look again (when there is no image to retry).
     CheckAgain,
+    /// `kubectl create secret docker-registry NAME -n NAMESPACE --docker-server=SERVER
+    /// --docker-username=USER --docker-password="$(PASSWORD)" --dry-run=client -o yaml | kubectl
+    /// apply -f -`: the pull secret recreated with a current token. Shown only, never run by the
+    /// doctor: the token appears only in the user's own shell's command substitution.
+    KubectlPullSecret { name: String, namespace: String, server: String, username: String, password: Password },
     /// A command only the user runs (installing, starting the daemon, a workflow line).
     Manual(String),
 }
@@ -59,6 +64,18 @@ impl fmt::Display for FixStep {
             FixStep::Retry { access: Access::Pull, image } => write!(f, "docker pull {image}"),
             FixStep::Retry { access: Access::Push, image } => write!(f, "docker push {image}"),
             FixStep::CheckAgain => f.write_str("ghcr-doctor check"),
+            FixStep::KubectlPullSecret { name, namespace, server, username, password } => {
+                write!(
+                    f,
+                    "kubectl create secret docker-registry {name} -n {namespace} --docker-server={server} --docker-username={username} --docker-password="
+                )?;
+                match password {
+                    Password::GhToken { hostname: None } => f.write_str("\"$(gh auth token)\"")?,
+                    Password::GhToken { hostname: Some(h) } => write!(f, "\"$(gh auth token --hostname {h})\"")?,
+                    Password::EnvVar(var) => write!(f, "\"${var}\"")?,
+                }
+                f.write_str(" --dry-run=client -o yaml | kubectl apply -f -")
+            }
             FixStep::Manual(command) => f.write_str(command),
         }
     }
@@ -106,6 +123,9 @@ pub struct FixCtx {
     pub docker_asks_gh: bool,
     /// The config.json docker reads (`~/.docker/config.json` in the docs), for steps that edit it.
     pub docker_config: String,
+    /// `check --pull-secret`: the Secret's name and namespace. Then a new login is the Secret
+    /// recreated (`kubectl create secret docker-registry … | kubectl apply -f -`), not docker's.
+    pub pull_secret: Option<(String, String)>,
 }
 
 impl FixCtx {
@@ -128,6 +148,7 @@ impl FixCtx {
             own_helper_usable: false,
             docker_asks_gh: false,
             docker_config: "~/.docker/config.json".into(),
+            pull_secret: None,
         }
     }
 
@@ -160,23 +181,52 @@ impl FixCtx {
         ]
     }
 
-    /// `gh auth token | docker login ...` (in CI: `echo "$GITHUB_TOKEN" | docker login ...`).
+    /// `gh auth token | docker login ...` (in CI: `echo "$GITHUB_TOKEN" | docker login ...`); for
+    /// a pull secret, the Secret recreated with that token instead.
     pub fn docker_login(&self) -> FixStep {
-        let password = if self.ci {
+        if self.pull_secret.is_some() {
+            return self.pull_secret_apply();
+        }
+        FixStep::DockerLogin {
+            registry: self.registry.clone(),
+            username: self.login.clone(),
+            password: self.password(),
+        }
+    }
+
+    /// Where a new login's token comes from: gh's (`--hostname` off github.com), in CI the job's.
+    fn password(&self) -> Password {
+        if self.ci {
             Password::EnvVar(self.env_var.clone().unwrap_or_else(|| "GITHUB_TOKEN".into()))
         } else {
             Password::GhToken { hostname: (self.host != "github.com").then(|| self.host.clone()) }
-        };
-        FixStep::DockerLogin { registry: self.registry.clone(), username: self.login.clone(), password }
+        }
     }
 
-    /// How docker gets gh's token: nothing when docker already asks gh; `ghcr-doctor
-    /// setup-docker` (nothing stored, nothing goes stale) when the helper is installed and gh
-    /// holds the login outside CI, with the one-off `docker login` as its alternative; else that
-    /// login.
+    /// The pull secret recreated with gh's current token, under its own name and namespace
+    /// (`ghcr-pull` in `default` for a bare file, or in the docs).
+    pub fn pull_secret_apply(&self) -> FixStep {
+        let (name, namespace) = self
+            .pull_secret
+            .clone()
+            .unwrap_or_else(|| (crate::DEFAULT_SECRET_NAME.into(), crate::DEFAULT_NAMESPACE.into()));
+        FixStep::KubectlPullSecret {
+            name,
+            namespace,
+            server: self.registry.clone(),
+            username: self.login.clone(),
+            password: self.password(),
+        }
+    }
+
+    /// How docker (or, with `--pull-secret`, the Secret) gets gh's token: nothing when docker
+    /// already asks gh; `ghcr-doctor setup-docker` (nothing stored, nothing goes stale) when the
+    /// helper is installed and gh holds the login outside CI, with the one-off `docker login` as
+    /// its alternative; else that login.
     pub fn docker_credential(&self) -> Vec<FixStep> {
         let login = self.docker_login();
-        if self.ci || self.env_var.is_some() {
+        // A pull secret (the kubectl step), CI's job token, a token variable: that login only.
+        if self.pull_secret.is_some() || self.ci || self.env_var.is_some() {
             return vec![login];
         }
         if self.docker_asks_gh {
@@ -281,7 +331,24 @@ mod tests {
         ctx.env_var = Some("GH_TOKEN".into());
         assert_eq!(ctx.docker_credential(), [login.clone()], "a token variable: docker's helper would not see it");
         ctx.env_var = None;
+        ctx.docker_asks_gh = false;
+        ctx.pull_secret = Some(("regcred".into(), "apps".into()));
+        assert_eq!(ctx.docker_credential(), [ctx.pull_secret_apply()], "a pull secret: kubectl, not setup-docker");
+        ctx.pull_secret = None;
         ctx.ci = true;
         assert_eq!(ctx.docker_credential(), [ctx.docker_login()], "CI: the job's token, never setup-docker");
+    }
+
+    #[test]
+    fn a_pull_secret_is_recreated_with_the_token_in_a_command_substitution() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        let expected = "kubectl create secret docker-registry ghcr-pull -n default --docker-server=ghcr.io --docker-username=alice --docker-password=\"$(gh auth token)\" --dry-run=client -o yaml | kubectl apply -f -";
+        assert_eq!(ctx.pull_secret_apply().to_string(), expected);
+        ctx.pull_secret = Some(("regcred".into(), "apps".into()));
+        assert_eq!(
+            ctx.docker_login().to_string(),
+            "kubectl create secret docker-registry regcred -n apps --docker-server=ghcr.io --docker-username=alice --docker-password=\"$(gh auth token)\" --dry-run=client -o yaml | kubectl apply -f -"
+        );
     }
 }

@@ -58,6 +58,7 @@ id_enum! {
         DockerDaemon = "docker-daemon",
         DockerCredentials = "docker-credentials",
         RegistryAccess = "registry-access",
+        PullSecret = "pull-secret",
     }
 }
 
@@ -110,5 +111,7 @@ id_enum! {
         SudoRootConfig = "sudo-root-config",
         WslDesktopHelper = "wsl-desktop-helper",
         ConfigKeyTypo = "config-key-typo",
+        PullSecretNoEntry = "pull-secret-no-entry",
+        PullSecretStale = "pull-secret-stale",
     }
 }

@@ -16,6 +16,7 @@ mod msg;
 mod observation;
 mod outcome;
 mod parse;
+mod pull_secret;
 mod redact;
 mod registry;
 mod request;
@@ -39,8 +40,11 @@ pub use msg::{Arg, Msg, escape_controls, fill};
 pub use observation::{HttpAnswer, Probe, ProbeError, ProbeErrorKind, ProcessOutput};
 pub use outcome::{ExitStatus, Finding, Outcome, Report, Status};
 pub use parse::{Denial, Unexpected, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url, unexpected};
+pub use pull_secret::{
+    DEFAULT_NAMESPACE, DEFAULT_SECRET_NAME, PullSecret, PullSecretEntry, PullSecretError, PullSecretForm,
+};
 pub use redact::redact;
-pub use registry::{CHECKS, check, checks};
+pub use registry::{CHECKS, check, checks, checks_for};
 pub use request::{Access, Os, Request};
 pub use runner::evaluate;
 pub use secret::{Secret, known_prefix};

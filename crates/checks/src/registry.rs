@@ -3,7 +3,8 @@
 
 use crate::check::Check;
 use crate::checks::{
-    docker_credentials, docker_daemon, gh_auth, gh_installed, github_host, registry_access, sso, token_scopes,
+    docker_credentials, docker_daemon, gh_auth, gh_installed, github_host, pull_secret, registry_access, sso,
+    token_scopes,
 };
 use crate::{CheckId, Family};
 
@@ -16,11 +17,18 @@ pub static CHECKS: &[&Check] = &[
     &docker_daemon::CHECK,
     &docker_credentials::CHECK,
     &registry_access::CHECK,
+    &pull_secret::CHECK,
 ];
 
 /// The checks a run of `family` evaluates, in output order.
 pub fn checks(family: Family) -> impl Iterator<Item = &'static Check> {
     CHECKS.iter().copied().filter(move |c| c.family().is_none_or(|f| f == family))
+}
+
+/// The checks `request` evaluates, in output order: its family's, with `pull-secret` only when a
+/// pull secret is given (the runner, the live display and their tests share this one rule).
+pub fn checks_for(request: &crate::Request) -> impl Iterator<Item = &'static Check> + '_ {
+    checks(request.forge.family()).filter(move |c| c.id != CheckId::PullSecret || request.pull_secret.is_some())
 }
 
 /// The check with this id.

@@ -1,7 +1,7 @@
 //! What the user asked for: the forge, the images, pull or push, CI or not, and the OS for install
 //! hints.
 
-use crate::{Forge, ImageRef};
+use crate::{Forge, ImageRef, PullSecret};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -56,17 +56,33 @@ pub struct Request {
     /// than after the canonical registry host (a real daemon pulling from a loopback registry
     /// must use that name, and docker keeps its credentials under it).
     pub registry_alias: Option<String>,
+    /// `check --pull-secret FILE`: the Kubernetes pull secret whose credential the kubelet would
+    /// send for the image; the registry is asked with it instead of docker's.
+    pub pull_secret: Option<PullSecret>,
 }
 
 impl Request {
     pub fn new(forge: Forge) -> Request {
-        Request { forge, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current(), registry_alias: None }
+        Request {
+            forge,
+            images: Vec::new(),
+            access: Access::Pull,
+            ci: false,
+            os: Os::current(),
+            registry_alias: None,
+            pull_secret: None,
+        }
     }
 
     /// The registry host docker talks to and keeps credentials under: the host's registry
     /// (`ghcr.io`, `containers.HOST`), or the alias when one is set.
     pub fn registry_host(&self) -> String {
         self.registry_alias.clone().unwrap_or_else(|| self.forge.registry_host())
+    }
+
+    /// The pull secret's entry the kubelet would send for `image` first, if any.
+    pub fn pull_secret_entry(&self, image: &ImageRef) -> Option<&crate::PullSecretEntry> {
+        self.pull_secret.as_ref()?.entries_for(image).into_iter().next()
     }
 
     /// The distinct image owners, in first-seen order.

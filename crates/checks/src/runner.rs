@@ -10,7 +10,20 @@ pub fn evaluate(request: &Request, facts: &Facts) -> Report {
     let ctx = Ctx::new(request, facts);
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut blocked: Vec<CheckId> = Vec::new();
-    for check in crate::registry::checks(request.forge.family()) {
+    for check in crate::registry::checks_for(request) {
+        // With a pull secret, docker's own path is not the kubelet's.
+        let docker_path =
+            matches!(check.id, CheckId::DockerDaemon | CheckId::DockerCredentials | CheckId::RegistryAccess);
+        if docker_path && request.pull_secret.is_some() {
+            outcomes.push(Outcome::skipped(
+                check.id,
+                Msg::new(t!(
+                    "Not used with `--pull-secret`: the kubelet sends the Secret's credential, not docker's.",
+                    "`--pull-secret` では使いません。kubelet が送るのは docker の認証情報ではなく、Secret の認証情報です。"
+                )),
+            ));
+            continue;
+        }
         if request.ci && !check.in_ci {
             outcomes.push(Outcome::skipped(
                 check.id,
@@ -65,7 +78,8 @@ fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
         offline.push(FixStep::CheckAgain);
         return Report { outcomes, status, root_cause, next_steps: offline };
     }
-    if status == Status::Fail && !next_steps.is_empty() {
+    // `docker pull` proves nothing about the kubelet's pull.
+    if status == Status::Fail && !next_steps.is_empty() && ctx.request.pull_secret.is_none() {
         let access = ctx.request.access;
         next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { access, image: i.to_string() }));
         if ctx.request.images.is_empty() {

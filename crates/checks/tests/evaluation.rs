@@ -123,6 +123,7 @@ impl Scenario {
                 push_token: Probe::Skipped,
             }],
             durations_ms: vec![],
+            pull_secret_fallbacks: vec![],
         };
         Scenario { request, facts }
     }
@@ -423,6 +424,35 @@ fn another_jobs_login(r: &mut Request, f: &mut Facts) {
         "unauthenticated: User cannot be authenticated with the token provided.",
     ));
     f.images[0].manifest = Probe::Skipped;
+}
+
+/// `--pull-secret`: a Secret `regcred` in `apps` with one entry `key` → `token`, which the
+/// registry was asked with (the healthy answers: token issued, manifest found).
+fn pull_secret(key: &'static str, token: &'static str) -> impl FnOnce(&mut Request, &mut Facts) {
+    move |r, _| {
+        r.pull_secret = Some(PullSecret {
+            path: "regcred.yaml".into(),
+            form: PullSecretForm::DockerConfigJson,
+            name: Some("regcred".into()),
+            namespace: Some("apps".into()),
+            entries: vec![PullSecretEntry { key: key.into(), username: "alice".into(), secret: Secret::new(token) }],
+        });
+    }
+}
+
+/// The pull secret's credential refused at the token endpoint with `status`/`code`/`message`.
+fn pull_secret_refused(
+    key: &'static str,
+    token: &'static str,
+    status: u16,
+    code: &'static str,
+    message: &'static str,
+) -> impl FnOnce(&mut Request, &mut Facts) {
+    move |r, f| {
+        pull_secret(key, token)(r, f);
+        f.images[0].credential_token = Probe::Done(registry_error(status, code, message));
+        f.images[0].manifest = Probe::Skipped;
+    }
 }
 
 const WORKFLOW_READ: &str = "on: push\njobs:\n  image:\n    permissions:\n      contents: read\n      packages: read\n";
@@ -1370,6 +1400,183 @@ scenarios![
         CheckId::DockerDaemon,
         Status::Fail,
         Some(CauseId::DaemonUnreachable)
+    ),
+    (
+        pull_secret_good,
+        Scenario::healthy().with(pull_secret("https://ghcr.io/v1/", GH_TOKEN)),
+        CheckId::PullSecret,
+        Status::Pass,
+        None
+    ),
+    (
+        pull_secret_no_entry,
+        Scenario::healthy().with(|r, f| {
+            pull_secret("registry.example.com", GH_TOKEN)(r, f);
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretNoEntry)
+    ),
+    (
+        pull_secret_stale,
+        Scenario::healthy().with(pull_secret_refused(
+            "ghcr.io",
+            OLD_PAT,
+            401,
+            "UNAUTHORIZED",
+            "unauthenticated: User cannot be authenticated with the token provided."
+        )),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        // UNCONFIRMED (checks/pull_secret.rs): that the container runtime, like docker, does not
+        // fall back to anonymous access for a public image when the Secret's credential is refused.
+        pull_secret_refused_for_a_public_image,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused("ghcr.io", ENV_PAT, 403, "DENIED", "denied")(r, f);
+            f.images[0].anonymous_token = Probe::Done(token_ok());
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_tries_the_other_entries_next,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused(
+                "ghcr.io/acme",
+                OLD_PAT,
+                401,
+                "UNAUTHORIZED",
+                "unauthenticated: User cannot be authenticated with the token provided.",
+            )(r, f);
+            let secret = r.pull_secret.as_mut().unwrap();
+            secret.entries.push(PullSecretEntry {
+                key: "ghcr.io".into(),
+                username: "bob".into(),
+                secret: Secret::new(GH_TOKEN),
+            });
+            secret.entries.push(PullSecretEntry {
+                key: "quay.io".into(),
+                username: "carol".into(),
+                secret: Secret::new(GH_TOKEN),
+            });
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_falls_through_to_a_working_entry,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused(
+                "ghcr.io/acme",
+                OLD_PAT,
+                401,
+                "UNAUTHORIZED",
+                "unauthenticated: User cannot be authenticated with the token provided.",
+            )(r, f);
+            r.pull_secret.as_mut().unwrap().entries.push(PullSecretEntry {
+                key: "https://ghcr.io".into(),
+                username: "bob".into(),
+                secret: Secret::new(GH_TOKEN),
+            });
+            f.pull_secret_fallbacks = vec![PullSecretAttempt {
+                key: "https://ghcr.io".into(),
+                token: Probe::Done(token_ok()),
+                manifest: Probe::Done(answer(200, &[], "")),
+            }];
+        }),
+        CheckId::PullSecret,
+        Status::Warn,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_every_entry_refused,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused("ghcr.io/acme", OLD_PAT, 403, "DENIED", "denied")(r, f);
+            r.pull_secret.as_mut().unwrap().entries.push(PullSecretEntry {
+                key: "ghcr.io".into(),
+                username: "bob".into(),
+                secret: Secret::new(ENV_PAT),
+            });
+            f.pull_secret_fallbacks = vec![PullSecretAttempt {
+                key: "ghcr.io".into(),
+                token: Probe::Done(registry_error(403, "DENIED", "denied")),
+                manifest: Probe::Skipped,
+            }];
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
+    ),
+    (
+        pull_secret_holds_a_job_token,
+        Scenario::healthy().with(pull_secret("ghcr.io", GHS_JOB)),
+        CheckId::PullSecret,
+        Status::Warn,
+        Some(CauseId::PullSecretStale)
+    ),
+    (
+        pull_secret_missing_scope,
+        Scenario::healthy().with(pull_secret_refused(
+            "ghcr.io/acme",
+            OLD_PAT,
+            403,
+            "DENIED",
+            "permission_denied: The token provided does not match expected scopes."
+        )),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::MissingScope)
+    ),
+    (
+        pull_secret_fine_grained,
+        Scenario::healthy().with(pull_secret_refused(
+            "ghcr.io",
+            FINE,
+            403,
+            "DENIED",
+            "permission_denied: The token provided does not match expected scopes."
+        )),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::FineGrainedPat)
+    ),
+    (
+        pull_secret_sso,
+        Scenario::healthy().with(|r, f| {
+            pull_secret_refused("ghcr.io", GH_TOKEN, 403, "DENIED", "denied")(r, f);
+            gh(f).owners[0].org = Probe::Done(answer(
+                403,
+                &[("X-GitHub-SSO", "required; url=https://github.com/orgs/acme/sso?authorization_request=x")],
+                r#"{"message":"Resource protected by organization SAML enforcement."}"#,
+            ));
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::SsoNotAuthorized)
+    ),
+    (
+        pull_secret_no_package_access,
+        Scenario::healthy().with(pull_secret_refused("ghcr.io", ENV_PAT, 403, "DENIED", "denied")),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
+    ),
+    (
+        pull_secret_tag_not_found,
+        Scenario::healthy().with(|r, f| {
+            pull_secret("ghcr.io", GH_TOKEN)(r, f);
+            f.images[0].manifest = Probe::Done(answer(404, &[], ""));
+        }),
+        CheckId::PullSecret,
+        Status::Fail,
+        Some(CauseId::TagNotFound)
     ),
 ];
 

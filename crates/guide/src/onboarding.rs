@@ -431,6 +431,15 @@ fn pull_images(p: &Page, out: &mut String) {
             "それまでのチェックがすべて成功しているのに pull が拒否される場合は、パッケージがまだあなたに共有されていない可能性が高いです。パッケージの管理者に、あなた（またはあなたのチーム）へ Read ロールを付与してもらってください。"
         ),
     );
+    // Only `--pull-secret` runs the `pull-secret` check, so it is named here, not in the check line.
+    para(
+        out,
+        p,
+        t!(
+            "Pulling in Kubernetes? The cluster sends the token of its pull secret, not yours: save it with `kubectl get secret NAME -o yaml > secret.yaml` and run `ghcr-doctor check --pull-secret secret.yaml IMAGE`. Its line ends in `(pull-secret)`; what goes wrong there is [`pull-secret-no-entry`](checks.md#pull-secret-no-entry) or [`pull-secret-stale`](checks.md#pull-secret-stale).",
+            "Kubernetes で pull する場合、クラスターが送るのはあなたのトークンではなく、pull 用の Secret のトークンです。`kubectl get secret NAME -o yaml > secret.yaml` で保存し、`ghcr-doctor check --pull-secret secret.yaml IMAGE` を実行してください。末尾に `(pull-secret)` とある行が結果です。よくある原因は [`pull-secret-no-entry`](checks.md#pull-secret-no-entry) と [`pull-secret-stale`](checks.md#pull-secret-stale) です。"
+        ),
+    );
 }
 
 /// Writes one paragraph.

@@ -11,7 +11,11 @@
 //! gh's token:      GET /user ‖ per owner /orgs and the membership ‖ per image the packages API
 //!                  (github/mod.rs says which of these are sent ahead of the answer they depend on)
 //! both tokens:     HEAD of the image's manifest
+//! the image facts: with `--pull-secret`, if the first matching entry was refused, the next ones
 //! ```
+//!
+//! With `--pull-secret` the registry is asked with the Secret's entry the kubelet would send, in
+//! place of docker's credential (`registry_credential`).
 //!
 //! HTTP requests run on bounded lanes (`sched.rs`: a fixed number of workers, so of kept-alive
 //! connections, per host) over one HTTP client: thousands of images take the same threads as one.
@@ -31,6 +35,7 @@ mod http;
 mod other_stores;
 mod process;
 pub mod progress;
+mod pull_secret;
 mod registry;
 mod sched;
 #[cfg(all(test, unix))]
@@ -52,6 +57,7 @@ pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
 pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process, stop_children_on_signals};
 pub use progress::{Fact, Progress, Waiting, needs};
+pub use pull_secret::read_pull_secret;
 
 /// How to gather.
 #[derive(Clone, Debug)]
@@ -124,7 +130,7 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
             };
             let outcome = store_of(request, &early, &creds);
             api.stored_known(&lanes, outcome.stored.as_ref());
-            images.credential_known(&lanes, outcome.stored.clone().or_else(|| job_credential(&outcome)));
+            images.credential_known(&lanes, registry_credential(request, &outcome));
             board.settle(progress::Fact::DockerCredentials, |f, t| {
                 f.docker_credentials = Probe::Done(creds);
                 t.creds = ms;
@@ -168,6 +174,15 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
             });
         });
         workers(sched::Lane::Api);
+        s.spawn(|| {
+            // The kubelet's next tries need the first entry's answer (and the ping's challenge).
+            let facts = board.facts_once(&[progress::Fact::RegistryPing, progress::Fact::Images]);
+            let attempts = {
+                let _call = board.track(progress::Fact::PullSecretFallbacks, "pull secret: the next entries");
+                pull_secret::fallbacks(request, &facts, &registry)
+            };
+            board.settle(progress::Fact::PullSecretFallbacks, |f, _| f.pull_secret_fallbacks = attempts);
+        });
         board.wait_all(TICK, on_progress);
         // Every fact is in: what is still queued or in flight is speculation nobody needs.
         lanes.close();
@@ -194,6 +209,20 @@ fn store_of(request: &Request, early: &github::Early, creds: &DockerCredentialFa
     let docker_has_none =
         creds.lookup == CredentialLookup::NotFound && !matches!(creds.config, DockerConfigState::Malformed { .. });
     Store { stored, actions: early.actions_given(request, docker_has_none) }
+}
+
+/// The credential the registry is asked with: with `--pull-secret`, the Secret's entry the kubelet
+/// would send for the image (`check --pull-secret` takes one image); else docker's, else the job's.
+fn registry_credential(request: &Request, store: &Store) -> Option<StoredCredential> {
+    if request.pull_secret.is_some() {
+        let entry = request.images.first().and_then(|image| request.pull_secret_entry(image))?;
+        return Some(StoredCredential {
+            username: entry.username.clone(),
+            secret: entry.secret.clone(),
+            identity_token: false,
+        });
+    }
+    store.stored.clone().or_else(|| job_credential(store))
 }
 
 fn job_credential(store: &Store) -> Option<StoredCredential> {

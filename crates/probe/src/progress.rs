@@ -33,10 +33,12 @@ pub enum Fact {
     Packages,
     /// The registry's answers about every image.
     Images,
+    /// `--pull-secret`: the further matching entries asked after a refused first one.
+    PullSecretFallbacks,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 9] = [
+    pub const ALL: [Fact; 10] = [
         Fact::Login,
         Fact::DockerCredentials,
         Fact::Docker,
@@ -46,6 +48,7 @@ impl Fact {
         Fact::Owners,
         Fact::Packages,
         Fact::Images,
+        Fact::PullSecretFallbacks,
     ];
 
     fn bit(self) -> u16 {
@@ -66,7 +69,7 @@ pub fn needs(check: CheckId) -> &'static [Fact] {
         CheckId::Sso => &[F::Login, F::DockerCredentials, F::ApiUser, F::Owners],
         CheckId::DockerDaemon => &[F::Login, F::DockerCredentials, F::ApiUser, F::Docker],
         CheckId::DockerCredentials => &[F::Login, F::DockerCredentials, F::ApiUser, F::DockerSecretUser],
-        CheckId::RegistryAccess => &Fact::ALL,
+        CheckId::RegistryAccess | CheckId::PullSecret => &Fact::ALL,
     }
 }
 
@@ -132,6 +135,7 @@ impl Timings {
             (CheckId::DockerDaemon, self.docker),
             (CheckId::DockerCredentials, self.creds + self.secret),
             (CheckId::RegistryAccess, self.images),
+            (CheckId::PullSecret, self.images),
         ]
     }
 }
@@ -162,6 +166,7 @@ impl Board {
             registry_ping: Probe::Skipped,
             images: request.images.iter().map(|i| skipped_image(&i.to_string())).collect(),
             durations_ms: Timings::default().durations(),
+            pull_secret_fallbacks: Vec::new(),
         };
         let state = State { facts, timings: Timings::default(), settled: 0, inflight: Vec::new(), next_id: 0 };
         Board { state: Mutex::new(state), changed: Condvar::new() }
@@ -238,6 +243,16 @@ impl Board {
             let (next, _) = self.changed.wait_timeout(state, tick).unwrap_or_else(PoisonError::into_inner);
             state = next;
         }
+    }
+
+    /// Blocks until every group in `facts` is settled, then gives the facts so far.
+    pub(crate) fn facts_once(&self, facts: &[Fact]) -> Facts {
+        let wanted = facts.iter().fold(0, |bits, f| bits | f.bit());
+        let mut state = self.lock();
+        while state.settled & wanted != wanted {
+            state = self.changed.wait(state).unwrap_or_else(PoisonError::into_inner);
+        }
+        state.facts.clone()
     }
 
     /// How many calls are still in flight.

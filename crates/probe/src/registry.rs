@@ -77,7 +77,12 @@ impl<'a> Registry<'a> {
     }
 
     /// One token request: the answer (body emptied when it succeeded) and the token it carried.
-    fn token(&self, challenge: &Challenge, scope: &str, auth: Auth<'_>) -> (Probe<HttpAnswer>, Option<Secret>) {
+    pub(crate) fn token(
+        &self,
+        challenge: &Challenge,
+        scope: &str,
+        auth: Auth<'_>,
+    ) -> (Probe<HttpAnswer>, Option<Secret>) {
         let sep = if challenge.realm.contains('?') { '&' } else { '?' };
         let url = format!(
             "{}{sep}scope={}&service={}",
@@ -103,7 +108,7 @@ impl<'a> Registry<'a> {
     }
 
     /// `HEAD` of the image's manifest with `bearer`.
-    fn manifest(&self, image: &ImageRef, bearer: &Secret) -> Probe<HttpAnswer> {
+    pub(crate) fn manifest(&self, image: &ImageRef, bearer: &Secret) -> Probe<HttpAnswer> {
         into_probe(self.http.send(Method::Head, &self.manifest_url(image), Auth::Bearer(bearer), Some(MANIFEST_ACCEPT)))
     }
 
@@ -402,7 +407,7 @@ impl<'a> ImagesRun<'a> {
     }
 }
 
-fn basic_of(c: &StoredCredential) -> Auth<'_> {
+pub(crate) fn basic_of(c: &StoredCredential) -> Auth<'_> {
     Auth::Basic { username: &c.username, secret: &c.secret }
 }
 

@@ -317,6 +317,7 @@ fn reset(facts: &mut ghcr_doctor_checks::Facts, initial: &ghcr_doctor_checks::Fa
         Fact::Docker => facts.docker = initial.docker.clone(),
         Fact::RegistryPing => facts.registry_ping = initial.registry_ping.clone(),
         Fact::Images => facts.images.clone_from(&initial.images),
+        Fact::PullSecretFallbacks => facts.pull_secret_fallbacks.clone_from(&initial.pull_secret_fallbacks),
     }
 }
 
@@ -333,7 +334,7 @@ fn github_mut(facts: &mut ghcr_doctor_checks::Facts) -> Option<&mut ghcr_doctor_
 #[test]
 fn a_decided_check_evaluates_over_the_partial_facts_as_over_the_final_ones() {
     use crate::{Fact, gather_with, needs, progress::Board};
-    use ghcr_doctor_checks::{checks, evaluate};
+    use ghcr_doctor_checks::{checks_for, evaluate};
     let mut cases = 0;
     for creds_status in [200, 403] {
         for org in [true, false] {
@@ -350,7 +351,7 @@ fn a_decided_check_evaluates_over_the_partial_facts_as_over_the_final_ones() {
                     }
                     let mut request = request(&["ghcr.io/acme/app:1.0", "ghcr.io/acme/tools/cli"], access);
                     request.ci = ci;
-                    let ids: Vec<_> = checks(request.forge.family()).map(|c| c.id).collect();
+                    let ids: Vec<_> = checks_for(&request).map(|c| c.id).collect();
                     let mut shown = Vec::new();
                     let facts = gather_with(&request, &t.settings, &mut |p| {
                         let decided = ids.iter().take_while(|id| p.decided(**id)).count();

@@ -25,6 +25,7 @@ github\:"GitHub Actions のアノテーションとジョブのサマリー"))' 
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
+'--pull-secret=[docker のログインの代わりに、Kubernetes のイメージ pull 用 Secret を診断します。\`kubectl get secret NAME -o yaml\` が出力する \`kubernetes.io/dockerconfigjson\` の Secret か、\`.dockerconfigjson\` そのものを指定し、Pod が pull するイメージを一つ指定してください]:FILE:_files' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
 '--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"
@@ -62,6 +63,7 @@ github\:"GitHub Actions のアノテーションとジョブのサマリー"))' 
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
+'--pull-secret=[docker のログインの代わりに、Kubernetes のイメージ pull 用 Secret を診断します。\`kubectl get secret NAME -o yaml\` が出力する \`kubernetes.io/dockerconfigjson\` の Secret か、\`.dockerconfigjson\` そのものを指定し、Pod が pull するイメージを一つ指定してください]:FILE:_files' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
 '--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"
@@ -121,6 +123,7 @@ github\:"GitHub Actions のアノテーションとジョブのサマリー"))' 
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
+'--pull-secret=[docker のログインの代わりに、Kubernetes のイメージ pull 用 Secret を診断します。\`kubectl get secret NAME -o yaml\` が出力する \`kubernetes.io/dockerconfigjson\` の Secret か、\`.dockerconfigjson\` そのものを指定し、Pod が pull するイメージを一つ指定してください]:FILE:_files' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
 '--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"
@@ -150,6 +153,7 @@ github\:"GitHub Actions のアノテーションとジョブのサマリー"))' 
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
+'--pull-secret=[docker のログインの代わりに、Kubernetes のイメージ pull 用 Secret を診断します。\`kubectl get secret NAME -o yaml\` が出力する \`kubernetes.io/dockerconfigjson\` の Secret か、\`.dockerconfigjson\` そのものを指定し、Pod が pull するイメージを一つ指定してください]:FILE:_files' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
 '--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"

@@ -5,6 +5,7 @@ pub(crate) mod docker_daemon;
 pub(crate) mod gh_auth;
 pub(crate) mod gh_installed;
 pub(crate) mod github_host;
+pub(crate) mod pull_secret;
 pub(crate) mod registry_access;
 pub(crate) mod sso;
 pub(crate) mod token_scopes;
