@@ -121,6 +121,7 @@ fn login_with_a_registry_token(c: &FixCtx) -> Vec<FixStep> {
     let github = c.registry == "ghcr.io" || c.registry.starts_with("containers.");
     let registry = if github { "registry.gitlab.com".to_owned() } else { c.registry.clone() };
     vec![FixStep::DockerLogin {
+        client: c.client,
         registry,
         username: "\"$USER\"".into(),
         password: Password::EnvVar("GITLAB_TOKEN".into()),
@@ -1074,6 +1075,24 @@ pub static CAUSES: &[CauseInfo] = &[
         symptoms: &[],
         audience: Audience::Rare,
         log_only: true,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::PodmanMissing,
+        checks: &[CheckId::DockerDaemon],
+        title: t!("The podman CLI is not installed", "podman CLI がインストールされていません"),
+        why: t!(
+            "podman was chosen as the client (`--client podman`), but the `podman` command is not on PATH, so there is nothing to pull or push with.",
+            "クライアントに podman が指定されていますが（`--client podman`）、PATH に `podman` コマンドがありません。このままでは pull も push もできません。"
+        ),
+        fix: t!(
+            "Install podman (the podman package on Linux, `brew install podman` on macOS), or check with `--client docker` if docker is the client you use.",
+            "podman をインストールしてください（Linux では podman パッケージ、macOS では `brew install podman`）。docker を使っている場合は `--client docker` で確認してください。"
+        ),
+        fix_steps: |c| c.per_os("brew install podman", "sudo apt install podman", None),
+        symptoms: &["podman: command not found"],
+        audience: Audience::Everyone,
+        log_only: false,
         stand_ins: &[],
     },
 ];

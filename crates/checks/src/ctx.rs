@@ -63,6 +63,7 @@ impl<'a> Ctx<'a> {
                 && self.scopes.as_deref().is_some_and(|s| has_scope(s, packages_scope(self.request.access))),
             repository_owner: self.actions().and_then(|a| a.repository_owner.clone()),
             systemd: self.facts.docker.done().is_none_or(|d| d.systemd),
+            client: self.facts.client.client,
         }
     }
 

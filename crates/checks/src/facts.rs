@@ -13,6 +13,8 @@ use crate::{GithubFacts, HttpAnswer, Probe, ProbeError, ProcessOutput, Secret};
 pub struct Facts {
     /// The forge's own facts: its CLI, its token, its API.
     pub forge: ForgeFacts,
+    /// The container client that pulls (docker or podman) and how it was chosen.
+    pub client: ClientFacts,
     /// The docker CLI, its endpoint, the socket and `docker version`.
     pub docker: Probe<DockerFacts>,
     /// What docker would send to the registry host.
@@ -23,6 +25,14 @@ pub struct Facts {
     pub images: Vec<ImageFacts>,
     /// Wall time spent gathering each check's facts, in milliseconds (filled by the probe).
     pub durations_ms: Vec<(crate::CheckId, u64)>,
+}
+
+/// The container client this run is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientFacts {
+    pub client: crate::Client,
+    /// Where `which` found the client's command; `None` when it is not on PATH.
+    pub path: Option<String>,
 }
 
 /// The facts of one registry family.
@@ -75,7 +85,9 @@ pub enum SocketState {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DockerCredentialFacts {
-    /// `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`.
+    /// docker: `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. podman: the
+    /// containers-auth.json file the credential came from (or that failed to load), else the
+    /// primary file (`REGISTRY_AUTH_FILE`, `${XDG_RUNTIME_DIR}/containers/auth.json`).
     pub config_path: String,
     pub config: DockerConfigState,
     /// The registry host credentials are looked up for (`ghcr.io`, `containers.HOST`).
@@ -86,6 +98,9 @@ pub struct DockerCredentialFacts {
     pub lookup: CredentialLookup,
     /// `auths[host]` has a base64 `auth` value in the file itself.
     pub plaintext_in_file: bool,
+    /// podman: the `auths` key that matched (`ghcr.io`, or a namespace such as `ghcr.io/acme`);
+    /// `None` for docker, which knows host keys only.
+    pub auth_key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

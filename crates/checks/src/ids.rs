@@ -107,5 +107,6 @@ id_enum! {
         ClientBug = "client-bug",
         MissingRegistryScope = "missing-registry-scope",
         JobTokenNotAllowed = "job-token-not-allowed",
+        PodmanMissing = "podman-missing",
     }
 }

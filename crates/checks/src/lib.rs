@@ -40,6 +40,6 @@ pub use outcome::{ExitStatus, Finding, Outcome, Report, Status};
 pub use parse::{Denial, Unexpected, classify_denial, has_scope, parse_gh_version, parse_scopes, sso_url, unexpected};
 pub use redact::redact;
 pub use registry::{CHECKS, check, checks};
-pub use request::{Access, Os, Request};
+pub use request::{Access, Client, Os, Request};
 pub use runner::evaluate;
 pub use secret::{Secret, known_prefix};

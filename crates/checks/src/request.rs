@@ -20,6 +20,34 @@ impl Access {
     }
 }
 
+/// The container client that pulls: docker (through its daemon) or podman (daemonless; skopeo
+/// and buildah read the same containers-auth.json files).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Client {
+    #[default]
+    Docker,
+    Podman,
+}
+
+impl Client {
+    pub fn parse(s: &str) -> Option<Client> {
+        match s {
+            "docker" => Some(Client::Docker),
+            "podman" => Some(Client::Podman),
+            _ => None,
+        }
+    }
+
+    /// The command's name: `docker`, `podman`.
+    pub fn command(self) -> &'static str {
+        match self {
+            Client::Docker => "docker",
+            Client::Podman => "podman",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Os {
     Linux,
@@ -56,11 +84,23 @@ pub struct Request {
     /// than after the canonical registry host (a real daemon pulling from a loopback registry
     /// must use that name, and docker keeps its credentials under it).
     pub registry_alias: Option<String>,
+    /// The client the run is about: `--client`, the config's `client`, else what the probe picks
+    /// from what is installed (`ghcr_doctor_probe::client`), decided once when the run is planned.
+    /// `None` (a bare `Request::new`): the probe picks when it gathers.
+    pub client: Option<Client>,
 }
 
 impl Request {
     pub fn new(forge: Forge) -> Request {
-        Request { forge, images: Vec::new(), access: Access::Pull, ci: false, os: Os::current(), registry_alias: None }
+        Request {
+            forge,
+            images: Vec::new(),
+            access: Access::Pull,
+            ci: false,
+            os: Os::current(),
+            registry_alias: None,
+            client: None,
+        }
     }
 
     /// The registry host docker talks to and keeps credentials under: the host's registry

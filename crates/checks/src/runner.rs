@@ -66,8 +66,8 @@ fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
         return Report { outcomes, status, root_cause, next_steps: offline };
     }
     if status == Status::Fail && !next_steps.is_empty() {
-        let access = ctx.request.access;
-        next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { access, image: i.to_string() }));
+        let (access, client) = (ctx.request.access, ctx.facts.client.client);
+        next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { client, access, image: i.to_string() }));
         if ctx.request.images.is_empty() {
             next_steps.push(FixStep::CheckAgain);
         }
