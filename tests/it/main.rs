@@ -11,6 +11,7 @@ mod explain_cli;
 mod hardening;
 mod harness;
 mod help;
+mod podman;
 mod real_docker;
 mod real_tools;
 mod release_config;

@@ -1091,7 +1091,7 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix_steps: |c| c.per_os("brew install podman", "sudo apt install podman", None),
         symptoms: &["podman: command not found"],
-        audience: Audience::Everyone,
+        audience: Audience::Rare,
         log_only: false,
         stand_ins: &[],
     },

@@ -2,9 +2,10 @@
 //! podman reads them, host and namespace keys, and per-registry `credHelpers` (ghcr-facts §5.5).
 //!
 //! Order (as Debian's podman 4.3.1 reads them, checked by `tests/it/podman.rs` against
-//! `podman login --get-login`): `REGISTRY_AUTH_FILE` when set, else the primary
+//! `podman login --get-login`): `REGISTRY_AUTH_FILE` when set, in place of the primary
 //! `${XDG_RUNTIME_DIR}/containers/auth.json` (`/run/containers/UID/auth.json` without
-//! `XDG_RUNTIME_DIR`); then `${XDG_CONFIG_HOME:-$HOME/.config}/containers/auth.json`,
+//! `XDG_RUNTIME_DIR`); then, also after `REGISTRY_AUTH_FILE` (podman 4.3.1; newer
+//! containers/image reads only that file: UNCONFIRMED), `${XDG_CONFIG_HOME:-$HOME/.config}/containers/auth.json`,
 //! `$DOCKER_CONFIG/config.json` or `$HOME/.docker/config.json`, and `$HOME/.dockercfg` (the
 //! legacy format: a top-level map of host → entry). The first file with a credential for the
 //! image wins; a missing file is skipped; a file podman cannot parse, or whose matching `auth`
