@@ -6,12 +6,16 @@
 //! to `config.json.ghcr-doctor-backup` first. The plaintext `auths.REGISTRY` entry, now unused, is
 //! removed only after a pull probe through the helper succeeds. `--undo` restores the backup.
 //! A malformed or unwritable config changes nothing and says why (exit 2).
+//!
+//! With podman as the client the file is podman's primary auth file, the one `podman login`
+//! writes (`REGISTRY_AUTH_FILE`, else `${XDG_RUNTIME_DIR}/containers/auth.json`; checked in
+//! tests/it/podman.rs): podman honours `credHelpers` there before any `auths` key of the host.
 
 use std::fs;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use ghcr_doctor_checks::{CheckId, ExitStatus, Lang, Msg, Status, t};
+use ghcr_doctor_checks::{CheckId, Client, ExitStatus, Lang, Msg, Status, t};
 use ghcr_doctor_probe::{Env, find_program};
 use serde_json::{Map, Value};
 
@@ -115,7 +119,13 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     };
     let lang = plan.lang;
     let registry = args.registry.clone().unwrap_or_else(|| plan.request.registry_host()).to_ascii_lowercase();
-    let Some(path) = config_path(&env) else {
+    let client = plan.request.client.unwrap_or_default();
+    let path = match client {
+        Client::Docker => config_path(&env),
+        Client::Podman => ghcr_doctor_probe::podman_auth_file(&plan.settings),
+    };
+    let client = client.command();
+    let Some(path) = path else {
         return fail_usage(
             lang,
             t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません").get(lang),
@@ -140,10 +150,11 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     }
     if find_program(PROGRAM, &env).is_none() {
         let why = msg(t!(
-            "`{program}` is not on PATH, and docker would then pull anonymously without a word. Install it with ghcr-doctor (it is built beside it) and run this again.",
-            "`{program}` が PATH にありません。このままでは docker は何も言わずに匿名で pull します。ghcr-doctor と一緒にインストールしてから（同じ場所にビルドされます）、もう一度実行してください。"
+            "`{program}` is not on PATH, and {client} would then pull anonymously without a word. Install it with ghcr-doctor (it is built beside it) and run this again.",
+            "`{program}` が PATH にありません。このままでは {client} は何も言わずに匿名で pull します。ghcr-doctor と一緒にインストールしてから（同じ場所にビルドされます）、もう一度実行してください。"
         ))
         .arg("program", PROGRAM)
+        .arg("client", client)
         .render(lang);
         return unchanged(&why);
     }
@@ -152,9 +163,10 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     let has_auth = map.get("auths").and_then(|a| a.get(&registry)).is_some();
     if already && !has_auth {
         say(&msg(t!(
-            "docker already asks gh for `{registry}` (`credHelpers` in `{config}`); nothing to do.\n",
-            "docker はすでに `{registry}` の認証情報を gh に問い合わせています（`{config}` の `credHelpers`）。変更は不要です。\n"
+            "{client} already asks gh for `{registry}` (`credHelpers` in `{config}`); nothing to do.\n",
+            "{client} はすでに `{registry}` の認証情報を gh に問い合わせています（`{config}` の `credHelpers`）。変更は不要です。\n"
         ))
+        .arg("client", client)
         .arg("registry", &registry)
         .arg("config", &shown)
         .render(lang));
@@ -169,9 +181,10 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     }
     let backup = backup_path(&path);
     say(&msg(t!(
-        "ghcr-doctor will set `credHelpers[\"{registry}\"] = \"{helper}\"` in `{config}`, so docker asks gh for a token on every pull and keeps no copy. Every other key stays; the original is kept as `{backup}`.{auths}\n",
-        "ghcr-doctor は `{config}` に `credHelpers[\"{registry}\"] = \"{helper}\"` を設定します。これで docker は pull のたびに gh にトークンを問い合わせ、コピーを保存しません。ほかのキーはそのまま残り、元のファイルは `{backup}` として保存されます。{auths}\n"
+        "ghcr-doctor will set `credHelpers[\"{registry}\"] = \"{helper}\"` in `{config}`, so {client} asks gh for a token on every pull and keeps no copy. Every other key stays; the original is kept as `{backup}`.{auths}\n",
+        "ghcr-doctor は `{config}` に `credHelpers[\"{registry}\"] = \"{helper}\"` を設定します。これで {client} は pull のたびに gh にトークンを問い合わせ、コピーを保存しません。ほかのキーはそのまま残り、元のファイルは `{backup}` として保存されます。{auths}\n"
     ))
+    .arg("client", client)
     .arg("registry", &registry)
     .arg("helper", HELPER_NAME)
     .arg("config", &shown)

@@ -247,3 +247,45 @@ fn docker_on_path_stays_the_default_and_client_podman_without_podman_says_so() {
     let bad = d.run(&["check", "--client", "nerdctl"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+#[test]
+fn setup_docker_makes_podman_ask_gh_through_its_own_auth_file_and_undoes() {
+    let mut m = Machine::new();
+    std::os::unix::fs::symlink(crate::credential_helper::HELPER, m.d.bin.dir().join("docker-credential-ghcr-doctor"))
+        .unwrap();
+    // The helper maps the loopback registry to github.com (as for docker's tests).
+    let url = m.d.registry.base_url().to_owned();
+    m.env.insert("GHCR_DOCTOR_REGISTRY_URL".to_owned(), url);
+    let registry = m.registry();
+    let image = format!("{registry}/acme/app:latest");
+    m.login(&registry, "octocat", GHO_OCTOCAT);
+    let primary = m.d.home.path().join("run/containers/auth.json");
+    let original: Value = serde_json::from_str(&fs::read_to_string(&primary).unwrap()).unwrap();
+    let docker_config = fs::read(m.d.docker_config_path()).unwrap();
+
+    let r = m.d.run(&["setup-docker", "--yes", &image]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(&primary.display().to_string()), "the podman file is named: {}", r.stdout);
+    assert!(r.stdout.contains("so podman asks gh"), "{}", r.stdout);
+    assert!(r.stdout.contains("pull probe through the helper succeeded"), "{}", r.stdout);
+    let now: Value = serde_json::from_str(&fs::read_to_string(&primary).unwrap()).unwrap();
+    assert_eq!(now["credHelpers"][&registry], "ghcr-doctor", "{now}");
+    assert!(now["auths"].get(&registry).is_none(), "the copy is gone: {now}");
+    let backup = primary.with_file_name("auth.json.ghcr-doctor-backup");
+    assert_eq!(serde_json::from_str::<Value>(&fs::read_to_string(&backup).unwrap()).unwrap(), original);
+    assert_eq!(fs::read(m.d.docker_config_path()).unwrap(), docker_config, "docker's config.json is not podman's");
+    // podman itself now asks the helper (its user name is the helper's), and skopeo can pull.
+    assert_eq!(m.get_login(PODMAN, &registry).as_deref(), Some("ghcr-doctor"));
+    let inspect = m.tool(SKOPEO, &["inspect", "--raw", "--tls-verify=false", &format!("docker://{image}")], None);
+    assert!(inspect.success(), "{}", inspect.describe());
+    let report = m.check(&image);
+    let creds = outcome(&report, "docker-credentials");
+    assert!(creds["message"].as_str().unwrap().starts_with("podman asks gh for"), "{creds:#}");
+    assert!(fs::read_to_string(&primary).unwrap().find("gho_").is_none(), "no token in the file");
+
+    let r = m.d.run(&["setup-docker", "--undo", &image]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let restored: Value = serde_json::from_str(&fs::read_to_string(&primary).unwrap()).unwrap();
+    assert_eq!(restored, original);
+    assert_eq!(m.get_login(PODMAN, &registry).as_deref(), Some("octocat"));
+}

@@ -189,16 +189,22 @@ pub fn live_helper(name: &str) -> Option<&'static str> {
 fn live_helper_finding(ctx: &Ctx, cli: &str, program: &str, c: &StoredCredential, registry: &str) -> Finding {
     let msg = if cli == "gh" && ctx.docker_uses_gh_token() {
         Msg::new(t!(
-            "docker asks gh for `{registry}` on every pull: `{program}` is on PATH and answered with gh's current token ({token}), so no copy can go stale.",
-            "docker は pull のたびに `{registry}` の認証情報を gh に問い合わせます。`{program}` は PATH にあり、gh の現在のトークン（{token}）を返しました。docker 側にコピーが残らないため、古くなることはありません。"
+            "{client} asks gh for `{registry}` on every pull: `{program}` is on PATH and answered with gh's current token ({token}), so no copy can go stale.",
+            "{client} は pull のたびに `{registry}` の認証情報を gh に問い合わせます。`{program}` は PATH にあり、gh の現在のトークン（{token}）を返しました。{client} 側にコピーが残らないため、古くなることはありません。"
         ))
     } else {
         Msg::new(t!(
-            "docker asks {cli} for `{registry}` on every pull: `{program}` is on PATH and answered ({token}).",
-            "docker は pull のたびに `{registry}` の認証情報を {cli} に問い合わせます。`{program}` は PATH にあり、応答しました（{token}）。"
+            "{client} asks {cli} for `{registry}` on every pull: `{program}` is on PATH and answered ({token}).",
+            "{client} は pull のたびに `{registry}` の認証情報を {cli} に問い合わせます。`{program}` は PATH にあり、応答しました（{token}）。"
         ))
     };
-    Finding::pass(msg.arg("cli", cli).arg("program", program).arg("token", c.secret.masked()).arg("registry", registry))
+    Finding::pass(
+        msg.arg("client", client_of(ctx))
+            .arg("cli", cli)
+            .arg("program", program)
+            .arg("token", c.secret.masked())
+            .arg("registry", registry),
+    )
 }
 
 fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
