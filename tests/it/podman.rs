@@ -289,3 +289,82 @@ fn setup_docker_makes_podman_ask_gh_through_its_own_auth_file_and_undoes() {
     assert_eq!(restored, original);
     assert_eq!(m.get_login(PODMAN, &registry).as_deref(), Some("octocat"));
 }
+
+/// The real pull: Debian's podman pulls from the real distribution registry behind testkit's
+/// token service (rootful, `--storage-driver vfs`, storage in a temp dir), and the doctor's
+/// verdict is the pull's, before and after GitHub revokes the token podman holds.
+#[test]
+fn real_podman_pull_matches_the_verdict() {
+    use ghcr_doctor_testkit::RealRegistry;
+    use ghcr_doctor_testkit::real_docker::DOCKER_REGISTRY;
+
+    assert!(Path::new(DOCKER_REGISTRY).is_file(), "Debian's docker-registry is required");
+    let mut m = Machine::new();
+    let real = RealRegistry::start(m.d.world.clone()).expect("the real registry starts");
+    m.d.env("GHCR_DOCTOR_REGISTRY_URL", &real.url());
+    let registry = real.host();
+    let image = format!("{registry}/acme/tools/cli:1.0");
+    // A 9-byte image, imported and pushed by podman itself (octocat may write acme/tools/cli).
+    let rootfs = m.storage.join("rootfs");
+    fs::create_dir_all(&rootfs).unwrap();
+    fs::write(rootfs.join("hello.txt"), "ghcr-doc\n").unwrap();
+    let tarball = m.storage.join("tiny.tar");
+    let tar =
+        run(Command::new("/bin/tar").arg("-C").arg(&rootfs).arg("-cf").arg(&tarball).arg("."), None, TOOL_TIMEOUT)
+            .unwrap();
+    assert!(tar.success(), "{}", tar.describe());
+    let import = m.tool(PODMAN, &["import", &tarball.display().to_string(), &image], None);
+    assert!(import.success(), "{}", import.describe());
+    m.login(&registry, "octocat", GHP_WRITE);
+    let push = m.tool(PODMAN, &["push", "--tls-verify=false", &image], None);
+    assert!(push.success(), "{}\n{}", push.describe(), real.log());
+    let rmi = m.tool(PODMAN, &["rmi", &image], None);
+    assert!(rmi.success(), "{}", rmi.describe());
+    // The developer's own login: gh's read token.
+    m.login(&registry, "octocat", GHO_OCTOCAT);
+
+    let report = m.check(&image);
+    assert_eq!(outcome(&report, "registry-access")["status"], "pass", "{report:#}");
+    assert_eq!(outcome(&report, "docker-daemon")["status"], "pass", "{report:#}");
+    let pull = m.tool(PODMAN, &["pull", "--tls-verify=false", &image], None);
+    assert!(pull.success(), "podman pull: {}\n{}", pull.describe(), real.log());
+    let rmi = m.tool(PODMAN, &["rmi", &image], None);
+    assert!(rmi.success(), "{}", rmi.describe());
+
+    m.d.world.edit(|w| w.token_mut(GHO_OCTOCAT).unwrap().valid = false);
+    let report = m.check(&image);
+    assert_eq!(report["status"], "fail", "{report:#}");
+    let pull = m.tool(PODMAN, &["pull", "--tls-verify=false", &image], None);
+    assert!(!pull.success(), "a revoked token should not pull: {}", pull.describe());
+    let steps: Vec<&str> = report["next_steps"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(steps.contains(&format!("podman pull {image}").as_str()), "{steps:?}");
+}
+
+#[test]
+fn fix_logs_podman_in_again_with_gh_token_through_a_pipe() {
+    let mut m = Machine::new();
+    let registry = m.registry();
+    // podman may speak plain HTTP to the loopback registry (the doctor's `podman login` has no
+    // `--tls-verify=false`): a registries.conf of this test's own, for podman and the doctor.
+    let conf = m.storage.join("registries.conf");
+    fs::write(&conf, format!("[[registry]]\nlocation = \"{registry}\"\ninsecure = true\n")).unwrap();
+    m.set("CONTAINERS_REGISTRIES_CONF", &conf);
+    m.login(&registry, "octocat", GHO_OCTOCAT);
+    // GitHub revoked that token; gh now holds a fresh one.
+    m.d.world.edit(|w| w.token_mut(GHO_OCTOCAT).unwrap().valid = false);
+    m.d.gh(ghcr_doctor_testkit::GhFake::with_version("2.45.0 (2024-03-04)", "v2.45.0").token("github.com", GHP_WRITE));
+    let image = format!("{registry}/acme/app:latest");
+    let r = m.d.run(&["fix", "--yes", &image]);
+    assert!(
+        r.stdout.contains(&format!("gh auth token | podman login {registry} -u octocat --password-stdin")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let primary = m.d.home.path().join("run/containers/auth.json");
+    assert!(r.stdout.contains(&primary.display().to_string()), "the changed file is named: {}", r.stdout);
+    assert_eq!(m.get_login(PODMAN, &registry).as_deref(), Some("octocat"));
+    let inspect = m.tool(SKOPEO, &["inspect", "--raw", "--tls-verify=false", &format!("docker://{image}")], None);
+    assert!(inspect.success(), "the new login pulls: {}", inspect.describe());
+    assert_eq!(outcome(&m.check(&image), "docker-credentials")["status"], "pass");
+}
