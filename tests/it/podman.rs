@@ -47,7 +47,19 @@ impl Machine {
         env.insert("XDG_RUNTIME_DIR".to_owned(), runtime.display().to_string());
         // The doctor's fake bin first: the credential helpers the tests install are found there.
         env.insert("PATH".to_owned(), format!("{}:/usr/bin:/bin", d.bin.dir().display()));
-        Machine { d, env, storage: storage.path().to_owned(), _storage: storage }
+        let mut m = Machine { d, env, storage: storage.path().to_owned(), _storage: storage };
+        // Every podman started here (also the one `fix` runs) keeps its storage in the temp dir,
+        // not in /var/lib/containers.
+        let conf = m.storage.join("storage.conf");
+        let (root, runroot) = (m.storage.join("root"), m.storage.join("runroot"));
+        let text = format!(
+            "[storage]\ndriver = \"vfs\"\ngraphroot = \"{}\"\nrunroot = \"{}\"\n",
+            root.display(),
+            runroot.display()
+        );
+        fs::write(&conf, text).unwrap();
+        m.set("CONTAINERS_STORAGE_CONF", &conf);
+        m
     }
 
     /// Sets a variable for the doctor and the real tools alike.

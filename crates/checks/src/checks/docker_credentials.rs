@@ -48,7 +48,7 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
     evidence.push(("store", store.clone()));
     if let DockerConfigState::Malformed { detail } = &creds.config {
         // podman does not skip a bad file: it stops with `Error: get credentials: … reading JSON
-        // file` (real-behaviour, podman 4.3.1: `podman login --get-login` exits 125).
+        // file`, as Debian's podman 4.3.1 does (tests/it/podman.rs: `podman login --get-login` fails).
         let msg = if client == Client::Podman {
             Msg::new(t!(
                 "podman cannot read `{config}` ({detail}); it stops with `Error: get credentials` instead of trying the next file.",
