@@ -609,8 +609,8 @@ pub static CAUSES: &[CauseInfo] = &[
         checks: &[CheckId::DockerCredentials],
         title: t!("docker's config.json is not valid JSON", "docker の config.json が正しい JSON ではありません"),
         why: t!(
-            "docker cannot read `{config}`, so it ignores the credentials in it and pulls anonymously.",
-            "docker は `{config}` を読めないため、そこにある認証情報を無視して匿名で pull します。"
+            "docker cannot read `{config}`, so it ignores the credentials in it and pulls anonymously. podman, whose auth files have the same format, stops instead with `Error: get credentials` and does not try its next file.",
+            "docker は `{config}` を読めないため、そこにある認証情報を無視して匿名で pull します。同じ形式の認証ファイルを使う podman は、この場合 `Error: get credentials` で止まり、次のファイルを試しません。"
         ),
         fix: t!(
             "Fix the file at the position shown ({detail}), or move it away and log in again.",

@@ -309,6 +309,11 @@ mod tests {
         assert_eq!(user_of(&gather("ghcr.io", None, &s2)).as_deref(), Some("own"));
         let s3 = settings(&bin, &[("DOCKER_CONFIG", bin.path("dc").display().to_string())]);
         assert_eq!(auth_files(&s3)[2].path, bin.path("dc/config.json"));
+        // Without XDG_RUNTIME_DIR the primary file is per uid under /run/containers (root's podman
+        // 4.3.1 writes `/run/containers/0/auth.json` there).
+        let s5 = Settings { timeout: Duration::from_secs(1), env: bin.env() };
+        let uid = rustix::process::getuid().as_raw();
+        assert_eq!(primary_auth_file(&s5), Some(PathBuf::from(format!("/run/containers/{uid}/auth.json"))));
         // An XDG_RUNTIME_DIR that does not exist: podman skips the primary file.
         let s4 = settings(&bin, &[("XDG_RUNTIME_DIR", bin.path("nosuch").display().to_string())]);
         assert_eq!(auth_files(&s4)[0].path, bin.path("home/.config/containers/auth.json"));
