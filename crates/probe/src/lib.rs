@@ -47,7 +47,7 @@ use ghcr_doctor_checks::{
     ProbeErrorKind, Request, StoredCredential,
 };
 
-pub use containers_auth::{AuthFile, auth_files as podman_auth_files, primary_auth_file as podman_auth_file};
+pub use containers_auth::primary_auth_file as podman_auth_file;
 pub use credentials::config_path as docker_config_path;
 pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
@@ -123,7 +123,11 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
         images.start(&lanes);
         s.spawn(|| {
             let (creds, ms) = {
-                let _call = board.track(progress::Fact::DockerCredentials, "docker config.json");
+                let what = match client.client {
+                    Client::Docker => "docker config.json",
+                    Client::Podman => "podman auth.json",
+                };
+                let _call = board.track(progress::Fact::DockerCredentials, what);
                 timed(|| match client.client {
                     Client::Docker => credentials::gather(&config, &registry_host, settings),
                     Client::Podman => containers_auth::gather(&registry_host, repository.as_deref(), settings),
