@@ -365,13 +365,18 @@ impl Anonymizer {
         match step {
             FixStep::GhAuthRefresh { host, scope } => FixStep::GhAuthRefresh { host: t(host), scope: scope.clone() },
             FixStep::GhAuthLogin { host, scope } => FixStep::GhAuthLogin { host: t(host), scope: scope.clone() },
-            FixStep::DockerLogout { registry } => FixStep::DockerLogout { registry: t(registry) },
+            FixStep::DockerLogout { client, registry } => {
+                FixStep::DockerLogout { client: *client, registry: t(registry) }
+            }
             FixStep::SetupDocker { registry, alternative } => {
                 FixStep::SetupDocker { registry: t(registry), alternative: Box::new(self.step(alternative)) }
             }
-            FixStep::DockerLogin { registry, username, password } => {
-                FixStep::DockerLogin { registry: t(registry), username: t(username), password: pass(password) }
-            }
+            FixStep::DockerLogin { client, registry, username, password } => FixStep::DockerLogin {
+                client: *client,
+                registry: t(registry),
+                username: t(username),
+                password: pass(password),
+            },
             FixStep::KubectlPullSecret { name, namespace, server, username, password: p } => {
                 FixStep::KubectlPullSecret {
                     name: t(name),
@@ -382,7 +387,9 @@ impl Anonymizer {
                 }
             }
             FixStep::Unset { var } => FixStep::Unset { var: var.clone() },
-            FixStep::Retry { access, image } => FixStep::Retry { access: *access, image: t(image) },
+            FixStep::Retry { client, access, image } => {
+                FixStep::Retry { client: *client, access: *access, image: t(image) }
+            }
             FixStep::CheckAgain => FixStep::CheckAgain,
             FixStep::Manual(command) => FixStep::Manual(t(command)),
         }
@@ -610,7 +617,11 @@ mod tests {
         let finding = Finding::new(Status::Fail, msg)
             .cause(CauseId::NoPackageAccess)
             .subject("ghcr.io/acme/app:1")
-            .steps(vec![FixStep::Retry { access: Access::Pull, image: "ghcr.io/acme/app:1".into() }])
+            .steps(vec![FixStep::Retry {
+                client: ghcr_doctor_checks::Client::Docker,
+                access: Access::Pull,
+                image: "ghcr.io/acme/app:1".into(),
+            }])
             .fix_arg("owner", "acme");
         let report = Report {
             outcomes: vec![Outcome::new(

@@ -35,6 +35,7 @@ mod id {
     pub const IMAGES: &str = "images";
     pub const PUSH: &str = "push";
     pub const HOST: &str = "host";
+    pub const CLIENT: &str = "client";
     pub const CONFIG: &str = "config";
     pub const FORMAT: &str = "format";
     pub const JSON: &str = "json";
@@ -232,6 +233,14 @@ fn check_args(lang: Lang) -> Vec<Arg> {
             "GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]",
             "GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）"
         ))),
+        Arg::new(id::CLIENT)
+            .long(id::CLIENT)
+            .value_name("CLIENT")
+            .value_parser(choices::<ClientArg>(lang, ClientArg::help))
+            .help(l(t!(
+                "The container client that pulls [default: docker when it is on PATH, podman when only podman is]",
+                "pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）"
+            ))),
         Arg::new(id::CONFIG).long("config").value_name("PATH").value_parser(value_parser!(PathBuf)).help(l(t!(
             "Team config file [default: ghcr-doctor.toml in this directory or a parent]",
             "チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）"
@@ -375,6 +384,32 @@ impl Format {
     }
 }
 
+/// `--client`: docker or podman.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientArg {
+    Docker,
+    Podman,
+}
+
+impl ClientArg {
+    fn help(&self) -> Text {
+        match self {
+            ClientArg::Docker => t!("the docker CLI and its daemon", "docker CLI とそのデーモン"),
+            ClientArg::Podman => t!(
+                "podman (daemonless; reads containers-auth.json like skopeo and buildah)",
+                "podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"
+            ),
+        }
+    }
+
+    pub fn client(self) -> ghcr_doctor_checks::Client {
+        match self {
+            ClientArg::Docker => ghcr_doctor_checks::Client::Docker,
+            ClientArg::Podman => ghcr_doctor_checks::Client::Podman,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
@@ -439,6 +474,7 @@ pub struct CheckArgs {
     pub images: Vec<String>,
     pub push: bool,
     pub host: Option<String>,
+    pub client: Option<ClientArg>,
     pub config: Option<PathBuf>,
     pub format: Option<Format>,
     pub json: bool,
@@ -566,6 +602,7 @@ impl CheckArgs {
             images: m.get_many::<String>(id::IMAGES).map(|v| v.cloned().collect()).unwrap_or_default(),
             push: m.get_flag(id::PUSH),
             host: m.get_one::<String>(id::HOST).cloned(),
+            client: m.get_one::<ClientArg>(id::CLIENT).copied(),
             config: m.get_one::<PathBuf>(id::CONFIG).cloned(),
             format: m.get_one::<Format>(id::FORMAT).copied(),
             json: m.get_flag(id::JSON),
@@ -601,6 +638,10 @@ mod tests {
     #[test]
     fn every_subcommand_and_argument_reads_back() {
         let cli = parse(Lang::En, &["ghcr.io/a/b:1", "--push", "--timeout", "2.5", "-v", "--lang", "ja"]);
+        assert_eq!(cli.check.client, None);
+        let podman = parse(Lang::En, &["--client", "podman"]);
+        assert_eq!(podman.check.client.map(ClientArg::client), Some(ghcr_doctor_checks::Client::Podman));
+        assert!(command(Lang::En).try_get_matches_from([BIN, "--client", "nerdctl"]).is_err());
         assert!(cli.command.is_none());
         assert_eq!(cli.check.images, ["ghcr.io/a/b:1"]);
         assert!(cli.check.push && cli.check.verbose && !cli.check.strict);

@@ -36,7 +36,7 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
     };
     let team = match &config_path {
         Some(p) => config::load(p).map_err(|e| (early_lang, e.render(early_lang)))?,
-        None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None },
+        None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None, client: None },
     };
     let lang = language::choose(args.common.lang, team.lang, &env);
     let ci = args.ci || env.is_ci();
@@ -76,6 +76,7 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
     request.images = images;
     request.access = access;
     request.ci = ci;
+    request.client = args.client.map(crate::args::ClientArg::client).or(team.client);
     let format = if args.json { Format::Json } else { args.format.unwrap_or(Format::Human) };
     let settings = Settings { timeout: Duration::from_secs_f64(args.timeout), env };
     if let Some(path) = &args.pull_secret {
@@ -88,6 +89,8 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         })?;
         request.pull_secret = Some(secret);
     }
+    // Decided once (a `which`), so the header, every renderer and `fix` name the same client.
+    request.client = Some(ghcr_doctor_probe::client(&request, &settings).client);
     Ok(Plan { request, lang, format, settings })
 }
 

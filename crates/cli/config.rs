@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ghcr_doctor_checks::{Access, GithubHost, ImageRef, Lang, Msg, escape_controls, t};
+use ghcr_doctor_checks::{Access, Client, GithubHost, ImageRef, Lang, Msg, escape_controls, t};
 use serde::Deserialize;
 
 pub const FILE_NAME: &str = "ghcr-doctor.toml";
@@ -20,6 +20,7 @@ struct RawConfig {
     images: Vec<String>,
     access: Option<String>,
     lang: Option<String>,
+    client: Option<String>,
 }
 
 /// A validated team config.
@@ -30,6 +31,8 @@ pub struct TeamConfig {
     pub images: Vec<ImageRef>,
     pub access: Option<Access>,
     pub lang: Option<Lang>,
+    /// `client = "docker"|"podman"`; `--client` wins.
+    pub client: Option<Client>,
 }
 
 /// A config problem, with its place.
@@ -140,7 +143,20 @@ pub fn parse(path: &Path, text: &str) -> Result<TeamConfig, ConfigError> {
         })?),
         None => None,
     };
-    Ok(TeamConfig { path: Some(path.to_owned()), host, images, access, lang })
+    let client = match &raw.client {
+        Some(c) => Some(Client::parse(c).ok_or_else(|| {
+            err(
+                line_of_value(text, c),
+                Msg::new(t!(
+                    "`client` must be \"docker\" or \"podman\", not \"{value}\"",
+                    "`client` は \"docker\" か \"podman\" のどちらかです（\"{value}\" は使えません）"
+                ))
+                .arg("value", c),
+            )
+        })?),
+        None => None,
+    };
+    Ok(TeamConfig { path: Some(path.to_owned()), host, images, access, lang, client })
 }
 
 #[cfg(test)]
@@ -160,6 +176,10 @@ mod tests {
         assert_eq!(c.host.unwrap().name, "github.com");
         assert_eq!(c.images[0].to_string(), "ghcr.io/acme/app:main");
         assert_eq!((c.access, c.lang), (Some(Access::Push), Some(Lang::Ja)));
+        assert_eq!(parse_str("client = \"podman\"\n").unwrap().client, Some(Client::Podman));
+        let e = parse_str("\nclient = \"nerdctl\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.render(Lang::En).contains("`client` must be \"docker\" or \"podman\""), "{}", e.render(Lang::En));
     }
 
     #[test]

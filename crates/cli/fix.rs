@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use ghcr_doctor_checks::{ExitStatus, FixStep, Lang, Msg, Password, Report, Secret, Status};
+use ghcr_doctor_checks::{Client, ExitStatus, FixStep, Lang, Msg, Password, Report, Secret, Status};
 use ghcr_doctor_probe::{Env, run_interactive, run_process};
 use owo_colors::OwoColorize;
 
@@ -82,7 +82,11 @@ pub fn run(args: FixArgs, env: Env) -> ExitStatus {
     }
 
     let steps = without_needless_logouts(steps);
-    let config = ghcr_doctor_probe::docker_config_path(&plan.settings);
+    // `podman login`/`logout` write podman's primary auth file, docker's write its config.json.
+    let config = match ghcr_doctor_probe::client(&plan.request, &plan.settings).client {
+        Client::Docker => ghcr_doctor_probe::docker_config_path(&plan.settings),
+        Client::Podman => ghcr_doctor_probe::podman_auth_file(&plan.settings),
+    };
     let backup = match config.as_deref().map(Backup::take).transpose() {
         Ok(backup) => backup,
         Err(e) => return fail_usage(lang, &Msg::new(texts::FIX_NO_BACKUP).arg("error", e).render(lang)),
@@ -119,7 +123,7 @@ fn without_needless_logouts(steps: &[FixStep]) -> Vec<FixStep> {
     for (i, step) in steps.iter().enumerate() {
         let logs_in_next =
             |r: &str| matches!(steps.get(i + 1), Some(FixStep::DockerLogin { registry, .. }) if registry == r);
-        if let FixStep::DockerLogout { registry } = step
+        if let FixStep::DockerLogout { registry, .. } = step
             && logs_in_next(registry)
         {
             continue;
@@ -221,14 +225,18 @@ fn apply(step: &FixStep, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), 
         Msg::new(texts::FIX_STEP_FAILED).arg("step", what).arg("said", said).render(lang)
     };
     match (step, actor(step, terminal)) {
-        (FixStep::DockerLogout { registry }, Actor::Doctor) => {
+        (FixStep::DockerLogout { client, registry }, Actor::Doctor) => {
             ran();
-            let out = run_process("docker", &["logout", registry], None, env, timeout).map_err(|e| e.detail)?;
+            let program = client.command();
+            let out = run_process(program, &["logout", registry], None, env, timeout).map_err(|e| e.detail)?;
             if !out.success() {
-                return Err(failed("docker logout", &out.stderr));
+                return Err(failed(&format!("{program} logout"), &out.stderr));
             }
         }
-        (FixStep::DockerLogin { registry, username, password: Password::GhToken { hostname } }, Actor::Doctor) => {
+        (
+            FixStep::DockerLogin { client, registry, username, password: Password::GhToken { hostname } },
+            Actor::Doctor,
+        ) => {
             ran();
             let host = hostname.as_deref().unwrap_or("github.com");
             let token =
@@ -240,7 +248,7 @@ fn apply(step: &FixStep, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), 
             let mut stdin = secret.expose().as_bytes().to_vec();
             stdin.push(b'\n');
             let out = run_process(
-                "docker",
+                client.command(),
                 &["login", registry, "-u", username, "--password-stdin"],
                 Some(&stdin),
                 env,
@@ -248,12 +256,13 @@ fn apply(step: &FixStep, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), 
             )
             .map_err(|e| e.detail)?;
             if !out.success() {
-                return Err(failed("docker login", &out.stderr));
+                return Err(failed(&format!("{} login", client.command()), &out.stderr));
             }
         }
         (FixStep::SetupDocker { registry, .. }, Actor::Doctor) => {
             ran();
-            if let Some(change) = crate::setup_docker::prepare(env, registry, lang)? {
+            let target = crate::setup_docker::target(plan, env).ok_or_else(|| crate::setup_docker::no_home(lang))?;
+            if let Some(change) = crate::setup_docker::prepare(target, env, registry, lang)? {
                 change.apply(plan, lang)?;
             }
         }
@@ -292,16 +301,21 @@ mod tests {
     #[test]
     fn the_doctor_runs_docker_steps_gh_asks_at_a_terminal_and_the_user_does_the_rest() {
         let login = FixStep::DockerLogin {
+            client: Client::Docker,
             registry: "ghcr.io".into(),
             username: "alice".into(),
             password: Password::GhToken { hostname: None },
         };
         assert_eq!(actor(&login, false), Actor::Doctor);
-        assert_eq!(actor(&FixStep::DockerLogout { registry: "ghcr.io".into() }, false), Actor::Doctor);
+        assert_eq!(
+            actor(&FixStep::DockerLogout { client: Client::Docker, registry: "ghcr.io".into() }, false),
+            Actor::Doctor
+        );
         let refresh = FixStep::GhAuthRefresh { host: "github.com".into(), scope: "read:packages".into() };
         assert_eq!(actor(&refresh, true), Actor::Terminal);
         assert_eq!(actor(&refresh, false), Actor::User);
         let in_ci = FixStep::DockerLogin {
+            client: Client::Docker,
             registry: "ghcr.io".into(),
             username: "alice".into(),
             password: Password::EnvVar("GITHUB_TOKEN".into()),

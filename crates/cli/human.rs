@@ -97,11 +97,16 @@ pub fn render_footer(report: &Report, request: &Request, lang: Lang) -> String {
 /// ignores it.
 pub fn alternative(step: &FixStep, lang: Lang) -> Option<String> {
     let FixStep::SetupDocker { alternative, .. } = step else { return None };
+    let client = match alternative.as_ref() {
+        FixStep::DockerLogin { client, .. } => client.command(),
+        _ => "docker",
+    };
     Some(
         Msg::new(t!(
-            "# docker asks gh on every pull, so nothing goes stale. One-off instead (a copy that goes stale): {command}",
-            "# docker が pull のたびに gh に問い合わせるので、古くなりません。一度だけのログインなら（コピーが古くなります）：{command}"
+            "# {client} asks gh on every pull, so nothing goes stale. One-off instead (a copy that goes stale): {command}",
+            "# {client} が pull のたびに gh に問い合わせるので、古くなりません。一度だけのログインなら（コピーが古くなります）：{command}"
         ))
+        .arg("client", client)
         .arg("command", alternative.to_string())
         .render(lang),
     )

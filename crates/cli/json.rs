@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use ghcr_doctor_checks::{
-    Access, CHECKS, CauseId, CheckId, Finding, Lang, Outcome, Report, Request, Status, check, command_lines,
+    Access, CHECKS, CauseId, CheckId, Client, Finding, Lang, Outcome, Report, Request, Status, check, command_lines,
 };
 use ghcr_doctor_explain::ExplanationJson;
 use schemars::JsonSchema;
@@ -29,6 +29,8 @@ pub struct ReportJson {
     /// The registry host the images are on.
     pub registry: String,
     pub access: Access,
+    /// The container client the run is about (`--client`, else the one installed).
+    pub client: Client,
     /// Whether the run was a CI self-check.
     pub ci: bool,
     /// The worst status over all checks (skip counts as pass).
@@ -90,6 +92,7 @@ impl ReportJson {
             host: request.forge.host_name().to_owned(),
             registry: request.registry_host(),
             access: request.access,
+            client: request.client.unwrap_or_default(),
             ci: request.ci,
             status: report.status,
             root_cause: report.root_cause,

@@ -181,6 +181,13 @@ const ENVIRONMENT_VARS: &[(&str, Text)] = &[
         ),
     ),
     (
+        "REGISTRY_AUTH_FILE, XDG_RUNTIME_DIR, XDG_CONFIG_HOME",
+        t!(
+            "With podman as the client: its auth files, in podman's order (`REGISTRY_AUTH_FILE`, else `$XDG_RUNTIME_DIR/containers/auth.json`; then `$XDG_CONFIG_HOME/containers/auth.json`, docker's `config.json`, `~/.dockercfg`).",
+            "クライアントが podman のとき、その認証ファイルを podman と同じ順に探します（`REGISTRY_AUTH_FILE`、なければ `$XDG_RUNTIME_DIR/containers/auth.json`。次に `$XDG_CONFIG_HOME/containers/auth.json`、docker の `config.json`、`~/.dockercfg`）。"
+        ),
+    ),
+    (
         "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY",
         t!(
             "The proxy for the requests to GitHub and the registry (also in lower case; `ALL_PROXY` first); `NO_PROXY` lists hosts reached directly.",
@@ -197,8 +204,8 @@ const ENVIRONMENT_VARS: &[(&str, Text)] = &[
     (
         "HOME, PATH",
         t!(
-            "Where docker's configuration is found, and where `gh` and `docker` are looked up.",
-            "docker の設定ファイルを探す場所と、`gh` と `docker` を探す場所です。"
+            "Where docker's configuration is found, and where `gh`, `docker` and `podman` are looked up.",
+            "docker の設定ファイルを探す場所と、`gh`、`docker`、`podman` を探す場所です。"
         ),
     ),
 ];
@@ -207,8 +214,8 @@ const FILES_LIST: &[(&str, Text)] = &[
     (
         "ghcr-doctor.toml",
         t!(
-            "The team config (`host`, `images`, `access`, `lang`), looked up in the current directory and its parents unless `--config` names one. Command-line values win over the file; an error in it is reported with its line and exit status 2.",
-            "チームの設定ファイル（`host`、`images`、`access`、`lang`）です。`--config` で指定しなければ、このディレクトリと親ディレクトリから探します。コマンドラインの値が設定ファイルより優先されます。誤りがあれば行番号とともに報告し、終了ステータス 2 で終わります。"
+            "The team config (`host`, `images`, `access`, `lang`, `client`), looked up in the current directory and its parents unless `--config` names one. Command-line values win over the file; an error in it is reported with its line and exit status 2.",
+            "チームの設定ファイル（`host`、`images`、`access`、`lang`、`client`）です。`--config` で指定しなければ、このディレクトリと親ディレクトリから探します。コマンドラインの値が設定ファイルより優先されます。誤りがあれば行番号とともに報告し、終了ステータス 2 で終わります。"
         ),
     ),
     (
@@ -216,6 +223,13 @@ const FILES_LIST: &[(&str, Text)] = &[
         t!(
             "docker's configuration, read but never written by `check`.",
             "docker の設定ファイルです。`check` は読むだけで書き込みません。"
+        ),
+    ),
+    (
+        "$REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json",
+        t!(
+            "podman's (and skopeo's, buildah's) credentials, read but never written by `check`; `setup-docker` with podman as the client writes the first one, where `podman login` writes.",
+            "podman（と skopeo、buildah）の認証情報です。`check` は読むだけで書き込みません。クライアントが podman のとき、`setup-docker` は `podman login` と同じく最初のファイルに書き込みます。"
         ),
     ),
 ];

@@ -6,12 +6,16 @@
 //! to `config.json.ghcr-doctor-backup` first. The plaintext `auths.REGISTRY` entry, now unused, is
 //! removed only after a pull probe through the helper succeeds. `--undo` restores the backup.
 //! A malformed or unwritable config changes nothing and says why (exit 2).
+//!
+//! With podman as the client the file is podman's primary auth file, the one `podman login`
+//! writes (`REGISTRY_AUTH_FILE`, else `${XDG_RUNTIME_DIR}/containers/auth.json`; checked in
+//! tests/it/podman.rs): podman honours `credHelpers` there before any `auths` key of the host.
 
 use std::fs;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use ghcr_doctor_checks::{CheckId, ExitStatus, Lang, Msg, Status, t};
+use ghcr_doctor_checks::{CheckId, Client, ExitStatus, Lang, Msg, Status, t};
 use ghcr_doctor_probe::{Env, find_program};
 use serde_json::{Map, Value};
 
@@ -107,9 +111,26 @@ fn msg(text: ghcr_doctor_checks::Text) -> Msg {
     Msg::new(text)
 }
 
+/// The file setup-docker changes for the run's client, and the client's command name: docker's
+/// `config.json`, or podman's primary auth file. `None`: neither `DOCKER_CONFIG` nor `HOME`.
+pub(crate) fn target(plan: &Plan, env: &Env) -> Option<(PathBuf, &'static str)> {
+    let client = plan.request.client.unwrap_or_default();
+    let path = match client {
+        Client::Docker => config_path(env),
+        Client::Podman => ghcr_doctor_probe::podman_auth_file(&plan.settings),
+    };
+    path.map(|p| (p, client.command()))
+}
+
+pub(crate) fn no_home(lang: Lang) -> String {
+    t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません").get(lang).to_owned()
+}
+
 /// The change setup-docker is about to make, worked out before anything is written.
 pub(crate) struct Change {
     path: PathBuf,
+    /// `docker` or `podman`, for the messages.
+    client: &'static str,
     registry: String,
     /// The file as it is (`None`: there is none).
     original: Option<Map<String, Value>>,
@@ -119,14 +140,14 @@ pub(crate) struct Change {
     has_auth: bool,
 }
 
-/// Works out the change for `registry`; `Err` says why nothing can change. `Ok(None)`: docker
-/// already asks gh and holds no copy, nothing to do.
-pub(crate) fn prepare(env: &Env, registry: &str, lang: Lang) -> Result<Option<Change>, String> {
-    let Some(path) = config_path(env) else {
-        return Err(t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません")
-            .get(lang)
-            .into());
-    };
+/// Works out the change for `registry` in the client's file (from [`target`]); `Err` says why
+/// nothing can change. `Ok(None)`: the client already asks gh and holds no copy.
+pub(crate) fn prepare(
+    (path, client): (PathBuf, &'static str),
+    env: &Env,
+    registry: &str,
+    lang: Lang,
+) -> Result<Option<Change>, String> {
     let unchanged = |why: &str| {
         msg(t!("`{config}` was not changed: {why}", "`{config}` は変更していません：{why}"))
             .arg("config", path.display())
@@ -136,10 +157,11 @@ pub(crate) fn prepare(env: &Env, registry: &str, lang: Lang) -> Result<Option<Ch
     let original = read_config(&path).map_err(|why| unchanged(&why))?;
     if find_program(PROGRAM, env).is_none() {
         let why = msg(t!(
-            "`{program}` is not on PATH, and docker would then pull anonymously without a word. Install it with ghcr-doctor (it is built beside it) and run this again.",
-            "`{program}` が PATH にありません。このままでは docker は何も言わずに匿名で pull します。ghcr-doctor と一緒にインストールしてから（同じ場所にビルドされます）、もう一度実行してください。"
+            "`{program}` is not on PATH, and {client} would then pull anonymously without a word. Install it with ghcr-doctor (it is built beside it) and run this again.",
+            "`{program}` が PATH にありません。このままでは {client} は何も言わずに匿名で pull します。ghcr-doctor と一緒にインストールしてから（同じ場所にビルドされます）、もう一度実行してください。"
         ))
         .arg("program", PROGRAM)
+        .arg("client", client)
         .render(lang);
         return Err(unchanged(&why));
     }
@@ -156,7 +178,7 @@ pub(crate) fn prepare(env: &Env, registry: &str, lang: Lang) -> Result<Option<Ch
     if let Some(h) = helpers.as_object_mut() {
         h.insert(registry.to_owned(), Value::String(HELPER_NAME.into()));
     }
-    Ok(Some(Change { path, registry: registry.to_owned(), original, routed, has_auth }))
+    Ok(Some(Change { path, client, registry: registry.to_owned(), original, routed, has_auth }))
 }
 
 impl Change {
@@ -164,9 +186,10 @@ impl Change {
     fn describe(&self, lang: Lang) -> String {
         let registry = &self.registry;
         msg(t!(
-            "ghcr-doctor will set `credHelpers[\"{registry}\"] = \"{helper}\"` in `{config}`, so docker asks gh for a token on every pull and keeps no copy. Every other key stays; the original is kept as `{backup}`.{auths}\n",
-            "ghcr-doctor は `{config}` に `credHelpers[\"{registry}\"] = \"{helper}\"` を設定します。これで docker は pull のたびに gh にトークンを問い合わせ、コピーを保存しません。ほかのキーはそのまま残り、元のファイルは `{backup}` として保存されます。{auths}\n"
+            "ghcr-doctor will set `credHelpers[\"{registry}\"] = \"{helper}\"` in `{config}`, so {client} asks gh for a token on every pull and keeps no copy. Every other key stays; the original is kept as `{backup}`.{auths}\n",
+            "ghcr-doctor は `{config}` に `credHelpers[\"{registry}\"] = \"{helper}\"` を設定します。これで {client} は pull のたびに gh にトークンを問い合わせ、コピーを保存しません。ほかのキーはそのまま残り、元のファイルは `{backup}` として保存されます。{auths}\n"
         ))
+        .arg("client", self.client)
         .arg("registry", registry)
         .arg("helper", HELPER_NAME)
         .arg("config", self.path.display())
@@ -245,10 +268,13 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     };
     let lang = plan.lang;
     let registry = args.registry.clone().unwrap_or_else(|| plan.request.registry_host()).to_ascii_lowercase();
+    let Some((path, client)) = target(&plan, &env) else {
+        return fail_usage(lang, &no_home(lang));
+    };
+    let shown = path.display().to_string();
     let not_now = |why: &str| {
-        let shown = config_path(&env).map_or_else(|| "config.json".to_owned(), |p| p.display().to_string());
         let m = msg(t!("`{config}` was not changed: {why}", "`{config}` は変更していません：{why}"))
-            .arg("config", shown)
+            .arg("config", &shown)
             .arg("why", why);
         fail_usage(lang, &m.render(lang))
     };
@@ -256,27 +282,21 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
         return not_now(t!("setup-docker never runs in CI", "setup-docker は CI では実行しません").get(lang));
     }
     if args.undo {
-        let Some(path) = config_path(&env) else {
-            return fail_usage(
-                lang,
-                t!("neither DOCKER_CONFIG nor HOME is set", "DOCKER_CONFIG も HOME も設定されていません").get(lang),
-            );
-        };
         return match read_config(&path) {
             Ok(config) => undo(&path, config, &registry, lang),
             Err(why) => not_now(&why),
         };
     }
-    let change = match prepare(&env, &registry, lang) {
+    let change = match prepare((path.clone(), client), &env, &registry, lang) {
         Ok(Some(change)) => change,
         Ok(None) => {
-            let shown = config_path(&env).map(|p| p.display().to_string()).unwrap_or_default();
             say(&msg(t!(
-                "docker already asks gh for `{registry}` (`credHelpers` in `{config}`); nothing to do.\n",
-                "docker はすでに `{registry}` の認証情報を gh に問い合わせています（`{config}` の `credHelpers`）。変更は不要です。\n"
+                "{client} already asks gh for `{registry}` (`credHelpers` in `{config}`); nothing to do.\n",
+                "{client} はすでに `{registry}` の認証情報を gh に問い合わせています（`{config}` の `credHelpers`）。変更は不要です。\n"
             ))
+            .arg("client", client)
             .arg("registry", &registry)
-            .arg("config", shown)
+            .arg("config", &shown)
             .render(lang));
             return ExitStatus::Success;
         }

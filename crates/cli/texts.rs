@@ -26,7 +26,9 @@ pub fn header(request: &ghcr_doctor_checks::Request, lang: Lang) -> String {
         ghcr_doctor_checks::Access::Pull => ACCESS_PULL,
         ghcr_doctor_checks::Access::Push => ACCESS_PUSH,
     };
-    ghcr_doctor_checks::Msg::new(HEADER)
+    // docker's header stays as it always was; podman is named.
+    let header = if request.client == Some(ghcr_doctor_checks::Client::Podman) { HEADER_PODMAN } else { HEADER };
+    ghcr_doctor_checks::Msg::new(header)
         .arg("version", env!("CARGO_PKG_VERSION"))
         .arg("host", request.forge.host_name())
         .arg("registry", request.registry_host())
@@ -37,6 +39,10 @@ pub fn header(request: &ghcr_doctor_checks::Request, lang: Lang) -> String {
 pub const HEADER: Text = t!(
     "ghcr-doctor {version}: {host} → {registry} ({access})",
     "ghcr-doctor {version}：{host} → {registry}（{access}）"
+);
+pub const HEADER_PODMAN: Text = t!(
+    "ghcr-doctor {version}: {host} → {registry} ({access}, with podman)",
+    "ghcr-doctor {version}：{host} → {registry}（{access}、podman を使用）"
 );
 pub const ACCESS_PULL: Text = t!("pull", "pull");
 pub const ACCESS_PUSH: Text = t!("push", "push");

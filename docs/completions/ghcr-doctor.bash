@@ -51,7 +51,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
+            opts="-v -h -V --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -59,6 +59,10 @@ _ghcr__doctor() {
             case "${prev}" in
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
+                    COMPREPLY=($(compgen -W "docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -101,7 +105,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__check)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
+            opts="-v -h --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +113,10 @@ _ghcr__doctor() {
             case "${prev}" in
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
+                    COMPREPLY=($(compgen -W "docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -225,7 +233,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__fix)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
+            opts="-v -h --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,6 +241,10 @@ _ghcr__doctor() {
             case "${prev}" in
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
+                    COMPREPLY=($(compgen -W "docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -337,7 +349,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__setup__subcmd__docker)
-            opts="-v -h --push --host --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --registry --yes --undo --help"
+            opts="-v -h --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --registry --yes --undo --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +357,10 @@ _ghcr__doctor() {
             case "${prev}" in
                 --host)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
+                    COMPREPLY=($(compgen -W "docker podman" -- "${cur}"))
                     return 0
                     ;;
                 --config)

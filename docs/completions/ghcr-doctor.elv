@@ -20,6 +20,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
     var completions = [
         &'ghcr-doctor'= {
             cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
             cand --timeout 'Seconds to wait for gh, docker and the servers, per call and for the whole run'
@@ -51,6 +52,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
         }
         &'ghcr-doctor;check'= {
             cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
             cand --timeout 'Seconds to wait for gh, docker and the servers, per call and for the whole run'
@@ -87,6 +89,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
         }
         &'ghcr-doctor;fix'= {
             cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
             cand --timeout 'Seconds to wait for gh, docker and the servers, per call and for the whole run'
@@ -108,6 +111,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
         }
         &'ghcr-doctor;setup-docker'= {
             cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
             cand --timeout 'Seconds to wait for gh, docker and the servers, per call and for the whole run'

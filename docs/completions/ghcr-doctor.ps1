@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
     $completions = @(switch ($command) {
         'ghcr-doctor' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for gh, docker and the servers, per call and for the whole run')
@@ -55,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
         }
         'ghcr-doctor;check' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for gh, docker and the servers, per call and for the whole run')
@@ -94,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
         }
         'ghcr-doctor;fix' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for gh, docker and the servers, per call and for the whole run')
@@ -116,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
         }
         'ghcr-doctor;setup-docker' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for gh, docker and the servers, per call and for the whole run')

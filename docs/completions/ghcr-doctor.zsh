@@ -17,6 +17,8 @@ _ghcr-doctor() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
+podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
@@ -55,6 +57,8 @@ never\:"never colour"))' \
             (check)
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
+podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
@@ -115,6 +119,8 @@ never\:"never colour"))' \
 (fix)
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
+podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
@@ -145,6 +151,8 @@ never\:"never colour"))' \
 (setup-docker)
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
+podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"

@@ -12,6 +12,7 @@ mod hardening;
 mod harness;
 mod help;
 mod other_stores;
+mod podman;
 mod pull_secret;
 mod real_docker;
 mod real_tools;

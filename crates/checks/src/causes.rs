@@ -124,6 +124,7 @@ fn login_with_a_registry_token(c: &FixCtx) -> Vec<FixStep> {
     let github = c.registry == "ghcr.io" || c.registry.starts_with("containers.");
     let registry = if github { "registry.gitlab.com".to_owned() } else { c.registry.clone() };
     vec![FixStep::DockerLogin {
+        client: c.client,
         registry,
         username: "\"$USER\"".into(),
         password: Password::EnvVar("GITLAB_TOKEN".into()),
@@ -611,8 +612,8 @@ pub static CAUSES: &[CauseInfo] = &[
         checks: &[CheckId::DockerCredentials],
         title: t!("docker's config.json is not valid JSON", "docker の config.json が正しい JSON ではありません"),
         why: t!(
-            "docker cannot read `{config}`, so it ignores the credentials in it and pulls anonymously.",
-            "docker は `{config}` を読めないため、そこにある認証情報を無視して匿名で pull します。"
+            "docker cannot read `{config}`, so it ignores the credentials in it and pulls anonymously. podman, whose auth files have the same format, stops instead with `Error: get credentials` and does not try its next file.",
+            "docker は `{config}` を読めないため、そこにある認証情報を無視して匿名で pull します。同じ形式の認証ファイルを使う podman は、この場合 `Error: get credentials` で止まり、次のファイルを試しません。"
         ),
         fix: t!(
             "Fix the file at the position shown ({detail}), or move it away and log in again.",
@@ -1126,7 +1127,7 @@ pub static CAUSES: &[CauseInfo] = &[
         fix_steps: |c| {
             vec![
                 FixStep::Manual(format!("sed -i 's/\"desktop\"/\"desktop.exe\"/g' {}", shell_path(&c.docker_config))),
-                FixStep::Retry { access: c.access, image: c.image.clone() },
+                c.retry(c.image.clone()),
             ]
         },
         symptoms: &[
@@ -1195,6 +1196,24 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix_steps: |c| vec![c.pull_secret_apply()],
         symptoms: &["unauthorized: unauthenticated: User cannot be authenticated with the token provided."],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::PodmanMissing,
+        checks: &[CheckId::DockerDaemon],
+        title: t!("The podman CLI is not installed", "podman CLI がインストールされていません"),
+        why: t!(
+            "podman was chosen as the client (`--client podman`), but the `podman` command is not on PATH, so there is nothing to pull or push with.",
+            "クライアントに podman が指定されていますが（`--client podman`）、PATH に `podman` コマンドがありません。このままでは pull も push もできません。"
+        ),
+        fix: t!(
+            "Install podman (the podman package on Linux, `brew install podman` on macOS), or check with `--client docker` if docker is the client you use.",
+            "podman をインストールしてください（Linux では podman パッケージ、macOS では `brew install podman`）。docker を使っている場合は `--client docker` で確認してください。"
+        ),
+        fix_steps: |c| c.per_os("brew install podman", "sudo apt install podman", None),
+        symptoms: &["podman: command not found"],
         audience: Audience::Rare,
         log_only: false,
         stand_ins: &[],

@@ -80,6 +80,7 @@ impl<'a> Ctx<'a> {
                 .pull_secret
                 .as_ref()
                 .map(|s| (s.fix_name().to_owned(), s.fix_namespace().to_owned())),
+            client: self.facts.client.client,
         }
     }
 

@@ -13,6 +13,8 @@ use crate::{GithubFacts, HttpAnswer, Probe, ProbeError, ProcessOutput, Secret};
 pub struct Facts {
     /// The forge's own facts: its CLI, its token, its API.
     pub forge: ForgeFacts,
+    /// The container client that pulls (docker or podman) and how it was chosen.
+    pub client: ClientFacts,
     /// The docker CLI, its endpoint, the socket and `docker version`.
     pub docker: Probe<DockerFacts>,
     /// What docker would send to the registry host.
@@ -43,6 +45,14 @@ impl PullSecretAttempt {
         self.token.done().is_some_and(|a| a.status == 200)
             && self.manifest.done().is_some_and(|m| (200..300).contains(&m.status))
     }
+}
+
+/// The container client this run is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientFacts {
+    pub client: crate::Client,
+    /// Where `which` found the client's command; `None` when it is not on PATH.
+    pub path: Option<String>,
 }
 
 /// The facts of one registry family.
@@ -95,7 +105,9 @@ pub enum SocketState {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DockerCredentialFacts {
-    /// `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`.
+    /// docker: `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. podman: the
+    /// containers-auth.json file the credential came from (or that failed to load), else the
+    /// primary file (`REGISTRY_AUTH_FILE`, `${XDG_RUNTIME_DIR}/containers/auth.json`).
     pub config_path: String,
     pub config: DockerConfigState,
     /// The registry host credentials are looked up for (`ghcr.io`, `containers.HOST`).
@@ -112,6 +124,9 @@ pub struct DockerCredentialFacts {
     /// The stores beside this one that real pulls end up using: root's under `sudo`, Docker
     /// Desktop's helper under WSL, keys docker ignores.
     pub other: OtherStoreFacts,
+    /// podman: the `auths` key that matched (`ghcr.io`, or a namespace such as `ghcr.io/acme`);
+    /// `None` for docker, which knows host keys only.
+    pub auth_key: Option<String>,
 }
 
 /// What `crates/probe/src/other_stores.rs` found around docker's own config.

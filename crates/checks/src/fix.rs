@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::{Access, Os};
+use crate::{Access, Client, Os};
 
 /// Where `docker login --password-stdin` reads the secret from: always a pipe, never argv.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,18 +22,18 @@ pub enum FixStep {
     GhAuthRefresh { host: String, scope: String },
     /// `gh auth login -h HOST -s SCOPE`: a new login (browser or one-time code).
     GhAuthLogin { host: String, scope: String },
-    /// `docker logout REGISTRY`.
-    DockerLogout { registry: String },
-    /// `PASSWORD | docker login REGISTRY -u USER --password-stdin`.
-    DockerLogin { registry: String, username: String, password: Password },
-    /// `ghcr-doctor setup-docker --registry REGISTRY`: docker asks gh (through
+    /// `docker logout REGISTRY` (`podman logout` when podman is the client).
+    DockerLogout { client: Client, registry: String },
+    /// `PASSWORD | docker login REGISTRY -u USER --password-stdin` (or `podman login`).
+    DockerLogin { client: Client, registry: String, username: String, password: Password },
+    /// `ghcr-doctor setup-docker --registry REGISTRY`: docker (or podman) asks gh (through
     /// `docker-credential-ghcr-doctor`) on every pull, so no copy of the token can go stale.
-    /// `alternative` is the one-off login that copies the token into docker's store instead.
+    /// `alternative` is the one-off login that copies the token into the client's store instead.
     SetupDocker { registry: String, alternative: Box<FixStep> },
     /// `unset VAR`: only the user's own shell can do this.
     Unset { var: String },
-    /// `docker pull IMAGE` / `docker push IMAGE`: the step that shows the fix worked.
-    Retry { access: Access, image: String },
+    /// `docker pull IMAGE` / `docker push IMAGE` (or podman's): the step that shows the fix worked.
+    Retry { client: Client, access: Access, image: String },
     /// `ghcr-doctor check`: look again (when there is no image to retry).
     CheckAgain,
     /// `kubectl create secret docker-registry NAME -n NAMESPACE --docker-server=SERVER
@@ -50,19 +50,19 @@ impl fmt::Display for FixStep {
         match self {
             FixStep::GhAuthRefresh { host, scope } => write!(f, "gh auth refresh -h {host} -s {scope}"),
             FixStep::GhAuthLogin { host, scope } => write!(f, "gh auth login -h {host} -s {scope}"),
-            FixStep::DockerLogout { registry } => write!(f, "docker logout {registry}"),
-            FixStep::DockerLogin { registry, username, password } => {
+            FixStep::DockerLogout { client, registry } => write!(f, "{} logout {registry}", client.command()),
+            FixStep::DockerLogin { client, registry, username, password } => {
                 match password {
                     Password::GhToken { hostname: None } => f.write_str("gh auth token")?,
                     Password::GhToken { hostname: Some(h) } => write!(f, "gh auth token --hostname {h}")?,
                     Password::EnvVar(var) => write!(f, "echo \"${var}\"")?,
                 }
-                write!(f, " | docker login {registry} -u {username} --password-stdin")
+                write!(f, " | {} login {registry} -u {username} --password-stdin", client.command())
             }
             FixStep::SetupDocker { registry, .. } => write!(f, "ghcr-doctor setup-docker --registry {registry}"),
             FixStep::Unset { var } => write!(f, "unset {var}"),
-            FixStep::Retry { access: Access::Pull, image } => write!(f, "docker pull {image}"),
-            FixStep::Retry { access: Access::Push, image } => write!(f, "docker push {image}"),
+            FixStep::Retry { client, access: Access::Pull, image } => write!(f, "{} pull {image}", client.command()),
+            FixStep::Retry { client, access: Access::Push, image } => write!(f, "{} push {image}", client.command()),
             FixStep::CheckAgain => f.write_str("ghcr-doctor check"),
             FixStep::KubectlPullSecret { name, namespace, server, username, password } => {
                 write!(
@@ -126,6 +126,8 @@ pub struct FixCtx {
     /// `check --pull-secret`: the Secret's name and namespace. Then a new login is the Secret
     /// recreated (`kubectl create secret docker-registry … | kubectl apply -f -`), not docker's.
     pub pull_secret: Option<(String, String)>,
+    /// The container client the login, logout and retry commands are for.
+    pub client: Client,
 }
 
 impl FixCtx {
@@ -149,6 +151,7 @@ impl FixCtx {
             docker_asks_gh: false,
             docker_config: "~/.docker/config.json".into(),
             pull_secret: None,
+            client: Client::Docker,
         }
     }
 
@@ -188,6 +191,7 @@ impl FixCtx {
             return self.pull_secret_apply();
         }
         FixStep::DockerLogin {
+            client: self.client,
             registry: self.registry.clone(),
             username: self.login.clone(),
             password: self.password(),
@@ -250,7 +254,12 @@ impl FixCtx {
     }
 
     pub fn docker_logout(&self) -> FixStep {
-        FixStep::DockerLogout { registry: self.registry.clone() }
+        FixStep::DockerLogout { client: self.client, registry: self.registry.clone() }
+    }
+
+    /// `docker pull IMAGE` (or push; podman's when podman is the client).
+    pub fn retry(&self, image: String) -> FixStep {
+        FixStep::Retry { client: self.client, access: self.access, image }
     }
 
     pub fn gh_login(&self) -> FixStep {
@@ -350,5 +359,15 @@ mod tests {
             ctx.docker_login().to_string(),
             "kubectl create secret docker-registry regcred -n apps --docker-server=ghcr.io --docker-username=alice --docker-password=\"$(gh auth token)\" --dry-run=client -o yaml | kubectl apply -f -"
         );
+    }
+
+    #[test]
+    fn podman_commands_name_podman() {
+        let mut ctx = FixCtx::placeholders();
+        ctx.login = "alice".into();
+        ctx.client = Client::Podman;
+        assert_eq!(ctx.docker_login().to_string(), "gh auth token | podman login ghcr.io -u alice --password-stdin");
+        assert_eq!(ctx.docker_logout().to_string(), "podman logout ghcr.io");
+        assert_eq!(ctx.retry("ghcr.io/acme/app:1".into()).to_string(), "podman pull ghcr.io/acme/app:1");
     }
 }

@@ -113,5 +113,6 @@ id_enum! {
         ConfigKeyTypo = "config-key-typo",
         PullSecretNoEntry = "pull-secret-no-entry",
         PullSecretStale = "pull-secret-stale",
+        PodmanMissing = "podman-missing",
     }
 }

@@ -45,6 +45,6 @@ pub use pull_secret::{
 };
 pub use redact::redact;
 pub use registry::{CHECKS, check, checks, checks_for};
-pub use request::{Access, Os, Request};
+pub use request::{Access, Client, Os, Request};
 pub use runner::evaluate;
 pub use secret::{Secret, known_prefix};

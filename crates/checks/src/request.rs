@@ -20,6 +20,34 @@ impl Access {
     }
 }
 
+/// The container client that pulls: docker (through its daemon) or podman (daemonless; skopeo
+/// and buildah read the same containers-auth.json files).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Client {
+    #[default]
+    Docker,
+    Podman,
+}
+
+impl Client {
+    pub fn parse(s: &str) -> Option<Client> {
+        match s {
+            "docker" => Some(Client::Docker),
+            "podman" => Some(Client::Podman),
+            _ => None,
+        }
+    }
+
+    /// The command's name: `docker`, `podman`.
+    pub fn command(self) -> &'static str {
+        match self {
+            Client::Docker => "docker",
+            Client::Podman => "podman",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Os {
     Linux,
@@ -59,6 +87,10 @@ pub struct Request {
     /// `check --pull-secret FILE`: the Kubernetes pull secret whose credential the kubelet would
     /// send for the image; the registry is asked with it instead of docker's.
     pub pull_secret: Option<PullSecret>,
+    /// The client the run is about: `--client`, the config's `client`, else what the probe picks
+    /// from what is installed (`ghcr_doctor_probe::client`), decided once when the run is planned.
+    /// `None` (a bare `Request::new`): the probe picks when it gathers.
+    pub client: Option<Client>,
 }
 
 impl Request {
@@ -71,6 +103,7 @@ impl Request {
             os: Os::current(),
             registry_alias: None,
             pull_secret: None,
+            client: None,
         }
     }
 

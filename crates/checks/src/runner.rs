@@ -80,8 +80,8 @@ fn report(ctx: &Ctx, outcomes: Vec<Outcome>) -> Report {
     }
     // `docker pull` proves nothing about the kubelet's pull.
     if status == Status::Fail && !next_steps.is_empty() && ctx.request.pull_secret.is_none() {
-        let access = ctx.request.access;
-        next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { access, image: i.to_string() }));
+        let (access, client) = (ctx.request.access, ctx.facts.client.client);
+        next_steps.extend(ctx.request.images.iter().map(|i| FixStep::Retry { client, access, image: i.to_string() }));
         if ctx.request.images.is_empty() {
             next_steps.push(FixStep::CheckAgain);
         }

@@ -84,6 +84,7 @@ impl Scenario {
         };
         let facts = Facts {
             forge: ForgeFacts::Github(github),
+            client: ClientFacts { client: Client::Docker, path: Some("/usr/bin/docker".into()) },
             docker: Probe::Done(DockerFacts {
                 path: Some("/usr/bin/docker".into()),
                 endpoint: DockerEndpoint { url: "unix:///var/run/docker.sock".into(), source: "default".into() },
@@ -108,6 +109,7 @@ impl Scenario {
                 plaintext_in_file: false,
                 own_helper_on_path: false,
                 other: OtherStoreFacts::default(),
+                auth_key: None,
             }),
             registry_ping: Probe::Done(registry_error(401, "UNAUTHORIZED", "authentication required")),
             images: vec![ImageFacts {
@@ -529,6 +531,52 @@ fn an_enterprise_server_job_is_read_as_a_job_not_as_a_developer_machine() {
     assert!(report.next_steps.is_empty(), "{:?}", report.next_steps);
 }
 
+/// podman as the client (at `path`), docker not installed: its credential from a namespace key
+/// in `${XDG_RUNTIME_DIR}/containers/auth.json`.
+fn podman(path: Option<&str>) -> Scenario {
+    Scenario::healthy().with(|_, f| {
+        f.client = ClientFacts { client: Client::Podman, path: path.map(str::to_owned) };
+        f.docker = Probe::Skipped;
+        if let Probe::Done(c) = &mut f.docker_credentials {
+            c.config_path = "/run/user/1000/containers/auth.json".into();
+            c.store = CredentialStore::File;
+            c.auth_key = Some("ghcr.io/acme".into());
+            c.plaintext_in_file = true;
+        }
+    })
+}
+
+#[test]
+fn podman_is_never_told_to_start_a_daemon_and_its_fixes_name_podman() {
+    let s = podman(Some("/usr/bin/podman")).with(|_, f| {
+        gh(f).api_user = Probe::Done(user("gist, read:org, repo"));
+        gh(f).docker_secret_user = Probe::Done(user("gist, read:org, repo"));
+    });
+    let report = s.report();
+    let daemon = report.outcome(CheckId::DockerDaemon).unwrap();
+    assert_eq!(daemon.status, Status::Pass);
+    assert!(daemon.headline().message.render(Lang::En).contains("podman needs no daemon"));
+    assert!(daemon.headline().message.render(Lang::Ja).contains("デーモンを使わず"));
+    let lines = command_lines(&report.next_steps);
+    assert!(!lines.is_empty(), "{report:?}");
+    for line in &lines {
+        assert!(!line.contains("docker") && !line.contains("systemctl") && !line.contains("service"), "{line}");
+    }
+    assert!(lines.iter().any(|l| l == "podman pull ghcr.io/acme/app:main"), "{lines:?}");
+    let creds = report.outcome(CheckId::DockerCredentials).unwrap().headline().message.render(Lang::En);
+    assert!(creds.starts_with("podman"), "{creds}");
+}
+
+#[test]
+fn podman_names_the_auth_file_and_key_its_credential_came_from() {
+    let report = podman(Some("/usr/bin/podman")).report();
+    let creds = report.outcome(CheckId::DockerCredentials).unwrap();
+    let en = creds.findings[0].message.render(Lang::En);
+    assert!(en.contains("from `/run/user/1000/containers/auth.json`, key `ghcr.io/acme`"), "{en}");
+    let ja = creds.findings[0].message.render(Lang::Ja);
+    assert!(ja.contains("`/run/user/1000/containers/auth.json` のキー `ghcr.io/acme` から"), "{ja}");
+}
+
 /// Every scenario: its name (the snapshot's), the scenario, and the check whose status and cause
 /// it pins. Each becomes a test; together they are the suite the cause records are checked against.
 macro_rules! scenarios {
@@ -735,6 +783,20 @@ scenarios![
         CheckId::GithubHost,
         Status::Fail,
         Some(CauseId::HostMismatch)
+    ),
+    (
+        podman_needs_no_daemon,
+        podman(Some("/usr/bin/podman")),
+        CheckId::DockerDaemon,
+        Status::Pass,
+        None
+    ),
+    (
+        podman_missing,
+        podman(None),
+        CheckId::DockerDaemon,
+        Status::Fail,
+        Some(CauseId::PodmanMissing)
     ),
     (
         docker_missing,

@@ -133,7 +133,7 @@ fn validate(map: &Map<String, Value>) -> Result<(), String> {
 }
 
 /// base64(`user:secret`) → (user, secret), as docker's `decodeAuth`.
-fn decode_auth(auth: &str) -> Result<(String, String), &'static str> {
+pub(crate) fn decode_auth(auth: &str) -> Result<(String, String), &'static str> {
     let bytes = STANDARD.decode(auth).map_err(|_| "is not valid base64")?;
     let text = String::from_utf8_lossy(&bytes);
     let (user, secret) = text.split_once(':').ok_or("does not decode to `user:secret`")?;
@@ -155,13 +155,18 @@ fn auth_entry<'a>(auths: Option<&'a Value>, host: &str) -> Option<&'a Map<String
         .as_object()
 }
 
-fn non_empty_str<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+pub(crate) fn non_empty_str<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     entry.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
 /// What an `auths` map holds for `host`.
 pub(crate) fn file_lookup(auths: Option<&Value>, host: &str) -> Result<CredentialLookup, &'static str> {
     let Some(entry) = auth_entry(auths, host) else { return Ok(CredentialLookup::NotFound) };
+    entry_lookup(entry)
+}
+
+/// The credential one `auths` entry holds: `auth` (base64 `user:secret`), or an `identitytoken`.
+pub(crate) fn entry_lookup(entry: &Map<String, Value>) -> Result<CredentialLookup, &'static str> {
     let (username, password) = match non_empty_str(entry, "auth") {
         Some(auth) => decode_auth(auth)?,
         None => (String::new(), String::new()),
@@ -197,6 +202,7 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
         plaintext_in_file,
         own_helper_on_path: crate::find_program("docker-credential-ghcr-doctor", &settings.env).is_some(),
         other,
+        auth_key: None,
     }
 }
 
@@ -231,8 +237,8 @@ fn failed(kind: ProbeErrorKind, detail: String) -> CredentialLookup {
     CredentialLookup::HelperFailed(ProbeError::new(kind, detail))
 }
 
-/// `docker-credential-NAME get` with the bare host on stdin, as docker runs it.
-fn helper_get(name: &str, host: &str, settings: &Settings) -> CredentialLookup {
+/// `docker-credential-NAME get` with the bare host on stdin, as docker (and podman) runs it.
+pub(crate) fn helper_get(name: &str, host: &str, settings: &Settings) -> CredentialLookup {
     let program = format!("docker-credential-{name}");
     if find_program(&program, &settings.env).is_none() {
         return CredentialLookup::HelperMissing { program };

@@ -26,6 +26,7 @@
 //! (which groups of facts are final, what is still in flight) while it waits. Nothing here
 //! writes a file or changes a login.
 
+mod containers_auth;
 mod credentials;
 mod docker;
 mod env;
@@ -48,10 +49,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ghcr_doctor_checks::{
-    CredentialLookup, DockerConfigState, DockerCredentialFacts, Facts, Probe, ProbeError, ProbeErrorKind, Request,
-    StoredCredential,
+    Client, ClientFacts, CredentialLookup, DockerConfigState, DockerCredentialFacts, Facts, Probe, ProbeError,
+    ProbeErrorKind, Request, StoredCredential,
 };
 
+pub use containers_auth::primary_auth_file as podman_auth_file;
 pub use credentials::config_path as docker_config_path;
 pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
@@ -105,8 +107,11 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     let registry = registry::Registry::new(request, settings, &http);
     let config = credentials::load(settings);
     let registry_host = request.registry_host();
+    let client = client(request, settings);
+    let repository = request.images.first().map(|i| format!("{}/{}", i.owner, i.name));
     let early = github::Early::gather(request, settings);
     let board = progress::Board::new(request);
+    board.set_client(client.clone());
     let images = registry::ImagesRun::new(&registry, request, &board);
     let api = github::ApiRun::new(request, settings, &http, &board);
     let store: (Mutex<Option<Store>>, Condvar) = Default::default();
@@ -125,8 +130,15 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
         images.start(&lanes);
         s.spawn(|| {
             let (creds, ms) = {
-                let _call = board.track(progress::Fact::DockerCredentials, "docker config.json");
-                timed(|| credentials::gather(&config, &registry_host, settings))
+                let what = match client.client {
+                    Client::Docker => "docker config.json",
+                    Client::Podman => "podman auth.json",
+                };
+                let _call = board.track(progress::Fact::DockerCredentials, what);
+                timed(|| match client.client {
+                    Client::Docker => credentials::gather(&config, &registry_host, settings),
+                    Client::Podman => containers_auth::gather(&registry_host, repository.as_deref(), settings),
+                })
             };
             let outcome = store_of(request, &early, &creds);
             api.stored_known(&lanes, outcome.stored.as_ref());
@@ -166,7 +178,11 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
         s.spawn(|| {
             let (facts, ms) = {
                 let _call = board.track(progress::Fact::Docker, "docker version");
-                timed(|| docker::gather(&config, settings))
+                // podman has no daemon: nothing of docker's is asked.
+                timed(|| match client.client {
+                    Client::Docker => docker::gather(&config, settings),
+                    Client::Podman => Probe::Skipped,
+                })
             };
             board.settle(progress::Fact::Docker, |f, t| {
                 f.docker = facts;
@@ -198,6 +214,20 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     // Closing the kept-alive connections takes a millisecond or two: not on the caller's time.
     thread::spawn(move || drop(http));
     board.into_facts()
+}
+
+/// The client this run is about: the request's when it names one; else docker when it is on
+/// PATH, podman when only podman is, and docker when neither is (`docker-daemon` then says docker
+/// is missing).
+pub fn client(request: &Request, settings: &Settings) -> ClientFacts {
+    let on_path = |c: Client| find_program(c.command(), &settings.env).map(|p| p.display().to_string());
+    if let Some(client) = request.client {
+        return ClientFacts { client, path: on_path(client) };
+    }
+    match (on_path(Client::Docker), on_path(Client::Podman)) {
+        (None, Some(path)) => ClientFacts { client: Client::Podman, path: Some(path) },
+        (docker, _) => ClientFacts { client: Client::Docker, path: docker },
+    }
 }
 
 /// What docker's store holds for the other chains.

@@ -161,6 +161,7 @@ impl Board {
         let github = GithubFacts { packages: vec![Probe::Skipped; request.images.len()], ..GithubFacts::default() };
         let facts = Facts {
             forge: ForgeFacts::Github(github),
+            client: ghcr_doctor_checks::ClientFacts::default(),
             docker: Probe::Skipped,
             docker_credentials: Probe::Skipped,
             registry_ping: Probe::Skipped,
@@ -170,6 +171,11 @@ impl Board {
         };
         let state = State { facts, timings: Timings::default(), settled: 0, inflight: Vec::new(), next_id: 0 };
         Board { state: Mutex::new(state), changed: Condvar::new() }
+    }
+
+    /// The client, known before anything is gathered (every check's messages name it).
+    pub(crate) fn set_client(&self, client: ghcr_doctor_checks::ClientFacts) {
+        self.lock().facts.client = client;
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

@@ -511,3 +511,31 @@ fn requests_share_kept_alive_connections() {
     assert_eq!(requests, 7);
     assert!(connections <= 4, "{connections} connections for {requests} requests");
 }
+
+#[test]
+fn the_client_is_docker_when_on_path_podman_when_only_podman_is_and_the_request_wins() {
+    use ghcr_doctor_checks::Client;
+    let bin = FakeBin::new().unwrap();
+    let settings = Settings { timeout: Duration::from_secs(5), env: bin.env() };
+    let r = request(&[], Access::Pull);
+    let pick = |r: &Request| crate::client(r, &settings);
+    // Neither: docker (docker-daemon then says it is missing).
+    assert_eq!((pick(&r).client, pick(&r).path), (Client::Docker, None));
+    bin.script("podman", "exit 0");
+    let only_podman = pick(&r);
+    assert_eq!(only_podman.client, Client::Podman);
+    assert!(only_podman.path.unwrap().ends_with("/podman"));
+    let mark = bin.path("docker-ran");
+    bin.script("docker", &format!(": > '{}'; exit 0", mark.display()));
+    assert_eq!(pick(&r).client, Client::Docker);
+    let asked = Request { client: Some(Client::Podman), ..r.clone() };
+    assert_eq!(pick(&asked).client, Client::Podman);
+    // With docker as the client docker is run; with podman, nothing of docker's is asked.
+    gather(&r, &settings);
+    assert!(mark.exists());
+    std::fs::remove_file(&mark).unwrap();
+    let facts = gather(&asked, &settings);
+    assert_eq!(facts.client.client, Client::Podman);
+    assert_eq!(facts.docker, Probe::Skipped);
+    assert!(!mark.exists(), "docker was run for a podman user");
+}

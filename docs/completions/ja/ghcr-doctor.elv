@@ -20,6 +20,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
     var completions = [
         &'ghcr-doctor'= {
             cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
             cand --timeout 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）'
@@ -51,6 +52,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
         }
         &'ghcr-doctor;check'= {
             cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
             cand --timeout 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）'
@@ -87,6 +89,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
         }
         &'ghcr-doctor;fix'= {
             cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
             cand --timeout 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）'
@@ -108,6 +111,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
         }
         &'ghcr-doctor;setup-docker'= {
             cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
             cand --timeout 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）'

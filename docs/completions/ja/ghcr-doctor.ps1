@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
     $completions = @(switch ($command) {
         'ghcr-doctor' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）')
@@ -55,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
         }
         'ghcr-doctor;check' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）')
@@ -94,6 +96,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
         }
         'ghcr-doctor;fix' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）')
@@ -116,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
         }
         'ghcr-doctor;setup-docker' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）')

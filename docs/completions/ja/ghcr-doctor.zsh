@@ -17,6 +17,8 @@ _ghcr-doctor() {
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
+podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
@@ -55,6 +57,8 @@ never\:"色を付けません"))' \
             (check)
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
+podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
@@ -115,6 +119,8 @@ never\:"色を付けません"))' \
 (fix)
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
+podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
@@ -145,6 +151,8 @@ never\:"色を付けません"))' \
 (setup-docker)
 _arguments "${_arguments_options[@]}" : \
 '--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
+podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"

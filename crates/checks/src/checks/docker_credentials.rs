@@ -6,7 +6,7 @@ use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
 use crate::parse::*;
 use crate::{
-    CauseId, CheckId, ConfiguredCredential, CredentialLookup, CredentialStore, DockerConfigState,
+    CauseId, CheckId, Client, ConfiguredCredential, CredentialLookup, CredentialStore, DockerConfigState,
     DockerCredentialFacts, Finding, GithubFacts, Msg, Outcome, Probe, ProbeErrorKind, Status, StoredCredential,
     TokenKind, UnknownKeyValue, packages_scope, t,
 };
@@ -35,18 +35,32 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         Probe::Skipped => return Outcome::skipped(id, Msg::new(t!("Not looked at.", "確認していません。"))),
     };
     let registry = &creds.registry_host;
+    let client = ctx.facts.client.client;
     let mut evidence = vec![("config", creds.config_path.clone())];
+    if let Some(key) = &creds.auth_key {
+        evidence.push(("auth_key", key.clone()));
+    }
     let store = match &creds.store {
         CredentialStore::Helper { name, .. } => format!("docker-credential-{name}"),
+        CredentialStore::File if client == Client::Podman => creds.config_path.clone(),
         CredentialStore::File => "config.json".into(),
         CredentialStore::EnvAuthConfig => "DOCKER_AUTH_CONFIG".into(),
     };
     evidence.push(("store", store.clone()));
     if let DockerConfigState::Malformed { detail } = &creds.config {
-        let msg = Msg::new(t!(
-            "docker cannot use `{config}` ({detail}); it ignores the file and pulls anonymously.",
-            "docker は `{config}` を使えません（{detail}）。docker はこのファイルを無視して匿名で pull します。"
-        ))
+        // podman does not skip a bad file: it stops with `Error: get credentials: … reading JSON
+        // file`, as Debian's podman 4.3.1 does (tests/it/podman.rs: `podman login --get-login` fails).
+        let msg = if client == Client::Podman {
+            Msg::new(t!(
+                "podman cannot read `{config}` ({detail}); it stops with `Error: get credentials` instead of trying the next file.",
+                "podman は `{config}` を読めません（{detail}）。次のファイルを試さずに `Error: get credentials` で止まります。"
+            ))
+        } else {
+            Msg::new(t!(
+                "docker cannot use `{config}` ({detail}); it ignores the file and pulls anonymously.",
+                "docker は `{config}` を使えません（{detail}）。docker はこのファイルを無視して匿名で pull します。"
+            ))
+        }
         .arg("config", &creds.config_path)
         .arg("detail", detail);
         let f = ctx
@@ -85,9 +99,10 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
                 Status::Fail,
                 CauseId::CredentialHelperMissing,
                 Msg::new(t!(
-                    "`{config}` names the credential helper `{program}`, which is not on PATH; docker will pull anonymously.",
-                    "`{config}` で認証情報ヘルパー `{program}` が指定されていますが、PATH にありません。docker は匿名で pull します。"
+                    "`{config}` names the credential helper `{program}`, which is not on PATH; {client} will pull anonymously.",
+                    "`{config}` で認証情報ヘルパー `{program}` が指定されていますが、PATH にありません。{client} は匿名で pull します。"
                 ))
+                .arg("client", client.command())
                 .arg("config", &creds.config_path)
                 .arg("program", program),
                 None,
@@ -131,9 +146,10 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
             Status::Warn,
             CauseId::NoCredentials,
             Msg::new(t!(
-                "docker has no credentials for `{registry}` ({store}); it will pull anonymously, which works for public images only.",
-                "docker に `{registry}` の認証情報がありません（{store}）。匿名で pull するため、取得できるのは公開イメージだけです。"
+                "{client} has no credentials for `{registry}` ({store}); it will pull anonymously, which works for public images only.",
+                "{client} に `{registry}` の認証情報がありません（{store}）。匿名で pull するため、取得できるのは公開イメージだけです。"
             ))
+            .arg("client", client.command())
             .arg("registry", registry)
             .arg("store", &store),
             None,
@@ -157,8 +173,13 @@ fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
         }
     }
     // On a CI runner docker/login-action always writes the file, and the job's token dies with
-    // the job: no warning there.
-    if creds.plaintext_in_file && matches!(creds.store, CredentialStore::File) && !ctx.request.ci {
+    // the job: no warning there. Nor for podman: base64 in auth.json is its documented default
+    // (containers-auth.json(5)), and the cause's fix (`credsStore`) is one podman does not read.
+    if creds.plaintext_in_file
+        && matches!(creds.store, CredentialStore::File)
+        && !ctx.request.ci
+        && client == Client::Docker
+    {
         findings.push(
             ctx.finding(
                 Status::Warn,
@@ -291,16 +312,22 @@ pub fn live_helper(name: &str) -> Option<&'static str> {
 fn live_helper_finding(ctx: &Ctx, cli: &str, program: &str, c: &StoredCredential, registry: &str) -> Finding {
     let msg = if cli == "gh" && ctx.docker_uses_gh_token() {
         Msg::new(t!(
-            "docker asks gh for `{registry}` on every pull: `{program}` is on PATH and answered with gh's current token ({token}), so no copy can go stale.",
-            "docker は pull のたびに `{registry}` の認証情報を gh に問い合わせます。`{program}` は PATH にあり、gh の現在のトークン（{token}）を返しました。docker 側にコピーが残らないため、古くなることはありません。"
+            "{client} asks gh for `{registry}` on every pull: `{program}` is on PATH and answered with gh's current token ({token}), so no copy can go stale.",
+            "{client} は pull のたびに `{registry}` の認証情報を gh に問い合わせます。`{program}` は PATH にあり、gh の現在のトークン（{token}）を返しました。{client} 側にコピーが残らないため、古くなることはありません。"
         ))
     } else {
         Msg::new(t!(
-            "docker asks {cli} for `{registry}` on every pull: `{program}` is on PATH and answered ({token}).",
-            "docker は pull のたびに `{registry}` の認証情報を {cli} に問い合わせます。`{program}` は PATH にあり、応答しました（{token}）。"
+            "{client} asks {cli} for `{registry}` on every pull: `{program}` is on PATH and answered ({token}).",
+            "{client} は pull のたびに `{registry}` の認証情報を {cli} に問い合わせます。`{program}` は PATH にあり、応答しました（{token}）。"
         ))
     };
-    Finding::pass(msg.arg("cli", cli).arg("program", program).arg("token", c.secret.masked()).arg("registry", registry))
+    Finding::pass(
+        msg.arg("client", client_of(ctx))
+            .arg("cli", cli)
+            .arg("program", program)
+            .arg("token", c.secret.masked())
+            .arg("registry", registry),
+    )
 }
 
 fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
@@ -343,9 +370,10 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
                         Status::Fail,
                         CauseId::MissingScope,
                         Msg::new(t!(
-                            "docker's token for `{registry}` ({token}) lacks `{needed}`.",
-                            "docker が `{registry}` 用に保存しているトークン（{token}）に `{needed}` がありません。"
+                            "{client}'s token for `{registry}` ({token}) lacks `{needed}`.",
+                            "{client} が `{registry}` 用に保存しているトークン（{token}）に `{needed}` がありません。"
                         ))
+                        .arg("client", client_of(ctx))
                         .arg("registry", registry)
                         .arg("token", &masked)
                         .arg("needed", needed),
@@ -354,18 +382,24 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
                 }
                 _ if same => Finding::pass(
                     Msg::new(t!(
-                        "docker sends gh's token ({token}) as `{user}` to `{registry}`.",
-                        "docker は `{registry}` に gh と同じトークン（{token}）を `{user}` として送ります。"
+                        "{client} sends gh's token ({token}) as `{user}` to `{registry}`{from}.",
+                        "{client} は `{registry}` に gh と同じトークン（{token}）を `{user}` として送ります{from_ja}。"
                     ))
+                    .arg("client", client_of(ctx))
+                    .arg("from", from_en(ctx))
+                    .arg("from_ja", from_ja(ctx))
                     .arg("token", &masked)
                     .arg("user", &c.username)
                     .arg("registry", registry),
                 ),
                 _ => Finding::pass(
                     Msg::new(t!(
-                        "docker sends a valid token ({token}) as `{user}` to `{registry}` (not the one gh holds).",
-                        "docker は `{registry}` に有効なトークン（{token}）を `{user}` として送ります（gh のトークンとは別のものです）。"
+                        "{client} sends a valid token ({token}) as `{user}` to `{registry}` (not the one gh holds){from}.",
+                        "{client} は `{registry}` に有効なトークン（{token}）を `{user}` として送ります（gh のトークンとは別のものです）{from_ja}。"
                     ))
+                    .arg("client", client_of(ctx))
+                    .arg("from", from_en(ctx))
+                    .arg("from_ja", from_ja(ctx))
                     .arg("token", &masked)
                     .arg("user", &c.username)
                     .arg("registry", registry),
@@ -374,12 +408,45 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
         }
         _ => Finding::pass(
             Msg::new(t!(
-                "docker sends credentials as `{user}` ({token}) to `{registry}`; GitHub was not asked about them.",
-                "docker は `{registry}` に `{user}`（{token}）として認証情報を送ります。GitHub での有効性は確認していません。"
+                "{client} sends credentials as `{user}` ({token}) to `{registry}`{from}; GitHub was not asked about them.",
+                "{client} は `{registry}` に `{user}`（{token}）として認証情報を送ります{from_ja}。GitHub での有効性は確認していません。"
             ))
+            .arg("client", client_of(ctx))
+            .arg("from", from_en(ctx))
+            .arg("from_ja", from_ja(ctx))
             .arg("token", &masked)
             .arg("user", &c.username)
             .arg("registry", registry),
         ),
     }
+}
+
+fn client_of(ctx: &Ctx) -> &'static str {
+    ctx.facts.client.client.command()
+}
+
+/// For podman, which file and key the credential came from (` (from `FILE`, key `KEY`)`): podman
+/// reads several files and namespace keys, and the first match wins. Empty for docker, whose
+/// single config.json the evidence names.
+fn from_en(ctx: &Ctx) -> String {
+    match podman_source(ctx) {
+        Some((file, key)) => format!(" (from `{file}`, key `{key}`)"),
+        None => String::new(),
+    }
+}
+
+fn from_ja(ctx: &Ctx) -> String {
+    match podman_source(ctx) {
+        Some((file, key)) => format!("（`{file}` のキー `{key}` から）"),
+        None => String::new(),
+    }
+}
+
+fn podman_source(ctx: &Ctx) -> Option<(String, String)> {
+    if ctx.facts.client.client != Client::Podman {
+        return None;
+    }
+    let creds = ctx.facts.docker_credentials.done()?;
+    let key = creds.auth_key.clone().unwrap_or_else(|| creds.registry_host.clone());
+    Some((creds.config_path.clone(), key))
 }

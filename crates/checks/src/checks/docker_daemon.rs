@@ -3,7 +3,7 @@
 use crate::CheckId as K;
 use crate::check::{Check, Evaluate};
 use crate::ctx::Ctx;
-use crate::{CauseId, CheckId, Finding, Msg, Outcome, Probe, SocketState, Status, t};
+use crate::{CauseId, CheckId, Client, Finding, Msg, Outcome, Probe, SocketState, Status, t};
 
 pub static CHECK: Check = Check {
     id: K::DockerDaemon,
@@ -23,6 +23,9 @@ pub static CHECK: Check = Check {
 
 fn evaluate(ctx: &Ctx) -> Outcome {
     let id = CheckId::DockerDaemon;
+    if ctx.facts.client.client == Client::Podman {
+        return podman(ctx);
+    }
     let docker = match &ctx.facts.docker {
         Probe::Done(d) => d,
         Probe::Failed(e) => return Outcome::new(id, vec![ctx.probe_failure(e, "docker", None)], vec![]),
@@ -138,4 +141,24 @@ fn evaluate(ctx: &Ctx) -> Outcome {
             Outcome::new(id, vec![ctx.finding(Status::Fail, cause, msg, None)], evidence)
         }
     }
+}
+
+/// podman is daemonless (and often rootless): each `podman pull` does the pull in its own process,
+/// so there is no daemon to reach and nothing to start; only the command itself must be there.
+fn podman(ctx: &Ctx) -> Outcome {
+    let id = CheckId::DockerDaemon;
+    let client = &ctx.facts.client;
+    let Some(path) = &client.path else {
+        let msg = Msg::new(t!(
+            "The client is podman, but `podman` was not found on PATH.",
+            "クライアントは podman ですが、PATH に `podman` が見つかりません。"
+        ));
+        return Outcome::new(id, vec![ctx.finding(Status::Fail, CauseId::PodmanMissing, msg, None)], vec![]);
+    };
+    let msg = Msg::new(t!(
+        "The client is podman (`{path}`): podman needs no daemon, it pulls in its own process, so there is no docker daemon to reach or start.",
+        "クライアントは podman（`{path}`）です。podman はデーモンを使わず、自分のプロセスで pull します。そのため、接続や起動が必要な docker デーモンはありません。"
+    ))
+    .arg("path", path);
+    Outcome::new(id, vec![Finding::pass(msg)], vec![("client", "podman".to_owned()), ("path", path.clone())])
 }

@@ -149,7 +149,9 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
     {
         return finding;
     }
-    let msg = |text| Msg::new(text).arg("image", image).arg("registry", registry);
+    let msg = |text| {
+        Msg::new(text).arg("client", ctx.facts.client.client.command()).arg("image", image).arg("registry", registry)
+    };
     let anonymous_ok = f.anonymous_token.done().is_some_and(|a| a.status == 200);
     let credential = ctx.registry_credential();
     let pull = match f.credential_token.done() {
@@ -165,8 +167,8 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
                 ctx.finding(Status::Fail, CauseId::NoCredentials, m, Some(image))
             } else {
                 let mut m = msg(t!(
-                    "`{image}` is private or does not exist, and docker has no credentials for `{registry}`.",
-                    "`{image}` はプライベートか存在しません。また、docker に `{registry}` の認証情報がありません。"
+                    "`{image}` is private or does not exist, and {client} has no credentials for `{registry}`.",
+                    "`{image}` はプライベートか存在しません。また、{client} に `{registry}` の認証情報がありません。"
                 ));
                 if let Some(p) = package.done().filter(|p| p.status == 200) {
                     let visibility = serde_json::from_str::<serde_json::Value>(&p.body)
@@ -174,8 +176,8 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
                         .and_then(|v| v.get("visibility").and_then(|x| x.as_str()).map(str::to_owned))
                         .unwrap_or_else(|| "private".into());
                     m = msg(t!(
-                        "`{image}` exists ({visibility}), and docker has no credentials for `{registry}`.",
-                        "`{image}` は存在します（{visibility}）。しかし docker に `{registry}` の認証情報がありません。"
+                        "`{image}` exists ({visibility}), and {client} has no credentials for `{registry}`.",
+                        "`{image}` は存在します（{visibility}）。しかし {client} に `{registry}` の認証情報がありません。"
                     ))
                     .arg("visibility", visibility);
                 }
@@ -201,8 +203,8 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
                     );
                 }
                 return Finding::pass(msg(t!(
-                    "docker can push `{image}`; it cannot be pulled yet (the tag or the package does not exist yet), and the push creates it.",
-                    "docker は `{image}` に push できます。まだ pull はできません（タグまたはパッケージがまだ存在しません）が、push によって作成されます。"
+                    "{client} can push `{image}`; it cannot be pulled yet (the tag or the package does not exist yet), and the push creates it.",
+                    "{client} は `{image}` に push できます。まだ pull はできません（タグまたはパッケージがまだ存在しません）が、push によって作成されます。"
                 )));
             }
             (Some(_), Some(a)) => {
@@ -231,8 +233,8 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
             Status::Fail,
             CauseId::NoCredentials,
             msg(t!(
-                "Pushing to `{image}` needs docker to be logged in to `{registry}`.",
-                "`{image}` に push するには、docker が `{registry}` にログインしている必要があります。"
+                "Pushing to `{image}` needs {client} to be logged in to `{registry}`.",
+                "`{image}` に push するには、{client} が `{registry}` にログインしている必要があります。"
             )),
             Some(image),
         ),
@@ -246,8 +248,8 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
                 .arg_msg("note", job_pass_note(ctx, registry)),
             ),
             None => Finding::pass(msg(t!(
-                "docker can pull and push `{image}`.",
-                "docker は `{image}` を pull も push もできます。"
+                "{client} can pull and push `{image}`.",
+                "{client} は `{image}` を pull も push もできます。"
             ))),
         },
         (Some(c), Some(a)) => {
@@ -284,11 +286,16 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
 }
 
 fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool) -> Finding {
-    let msg = |text| Msg::new(text).arg("image", image).arg("registry", &image.registry);
+    let msg = |text| {
+        Msg::new(text)
+            .arg("client", ctx.facts.client.client.command())
+            .arg("image", image)
+            .arg("registry", &image.registry)
+    };
     match f.manifest.done() {
         Some(m) if (200..300).contains(&m.status) => {
             if anonymous {
-                Finding::pass(msg(t!("`{image}` is public; docker pulls it without logging in.", "`{image}` は公開されているため、docker はログインせずに pull できます。")))
+                Finding::pass(msg(t!("`{image}` is public; {client} pulls it without logging in.", "`{image}` は公開されているため、{client} はログインせずに pull できます。")))
             } else if let Some(var) = job_credential_var(ctx) {
                 Finding::pass(
                     msg(t!("The job's `{var}` can pull `{image}`{note}.", "ジョブの `{var}` で `{image}` を pull できます{note}。"))
@@ -296,7 +303,7 @@ fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool
                         .arg_msg("note", job_pass_note(ctx, &image.registry)),
                 )
             } else {
-                Finding::pass(msg(t!("docker can pull `{image}` with its stored credentials.", "docker は保存された認証情報で `{image}` を pull できます。")))
+                Finding::pass(msg(t!("{client} can pull `{image}` with its stored credentials.", "{client} は保存された認証情報で `{image}` を pull できます。")))
             }
         }
         Some(m) if m.status == 404 => ctx.finding(
@@ -344,7 +351,13 @@ fn denial_finding(
     credential: Option<&StoredCredential>,
 ) -> Finding {
     let said = registry_words(answer);
-    let msg = |text| Msg::new(text).arg("image", image).arg("registry", &image.registry).arg("said", &said);
+    let msg = |text| {
+        Msg::new(text)
+            .arg("client", ctx.facts.client.client.command())
+            .arg("image", image)
+            .arg("registry", &image.registry)
+            .arg("said", &said)
+    };
     let secret_kind = credential.map(|c| TokenKind::of(c.secret.expose()));
     let docker_token_rejected = ctx.docker_secret_user().is_some_and(|a| a.status == 401);
     let sso_blocked = gh.owners.iter().any(|o| {
@@ -361,22 +374,22 @@ fn denial_finding(
         Denial::Scope if secret_kind == Some(TokenKind::FineGrainedPat) => (
             CauseId::FineGrainedPat,
             t!(
-                "The registry rejects docker's fine-grained token: `{said}`.",
-                "レジストリが docker の fine-grained トークンを拒否しました：`{said}`。"
+                "The registry rejects {client}'s fine-grained token: `{said}`.",
+                "レジストリが {client} の fine-grained トークンを拒否しました：`{said}`。"
             ),
         ),
         Denial::Scope => (
             CauseId::MissingScope,
             t!(
-                "The registry says docker's token lacks the package scope: `{said}`.",
-                "レジストリによると、docker のトークンにパッケージのスコープがありません：`{said}`。"
+                "The registry says {client}'s token lacks the package scope: `{said}`.",
+                "レジストリによると、{client} のトークンにパッケージのスコープがありません：`{said}`。"
             ),
         ),
         Denial::Unauthenticated => (
             CauseId::StaleCredentials,
             t!(
-                "The registry rejects docker's stored credentials: `{said}`.",
-                "レジストリが docker に保存された認証情報を拒否しました：`{said}`。"
+                "The registry rejects {client}'s stored credentials: `{said}`.",
+                "レジストリが {client} に保存された認証情報を拒否しました：`{said}`。"
             ),
         ),
         Denial::Installation => (
@@ -403,8 +416,8 @@ fn denial_finding(
         Denial::Generic if docker_token_rejected => (
             CauseId::StaleCredentials,
             t!(
-                "The registry answers `{said}` because docker's stored token for `{registry}` is no longer valid.",
-                "docker が `{registry}` 用に保存しているトークンがもう有効でないため、レジストリは `{said}` を返します。"
+                "The registry answers `{said}` because {client}'s stored token for `{registry}` is no longer valid.",
+                "{client} が `{registry}` 用に保存しているトークンがもう有効でないため、レジストリは `{said}` を返します。"
             ),
         ),
         Denial::Generic if sso_blocked && ctx.docker_uses_gh_token() => (
@@ -417,8 +430,8 @@ fn denial_finding(
         Denial::Generic if anonymous_ok => (
             CauseId::StaleCredentials,
             t!(
-                "`{image}` is public, but docker's stored credentials are refused (`{said}`), and docker does not fall back to anonymous access.",
-                "`{image}` は公開されていますが、docker に保存された認証情報が拒否され（`{said}`）、docker は匿名アクセスに切り替えません。"
+                "`{image}` is public, but {client}'s stored credentials are refused (`{said}`), and {client} does not fall back to anonymous access.",
+                "`{image}` は公開されていますが、{client} に保存された認証情報が拒否され（`{said}`）、{client} は匿名アクセスに切り替えません。"
             ),
         ),
         Denial::Generic => (
