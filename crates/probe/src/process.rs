@@ -9,7 +9,7 @@
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -154,18 +154,18 @@ fn run_path(
         .stderr(Stdio::piped());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = spawn_retrying_busy(&mut command)
+    let child = spawn_retrying_busy(&mut command)
         .map_err(|e| ProbeError::new(ProbeErrorKind::Io, format!("could not start `{program}`: {e}")))?;
     let pid = child.id();
     running().push(pid);
-    let result = wait_for(&mut child, program, args, stdin, deadline, timeout);
+    let result = wait_for(child, program, args, stdin, deadline, timeout);
     running().retain(|p| *p != pid);
     result
 }
 
 /// Feeds stdin, drains the output and waits until the child exits or `deadline` passes.
 fn wait_for(
-    child: &mut Child,
+    mut child: Child,
     program: &str,
     args: &[&str],
     stdin: Option<&[u8]>,
@@ -182,25 +182,18 @@ fn wait_for(
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
 
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                kill_group(child.id());
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ProbeError::new(
-                    ProbeErrorKind::Timeout,
-                    format!("`{program} {}` did not finish within {} s and was stopped", args.join(" "), secs(timeout)),
-                ));
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(5)),
-            Err(e) => {
-                kill_group(child.id());
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(ProbeError::new(ProbeErrorKind::Io, format!("waiting for `{program}` failed: {e}")));
-            }
+    let pid = child.id();
+    let status = match wait_until(child, deadline) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            return Err(ProbeError::new(
+                ProbeErrorKind::Timeout,
+                format!("`{program} {}` did not finish within {} s and was stopped", args.join(" "), secs(timeout)),
+            ));
+        }
+        Err(e) => {
+            kill_group(pid);
+            return Err(ProbeError::new(ProbeErrorKind::Io, format!("waiting for `{program}` failed: {e}")));
         }
     };
     // The pipes close when the child exits, unless a grandchild still holds them: wait for the
@@ -209,6 +202,43 @@ fn wait_for(
     let stdout = stdout.recv_timeout(grace.saturating_duration_since(Instant::now())).unwrap_or_default();
     let stderr = stderr.recv_timeout(grace.saturating_duration_since(Instant::now())).unwrap_or_default();
     Ok(RawOutput { exit_code: status.code(), stdout, stderr })
+}
+
+/// Waits until the child exits (`Some`) or `deadline` passes (`None`: its group is then killed
+/// and the child reaped). A thread blocks in `wait`, so the exit is seen the moment it happens,
+/// not at the next poll: `gh auth token` is on the critical path of every run.
+#[cfg(unix)]
+fn wait_until(mut child: Child, deadline: Instant) -> std::io::Result<Option<ExitStatus>> {
+    let pid = child.id();
+    let (exited, exit) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = exited.send(child.wait());
+    });
+    match exit.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+        Ok(status) => status.map(Some),
+        Err(_) => {
+            kill_group(pid);
+            // SIGKILL ends the group at once; the waiting thread reaps the child.
+            let _ = exit.recv_timeout(Duration::from_secs(1));
+            Ok(None)
+        }
+    }
+}
+
+/// Elsewhere (no process groups to kill from another thread): poll.
+#[cfg(not(unix))]
+fn wait_until(mut child: Child, deadline: Instant) -> std::io::Result<Option<ExitStatus>> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// Runs `program` with the user's terminal as its stdin, stdout and stderr, for a step the user
