@@ -6,13 +6,13 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use ghcr_doctor_checks::{Client, ExitStatus, FixStep, Lang, Msg, Password, Report, Secret, Status};
+use ghcr_doctor_checks::{ExitStatus, FixStep, Lang, Msg, Password, Report, Secret, Status};
 use ghcr_doctor_probe::{Env, run_interactive, run_process};
 use owo_colors::OwoColorize;
 
 use crate::args::FixArgs;
 use crate::check::{Plan, diagnose, plan};
-use crate::{apply_color, fail_usage, human, out, texts};
+use crate::{apply_color, fail_usage, human, out, setup_docker, texts};
 
 /// Who carries out a step of the plan.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,11 +82,9 @@ pub fn run(args: FixArgs, env: Env) -> ExitStatus {
     }
 
     let steps = without_needless_logouts(steps);
-    // `podman login`/`logout` write podman's primary auth file, docker's write its config.json.
-    let config = match ghcr_doctor_probe::client(&plan.request, &plan.settings).client {
-        Client::Docker => ghcr_doctor_probe::docker_config_path(&plan.settings),
-        Client::Podman => ghcr_doctor_probe::podman_auth_file(&plan.settings),
-    };
+    // The file the client's login, logout and setup-docker write: docker's config.json or
+    // podman's primary auth file.
+    let config = setup_docker::target(&plan).map(|(path, _)| path);
     let backup = match config.as_deref().map(Backup::take).transpose() {
         Ok(backup) => backup,
         Err(e) => return fail_usage(lang, &Msg::new(texts::FIX_NO_BACKUP).arg("error", e).render(lang)),
@@ -142,7 +140,8 @@ struct Backup {
 }
 
 impl Backup {
-    /// Copies `path` to `path.ghcr-doctor-backup` (when it exists) before anything changes.
+    /// Copies `path` to `path.ghcr-doctor-backup` (when it exists) before anything changes, as
+    /// private as the file itself (it may hold credentials).
     fn take(path: &std::path::Path) -> std::io::Result<Backup> {
         let before = match std::fs::read(path) {
             Ok(bytes) => Some(bytes),
@@ -151,8 +150,8 @@ impl Backup {
         };
         let copy = match &before {
             Some(bytes) => {
-                let copy = path.with_extension("json.ghcr-doctor-backup");
-                std::fs::write(&copy, bytes)?;
+                let copy = setup_docker::backup_path(path);
+                setup_docker::write_atomically(&copy, bytes).map_err(std::io::Error::other)?;
                 Some(copy)
             }
             None => None,
@@ -160,14 +159,10 @@ impl Backup {
         Ok(Backup { path: path.to_owned(), before, copy })
     }
 
-    /// Puts the file back as it was (atomically: a temporary file renamed over it).
+    /// Puts the file back as it was (atomically, with its mode: a temporary file renamed over it).
     fn restore(&self) -> std::io::Result<()> {
         match &self.before {
-            Some(bytes) => {
-                let tmp = self.path.with_extension("json.ghcr-doctor-restore");
-                std::fs::write(&tmp, bytes)?;
-                std::fs::rename(&tmp, &self.path)
-            }
+            Some(bytes) => setup_docker::write_atomically(&self.path, bytes).map_err(std::io::Error::other),
             None => match std::fs::remove_file(&self.path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
@@ -261,8 +256,8 @@ fn apply(step: &FixStep, plan: &Plan, terminal: bool, lang: Lang) -> Result<(), 
         }
         (FixStep::SetupDocker { registry, .. }, Actor::Doctor) => {
             ran();
-            let target = crate::setup_docker::target(plan, env).ok_or_else(|| crate::setup_docker::no_home(lang))?;
-            if let Some(change) = crate::setup_docker::prepare(target, env, registry, lang)? {
+            let target = setup_docker::target(plan).ok_or_else(|| setup_docker::no_home(lang))?;
+            if let Some(change) = setup_docker::prepare(target, env, registry, lang)? {
                 change.apply(plan, lang)?;
             }
         }
@@ -296,6 +291,8 @@ fn before_after(before: &Report, after: &Report, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+    use ghcr_doctor_checks::Client;
+
     use super::*;
 
     #[test]

@@ -30,15 +30,8 @@ fn say(text: &str) {
     out::stdout(text);
 }
 
-/// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json` (as docker and the probe pick it).
-fn config_path(env: &Env) -> Option<PathBuf> {
-    if let Some(dir) = env.non_empty("DOCKER_CONFIG") {
-        return Some(PathBuf::from(dir).join("config.json"));
-    }
-    env.home().map(|h| PathBuf::from(h).join(".docker").join("config.json"))
-}
-
-fn backup_path(config: &Path) -> PathBuf {
+/// `config.json.ghcr-doctor-backup` beside the file (also `fix`'s backup).
+pub(crate) fn backup_path(config: &Path) -> PathBuf {
     let mut name = config.file_name().unwrap_or_default().to_os_string();
     name.push(".ghcr-doctor-backup");
     config.with_file_name(name)
@@ -64,7 +57,7 @@ fn read_config(path: &Path) -> Result<Option<Map<String, Value>>, String> {
 
 /// Writes `bytes` to `path` atomically: a temp file in the same directory with the original's
 /// mode (0600 for a new file: it may hold credentials), synced, then renamed over it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path.parent().ok_or("the path has no directory")?;
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mode = fs::metadata(path).map(|m| m.permissions());
@@ -113,10 +106,10 @@ fn msg(text: ghcr_doctor_checks::Text) -> Msg {
 
 /// The file setup-docker changes for the run's client, and the client's command name: docker's
 /// `config.json`, or podman's primary auth file. `None`: neither `DOCKER_CONFIG` nor `HOME`.
-pub(crate) fn target(plan: &Plan, env: &Env) -> Option<(PathBuf, &'static str)> {
+pub(crate) fn target(plan: &Plan) -> Option<(PathBuf, &'static str)> {
     let client = plan.request.client.unwrap_or_default();
     let path = match client {
-        Client::Docker => config_path(env),
+        Client::Docker => ghcr_doctor_probe::docker_config_path(&plan.settings),
         Client::Podman => ghcr_doctor_probe::podman_auth_file(&plan.settings),
     };
     path.map(|p| (p, client.command()))
@@ -268,7 +261,7 @@ pub fn run(args: SetupDockerArgs, env: Env) -> ExitStatus {
     };
     let lang = plan.lang;
     let registry = args.registry.clone().unwrap_or_else(|| plan.request.registry_host()).to_ascii_lowercase();
-    let Some((path, client)) = target(&plan, &env) else {
+    let Some((path, client)) = target(&plan) else {
         return fail_usage(lang, &no_home(lang));
     };
     let shown = path.display().to_string();

@@ -176,7 +176,9 @@ fn fix_offers_the_helper_as_the_durable_fix_and_applies_it() {
     let now = config(&d);
     assert_eq!(now["credHelpers"]["ghcr.io"], "ghcr-doctor");
     assert!(now["auths"].get("ghcr.io").is_none(), "{now}");
-    assert!(d.docker_config_path().with_file_name("config.json.ghcr-doctor-backup").exists());
+    let backup = d.docker_config_path().with_file_name("config.json.ghcr-doctor-backup");
+    let mode = fs::metadata(&backup).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the backup holds the stale credential: private");
     // With docker asking gh, a scope gh lacks is fixed in gh alone: no docker step at all.
     assert_eq!(d.run(&["check", "--json", IMAGE]).json()["status"], "pass");
     d.gh(GhFake::with_version("2.45.0 (2024-03-04)", "v2.45.0").token("github.com", GHO_NO_PACKAGES));

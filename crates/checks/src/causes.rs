@@ -1171,7 +1171,7 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix: t!(
             "Recreate the Secret with `--docker-server={registry}` and gh's current token (the command reads the token in your shell; the doctor never runs it), and make sure the pod's `imagePullSecrets` names it.",
-            "`--docker-server={registry}` と gh の現在のトークンで Secret を作り直し（トークンはあなたのシェルの中で読み込まれます。doctor がこのコマンドを実行することはありません）、Pod の `imagePullSecrets` にその名前があることを確認してください。"
+            "`--docker-server={registry}` と gh の現在のトークンで Secret を作り直し（トークンはあなたのシェルの中で読み込まれます。ghcr-doctor がこのコマンドを実行することはありません）、Pod の `imagePullSecrets` にその名前があることを確認してください。"
         ),
         fix_steps: |c| vec![c.pull_secret_apply()],
         symptoms: &[],
@@ -1192,7 +1192,7 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix: t!(
             "Recreate the Secret with gh's current token (the command reads the token in your shell; the doctor never runs it). Never put a `GITHUB_TOKEN` in a pull secret.",
-            "gh の現在のトークンで Secret を作り直してください（トークンはあなたのシェルの中で読み込まれます。doctor がこのコマンドを実行することはありません）。`GITHUB_TOKEN` は決して pull 用の Secret に入れないでください。"
+            "gh の現在のトークンで Secret を作り直してください（トークンはあなたのシェルの中で読み込まれます。ghcr-doctor がこのコマンドを実行することはありません）。`GITHUB_TOKEN` は決して pull 用の Secret に入れないでください。"
         ),
         fix_steps: |c| vec![c.pull_secret_apply()],
         symptoms: &["unauthorized: unauthenticated: User cannot be authenticated with the token provided."],

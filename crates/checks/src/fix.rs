@@ -53,8 +53,7 @@ impl fmt::Display for FixStep {
             FixStep::DockerLogout { client, registry } => write!(f, "{} logout {registry}", client.command()),
             FixStep::DockerLogin { client, registry, username, password } => {
                 match password {
-                    Password::GhToken { hostname: None } => f.write_str("gh auth token")?,
-                    Password::GhToken { hostname: Some(h) } => write!(f, "gh auth token --hostname {h}")?,
+                    Password::GhToken { hostname } => f.write_str(&gh_auth_token(hostname.as_deref()))?,
                     Password::EnvVar(var) => write!(f, "echo \"${var}\"")?,
                 }
                 write!(f, " | {} login {registry} -u {username} --password-stdin", client.command())
@@ -70,14 +69,21 @@ impl fmt::Display for FixStep {
                     "kubectl create secret docker-registry {name} -n {namespace} --docker-server={server} --docker-username={username} --docker-password="
                 )?;
                 match password {
-                    Password::GhToken { hostname: None } => f.write_str("\"$(gh auth token)\"")?,
-                    Password::GhToken { hostname: Some(h) } => write!(f, "\"$(gh auth token --hostname {h})\"")?,
+                    Password::GhToken { hostname } => write!(f, "\"$({})\"", gh_auth_token(hostname.as_deref()))?,
                     Password::EnvVar(var) => write!(f, "\"${var}\"")?,
                 }
                 f.write_str(" --dry-run=client -o yaml | kubectl apply -f -")
             }
             FixStep::Manual(command) => f.write_str(command),
         }
+    }
+}
+
+/// `gh auth token`, with `--hostname HOST` off github.com.
+fn gh_auth_token(hostname: Option<&str>) -> String {
+    match hostname {
+        None => "gh auth token".to_owned(),
+        Some(h) => format!("gh auth token --hostname {h}"),
     }
 }
 

@@ -17,7 +17,7 @@
 //!   at the first that works (`pkg/kubelet/kuberuntime/kuberuntime_image.go`, `PullImage`: `for _,
 //!   currentCreds := range creds`), looking up the repository without its tag (`repoToPull`).
 
-use crate::{Msg, Secret, t};
+use crate::{Msg, Secret, StoredCredential, t};
 
 /// Which kind of file the credentials came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,6 +36,13 @@ pub struct PullSecretEntry {
     pub key: String,
     pub username: String,
     pub secret: Secret,
+}
+
+impl PullSecretEntry {
+    /// What the kubelet sends with this entry: its user name and password, as basic auth.
+    pub fn credential(&self) -> StoredCredential {
+        StoredCredential { username: self.username.clone(), secret: self.secret.clone(), identity_token: false }
+    }
 }
 
 /// A pull secret the doctor read.

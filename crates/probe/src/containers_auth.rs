@@ -115,7 +115,7 @@ pub(crate) fn gather(registry_host: &str, repository: Option<&str>, settings: &S
         store: CredentialStore::File,
         lookup: CredentialLookup::NotFound,
         plaintext_in_file: false,
-        own_helper_on_path: crate::find_program("docker-credential-ghcr-doctor", &settings.env).is_some(),
+        own_helper_on_path: crate::credentials::own_helper_on_path(settings),
         // sudo's root config, WSL's `.exe` helpers and docker's ignored keys are docker's.
         other: OtherStoreFacts::default(),
         auth_key: None,

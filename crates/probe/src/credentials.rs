@@ -34,13 +34,8 @@ pub(crate) struct DockerConfig {
 
 impl DockerConfig {
     /// The parsed document when docker would load it.
-    fn loaded(&self) -> Option<&Map<String, Value>> {
+    pub(crate) fn loaded(&self) -> Option<&Map<String, Value>> {
         if self.state == DockerConfigState::Loaded { self.json.as_ref() } else { None }
-    }
-
-    /// The parsed document when docker would load it, for the other stores' look.
-    pub(crate) fn document(&self) -> Option<&Map<String, Value>> {
-        self.loaded()
     }
 
     /// `currentContext`, when the file is loaded and names one.
@@ -200,7 +195,7 @@ pub(crate) fn gather(config: &DockerConfig, registry_host: &str, settings: &Sett
         store,
         lookup,
         plaintext_in_file,
-        own_helper_on_path: crate::find_program("docker-credential-ghcr-doctor", &settings.env).is_some(),
+        own_helper_on_path: own_helper_on_path(settings),
         other,
         auth_key: None,
     }
@@ -235,6 +230,11 @@ fn resolve(config: &DockerConfig, host: &str, settings: &Settings) -> (Credentia
 
 fn failed(kind: ProbeErrorKind, detail: String) -> CredentialLookup {
     CredentialLookup::HelperFailed(ProbeError::new(kind, detail))
+}
+
+/// `docker-credential-ghcr-doctor` is on PATH (`ghcr-doctor setup-docker` can route through gh).
+pub(crate) fn own_helper_on_path(settings: &Settings) -> bool {
+    find_program("docker-credential-ghcr-doctor", &settings.env).is_some()
 }
 
 /// `docker-credential-NAME get` with the bare host on stdin, as docker (and podman) runs it.

@@ -49,8 +49,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use ghcr_doctor_checks::{
-    Client, ClientFacts, CredentialLookup, DockerConfigState, DockerCredentialFacts, Facts, Probe, ProbeError,
-    ProbeErrorKind, Request, StoredCredential,
+    Client, ClientFacts, CredentialLookup, DockerConfigState, DockerCredentialFacts, Facts, ImageRef, Probe,
+    ProbeError, ProbeErrorKind, PullSecretEntry, Request, StoredCredential,
 };
 
 pub use containers_auth::primary_auth_file as podman_auth_file;
@@ -108,7 +108,7 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     let config = credentials::load(settings);
     let registry_host = request.registry_host();
     let client = client(request, settings);
-    let repository = request.images.first().map(|i| format!("{}/{}", i.owner, i.name));
+    let repository = request.images.first().map(ImageRef::repository);
     let early = github::Early::gather(request, settings);
     let board = progress::Board::new(request);
     board.set_client(client.clone());
@@ -245,12 +245,11 @@ fn store_of(request: &Request, early: &github::Early, creds: &DockerCredentialFa
 /// would send for the image (`check --pull-secret` takes one image); else docker's, else the job's.
 fn registry_credential(request: &Request, store: &Store) -> Option<StoredCredential> {
     if request.pull_secret.is_some() {
-        let entry = request.images.first().and_then(|image| request.pull_secret_entry(image))?;
-        return Some(StoredCredential {
-            username: entry.username.clone(),
-            secret: entry.secret.clone(),
-            identity_token: false,
-        });
+        return request
+            .images
+            .first()
+            .and_then(|image| request.pull_secret_entry(image))
+            .map(PullSecretEntry::credential);
     }
     store.stored.clone().or_else(|| job_credential(store))
 }

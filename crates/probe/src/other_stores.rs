@@ -74,7 +74,7 @@ pub(crate) fn gather(
         sudo: sudo_user_config(registry_host, settings),
         wsl: wsl(settings),
         windows_helper,
-        unknown_keys: config.document().map(|m| unknown_keys(m, registry_host)).unwrap_or_default(),
+        unknown_keys: config.loaded().map(|m| unknown_keys(m, registry_host)).unwrap_or_default(),
     }
 }
 
@@ -117,7 +117,7 @@ fn home_of(passwd: &str, user: &str) -> Option<PathBuf> {
 /// What a loaded config names for `host`: `credHelpers[host]`, else `credsStore`, else
 /// `auths[host]` (ghcr-facts §5.1), without running the helper.
 fn configured(config: &DockerConfig, host: &str) -> ConfiguredCredential {
-    let Some(map) = config.document() else { return ConfiguredCredential::Nothing };
+    let Some(map) = config.loaded() else { return ConfiguredCredential::Nothing };
     let helper = |v: Option<&Value>| v.and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
     if let Some(name) =
         helper(key(map, "credHelpers").and_then(|h| h.get(host))).or_else(|| helper(key(map, "credsStore")))

@@ -18,7 +18,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ghcr_doctor_checks::{
     Facts, Probe, PullSecret, PullSecretAttempt, PullSecretEntry, PullSecretError, PullSecretForm, Request, Secret,
-    StoredCredential,
 };
 use serde_json::{Map, Value};
 
@@ -54,8 +53,7 @@ pub(crate) fn fallbacks(request: &Request, facts: &Facts, registry: &Registry<'_
     let scope = format!("repository:{}:pull", image.repository());
     let mut attempts = Vec::new();
     for entry in secret.entries_for(image).into_iter().skip(1) {
-        let credential =
-            StoredCredential { username: entry.username.clone(), secret: entry.secret.clone(), identity_token: false };
+        let credential = entry.credential();
         let (token, bearer) = registry.token(&challenge, &scope, basic_of(&credential));
         let manifest = bearer.map_or(Probe::Skipped, |b| registry.manifest(image, &b));
         let attempt = PullSecretAttempt { key: entry.key.clone(), token, manifest };

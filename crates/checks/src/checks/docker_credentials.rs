@@ -234,11 +234,11 @@ fn sudo_finding(ctx: &Ctx, creds: &DockerCredentialFacts) -> Option<Finding> {
         Some(true) => return None,
         None => Msg::new(t!(
             "ghcr-doctor runs as root under sudo for `{user}`: `sudo docker` reads root's `{config}`, which has no credentials for `{registry}`, while `{user_config}` has them ({theirs}).",
-            "ghcr-doctor は `{user}` の sudo で root として動いています。`sudo docker` が読むのは root の `{config}` で、そこには `{registry}` の認証情報がありません。一方、`{user_config}` には認証情報があります（{theirs}）。"
+            "ghcr-doctor は、`{user}` が実行した sudo で root として動いています。`sudo docker` が読むのは root の `{config}` で、そこには `{registry}` の認証情報がありません。一方、`{user_config}` には認証情報があります（{theirs}）。"
         )),
         Some(false) => Msg::new(t!(
             "ghcr-doctor runs as root under sudo for `{user}`: `sudo docker` sends root's credentials for `{registry}` from `{config}`, not the ones in `{user_config}` ({theirs}).",
-            "ghcr-doctor は `{user}` の sudo で root として動いています。`sudo docker` は `{registry}` に `{config}` にある root の認証情報を送り、`{user_config}` にある認証情報（{theirs}）は使いません。"
+            "ghcr-doctor は、`{user}` が実行した sudo で root として動いています。`sudo docker` は `{registry}` に `{config}` にある root の認証情報を送り、`{user_config}` にある認証情報（{theirs}）は使いません。"
         )),
     };
     let msg = msg
@@ -383,11 +383,10 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
                 _ if same => Finding::pass(
                     Msg::new(t!(
                         "{client} sends gh's token ({token}) as `{user}` to `{registry}`{from}.",
-                        "{client} は `{registry}` に gh と同じトークン（{token}）を `{user}` として送ります{from_ja}。"
+                        "{client} は `{registry}` に gh と同じトークン（{token}）を `{user}` として送ります{from}。"
                     ))
                     .arg("client", client_of(ctx))
-                    .arg("from", from_en(ctx))
-                    .arg("from_ja", from_ja(ctx))
+                    .arg_msg("from", source_note(ctx))
                     .arg("token", &masked)
                     .arg("user", &c.username)
                     .arg("registry", registry),
@@ -395,11 +394,10 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
                 _ => Finding::pass(
                     Msg::new(t!(
                         "{client} sends a valid token ({token}) as `{user}` to `{registry}` (not the one gh holds){from}.",
-                        "{client} は `{registry}` に有効なトークン（{token}）を `{user}` として送ります（gh のトークンとは別のものです）{from_ja}。"
+                        "{client} は `{registry}` に有効なトークン（{token}）を `{user}` として送ります（gh のトークンとは別のものです）{from}。"
                     ))
                     .arg("client", client_of(ctx))
-                    .arg("from", from_en(ctx))
-                    .arg("from_ja", from_ja(ctx))
+                    .arg_msg("from", source_note(ctx))
                     .arg("token", &masked)
                     .arg("user", &c.username)
                     .arg("registry", registry),
@@ -409,11 +407,10 @@ fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) ->
         _ => Finding::pass(
             Msg::new(t!(
                 "{client} sends credentials as `{user}` ({token}) to `{registry}`{from}; GitHub was not asked about them.",
-                "{client} は `{registry}` に `{user}`（{token}）として認証情報を送ります{from_ja}。GitHub での有効性は確認していません。"
+                "{client} は `{registry}` に `{user}`（{token}）として認証情報を送ります{from}。GitHub での有効性は確認していません。"
             ))
             .arg("client", client_of(ctx))
-            .arg("from", from_en(ctx))
-            .arg("from_ja", from_ja(ctx))
+            .arg_msg("from", source_note(ctx))
             .arg("token", &masked)
             .arg("user", &c.username)
             .arg("registry", registry),
@@ -428,17 +425,12 @@ fn client_of(ctx: &Ctx) -> &'static str {
 /// For podman, which file and key the credential came from (` (from `FILE`, key `KEY`)`): podman
 /// reads several files and namespace keys, and the first match wins. Empty for docker, whose
 /// single config.json the evidence names.
-fn from_en(ctx: &Ctx) -> String {
+fn source_note(ctx: &Ctx) -> Msg {
     match podman_source(ctx) {
-        Some((file, key)) => format!(" (from `{file}`, key `{key}`)"),
-        None => String::new(),
-    }
-}
-
-fn from_ja(ctx: &Ctx) -> String {
-    match podman_source(ctx) {
-        Some((file, key)) => format!("（`{file}` のキー `{key}` から）"),
-        None => String::new(),
+        Some((file, key)) => Msg::new(t!(" (from `{file}`, key `{key}`)", "（`{file}` のキー `{key}` から）"))
+            .arg("file", file)
+            .arg("key", key),
+        None => Msg::new(t!("", "")),
     }
 }
 
