@@ -403,6 +403,7 @@ impl Anonymizer {
             message: self.msg(&f.message),
             steps: f.steps.iter().map(|s| self.step(s)).collect(),
             fix_args: f.fix_args.iter().map(|(k, v)| (*k, self.text(v))).collect(),
+            family: f.family,
         }
     }
 
@@ -432,6 +433,11 @@ impl Anonymizer {
         let mut out = request.clone();
         out.forge = match &request.forge {
             Forge::Github(host) => Forge::Github(self.github_host(host)),
+            // GitLab host names pass through the text map like every other name.
+            Forge::Gitlab(host) => Forge::Gitlab(ghcr_doctor_checks::GitlabHost {
+                name: self.text(&host.name),
+                registry: self.text(&host.registry),
+            }),
         };
         out.registry_alias = request.registry_alias.as_deref().map(|a| self.text(a));
         out.images = request.images.iter().map(|i| self.image(i)).collect();

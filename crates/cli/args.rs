@@ -35,6 +35,7 @@ mod id {
     pub const IMAGES: &str = "images";
     pub const PUSH: &str = "push";
     pub const HOST: &str = "host";
+    pub const FORGE: &str = "forge";
     pub const CLIENT: &str = "client";
     pub const CONFIG: &str = "config";
     pub const FORMAT: &str = "format";
@@ -111,7 +112,8 @@ pub fn command(lang: Lang) -> clap::Command {
                 "Make docker ask gh for the token on every pull (the `ghcr-doctor` credential helper), so no copy goes stale",
                 "pull のたびに docker が gh にトークンを尋ねるように設定します（認証情報ヘルパー `ghcr-doctor`）。古いコピーが残らなくなります"
             )))
-            .args(check_args(lang))
+            // Its `--registry` is the host to set up; it is GitHub's only (no `--forge`).
+            .args(check_args(lang).into_iter().filter(|a| a.get_id() != id::REGISTRY && a.get_id() != id::FORGE))
             .args([
                 Arg::new(id::REGISTRY).long(id::REGISTRY).value_name("HOST").help(l(t!(
                     "Registry host to set up [default: the one the GitHub host uses, e.g. ghcr.io]",
@@ -230,8 +232,20 @@ fn check_args(lang: Lang) -> Vec<Arg> {
             )),
         ),
         Arg::new(id::HOST).long("host").value_name("HOST").help(l(t!(
-            "GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]",
-            "GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）"
+            "GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]",
+            "GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）"
+        ))),
+        Arg::new(id::FORGE)
+            .long(id::FORGE)
+            .value_name("FORGE")
+            .value_parser(choices::<ForgeArg>(lang, ForgeArg::help))
+            .help(l(t!(
+                "The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config's, else github]",
+                "イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）"
+            ))),
+        Arg::new(id::REGISTRY).long(id::REGISTRY).value_name("HOST").help(l(t!(
+            "With `--forge gitlab`: the self-managed GitLab's registry host (`registry.example.com`, `gitlab.example.com:5050`)",
+            "`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）"
         ))),
         Arg::new(id::CLIENT)
             .long(id::CLIENT)
@@ -410,6 +424,24 @@ impl ClientArg {
     }
 }
 
+/// `--forge`: github or gitlab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForgeArg {
+    Github,
+    Gitlab,
+}
+
+impl ForgeArg {
+    fn help(&self) -> Text {
+        match self {
+            ForgeArg::Github => {
+                t!("github.com, GHE.com or Enterprise Server", "github.com、GHE.com、または Enterprise Server")
+            }
+            ForgeArg::Gitlab => t!("GitLab.com or self-managed GitLab", "GitLab.com、またはセルフマネージドの GitLab"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     Ja,
@@ -474,6 +506,10 @@ pub struct CheckArgs {
     pub images: Vec<String>,
     pub push: bool,
     pub host: Option<String>,
+    /// `--forge github|gitlab`.
+    pub forge: Option<ForgeArg>,
+    /// `--registry`: a self-managed GitLab's registry host.
+    pub registry: Option<String>,
     pub client: Option<ClientArg>,
     pub config: Option<PathBuf>,
     pub format: Option<Format>,
@@ -558,7 +594,7 @@ impl Cli {
             }),
             sub::FIX => Command::Fix(FixArgs { check: CheckArgs::from_matches(m), yes: m.get_flag(id::YES) }),
             sub::SETUP_DOCKER => Command::SetupDocker(SetupDockerArgs {
-                check: CheckArgs::from_matches(m),
+                check: CheckArgs { registry: None, ..CheckArgs::from_matches(m) },
                 registry: m.get_one::<String>(id::REGISTRY).cloned(),
                 yes: m.get_flag(id::YES),
                 undo: m.get_flag(id::UNDO),
@@ -602,6 +638,8 @@ impl CheckArgs {
             images: m.get_many::<String>(id::IMAGES).map(|v| v.cloned().collect()).unwrap_or_default(),
             push: m.get_flag(id::PUSH),
             host: m.get_one::<String>(id::HOST).cloned(),
+            forge: m.try_get_one::<ForgeArg>(id::FORGE).ok().flatten().copied(),
+            registry: m.get_one::<String>(id::REGISTRY).cloned(),
             client: m.get_one::<ClientArg>(id::CLIENT).copied(),
             config: m.get_one::<PathBuf>(id::CONFIG).cloned(),
             format: m.get_one::<Format>(id::FORMAT).copied(),

@@ -36,20 +36,61 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
     };
     let team = match &config_path {
         Some(p) => config::load(p).map_err(|e| (early_lang, e.render(early_lang)))?,
-        None => TeamConfig { path: None, host: None, images: Vec::new(), access: None, lang: None, client: None },
+        None => TeamConfig {
+            path: None,
+            host: None,
+            gitlab: None,
+            images: Vec::new(),
+            access: None,
+            lang: None,
+            client: None,
+        },
     };
     let lang = language::choose(args.common.lang, team.lang, &env);
     let ci = args.ci || env.is_ci();
-    let host = match &args.host {
+    let images = images(args, &team, lang)?;
+    // GitLab: named by `--forge gitlab`, by `forge = "gitlab"`, or by images all on GitLab.com's
+    // registry (without a GitHub host asked for).
+    let on_gitlab_com = !images.is_empty()
+        && images.iter().all(|i| i.registry == ghcr_doctor_checks::GITLAB_COM_REGISTRY)
+        && args.host.is_none();
+    let gitlab = match args.forge {
+        Some(crate::args::ForgeArg::Gitlab) => Some(
+            config::gitlab_host(args.host.as_deref(), args.registry.as_deref()).map_err(|m| (lang, m.render(lang)))?,
+        ),
+        Some(_) => None,
+        None if args.registry.is_some() => {
+            return Err((lang, texts::REGISTRY_NEEDS_GITLAB.get(lang).to_owned()));
+        }
+        None => team.gitlab.clone().or_else(|| on_gitlab_com.then(ghcr_doctor_checks::GitlabHost::gitlab_com)),
+    };
+    let forge = match gitlab {
+        Some(g) => Forge::Gitlab(g),
+        None => Forge::Github(github_host(args, &team, &env, ci, lang)?),
+    };
+    plan_for(args, env, team, lang, ci, images, forge)
+}
+
+/// The GitHub host: `--host`, the config's, in CI the job's server, else github.com.
+fn github_host(
+    args: &CheckArgs,
+    team: &TeamConfig,
+    env: &Env,
+    ci: bool,
+    lang: Lang,
+) -> Result<GithubHost, (Lang, String)> {
+    Ok(match &args.host {
         Some(h) => GithubHost::parse(h).ok_or_else(|| (lang, Msg::new(texts::BAD_HOST).arg("host", h).render(lang)))?,
         // In CI the job's own server decides (GITHUB_SERVER_URL), after the team config.
-        None => team
-            .host
-            .clone()
-            .or_else(|| github::server_host(&env).filter(|_| ci))
-            .unwrap_or_else(GithubHost::github_com),
-    };
-    let images = if args.images.is_empty() {
+        None => {
+            team.host.clone().or_else(|| github::server_host(env).filter(|_| ci)).unwrap_or_else(GithubHost::github_com)
+        }
+    })
+}
+
+/// The images: the arguments, else the config's.
+fn images(args: &CheckArgs, team: &TeamConfig, lang: Lang) -> Result<Vec<ImageRef>, (Lang, String)> {
+    Ok(if args.images.is_empty() {
         team.images.clone()
     } else {
         args.images
@@ -66,12 +107,23 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?
-    };
+    })
+}
+
+fn plan_for(
+    args: &CheckArgs,
+    env: Env,
+    team: TeamConfig,
+    lang: Lang,
+    ci: bool,
+    images: Vec<ImageRef>,
+    forge: Forge,
+) -> Result<Plan, (Lang, String)> {
     if !(0.1..=600.0).contains(&args.timeout) {
         return Err((lang, texts::BAD_TIMEOUT.get(lang).to_owned()));
     }
     let access = if args.push { Access::Push } else { team.access.unwrap_or(Access::Pull) };
-    let mut request = Request::new(Forge::Github(host));
+    let mut request = Request::new(forge);
     request.registry_alias = registry_alias(env.get("GHCR_DOCTOR_REGISTRY_URL"), &images);
     request.images = images;
     request.access = access;
@@ -88,6 +140,16 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
             (lang, Msg::new(texts::BAD_PULL_SECRET).arg("file", file).arg_msg("why", e.describe()).render(lang))
         })?;
         request.pull_secret = Some(secret);
+    }
+    // A glab config glab itself cannot read is bad input, as a malformed team config is.
+    if let Some(gitlab) = request.forge.gitlab()
+        && let ghcr_doctor_checks::GlabConfigFacts {
+            path: Some(path),
+            state: ghcr_doctor_checks::GlabConfigState::Malformed { detail },
+        } = ghcr_doctor_probe::glab_config(&gitlab.name, &settings)
+    {
+        let message = Msg::new(texts::BAD_GLAB_CONFIG).arg("path", escape_controls(&path)).arg("detail", detail);
+        return Err((lang, message.render(lang)));
     }
     // Decided once (a `which`), so the header, every renderer and `fix` name the same client.
     request.client = Some(ghcr_doctor_probe::client(&request, &settings).client);

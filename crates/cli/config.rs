@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ghcr_doctor_checks::{Access, Client, GithubHost, ImageRef, Lang, Msg, escape_controls, t};
+use ghcr_doctor_checks::{Access, Client, GithubHost, GitlabHost, ImageRef, Lang, Msg, escape_controls, t};
 use serde::Deserialize;
 
 pub const FILE_NAME: &str = "ghcr-doctor.toml";
@@ -15,7 +15,9 @@ const CONFIG_CAP: u64 = 1024 * 1024;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    forge: Option<String>,
     host: Option<String>,
+    registry: Option<String>,
     #[serde(default)]
     images: Vec<String>,
     access: Option<String>,
@@ -28,6 +30,8 @@ struct RawConfig {
 pub struct TeamConfig {
     pub path: Option<PathBuf>,
     pub host: Option<GithubHost>,
+    /// `forge = "gitlab"`: the GitLab host and its registry (`host`, `registry`).
+    pub gitlab: Option<GitlabHost>,
     pub images: Vec<ImageRef>,
     pub access: Option<Access>,
     pub lang: Option<Lang>,
@@ -92,7 +96,32 @@ pub fn parse(path: &Path, text: &str) -> Result<TeamConfig, ConfigError> {
         let line = e.span().map(|s| line_of(text, s.start));
         err(line, Msg::new(t!("{message}", "TOML として読めません：{message}")).arg("message", e.message().trim()))
     })?;
-    let host = match &raw.host {
+    let gitlab = match raw.forge.as_deref() {
+        None | Some("github") => None,
+        Some("gitlab") => Some(gitlab_host(raw.host.as_deref(), raw.registry.as_deref()).map_err(|problem| {
+            err(raw.registry.as_deref().or(raw.host.as_deref()).and_then(|v| line_of_value(text, v)), problem)
+        })?),
+        Some(other) => {
+            return Err(err(
+                line_of_value(text, other),
+                Msg::new(t!(
+                    "`forge` must be \"github\" or \"gitlab\", not \"{value}\"",
+                    "`forge` は \"github\" か \"gitlab\" のどちらかです（\"{value}\" は使えません）"
+                ))
+                .arg("value", other),
+            ));
+        }
+    };
+    if gitlab.is_none() && raw.registry.is_some() {
+        return Err(err(
+            None,
+            Msg::new(t!(
+                "`registry` is for `forge = \"gitlab\"`: GitHub's registry follows from `host`",
+                "`registry` は `forge = \"gitlab\"` のときに使います。GitHub のレジストリは `host` から決まります"
+            )),
+        ));
+    }
+    let host = match raw.host.as_ref().filter(|_| gitlab.is_none()) {
         Some(h) => Some(GithubHost::parse(h).ok_or_else(|| {
             err(
                 line_of_value(text, h),
@@ -156,7 +185,32 @@ pub fn parse(path: &Path, text: &str) -> Result<TeamConfig, ConfigError> {
         })?),
         None => None,
     };
-    Ok(TeamConfig { path: Some(path.to_owned()), host, images, access, lang, client })
+    Ok(TeamConfig { path: Some(path.to_owned()), host, gitlab, images, access, lang, client })
+}
+
+/// A GitLab host and its registry, as `--forge gitlab --host H --registry R` or the config give
+/// them: GitLab.com by default (registry `registry.gitlab.com`); a self-managed host needs its
+/// registry named, since it may be another host or port (gitlab-facts §12).
+pub fn gitlab_host(host: Option<&str>, registry: Option<&str>) -> Result<GitlabHost, Msg> {
+    let host = host.unwrap_or("gitlab.com");
+    let registry = match registry {
+        Some(r) => r,
+        None if ghcr_doctor_checks::GitlabHost::parse(host, "x").is_some_and(|h| h.is_gitlab_com()) => {
+            ghcr_doctor_checks::GITLAB_COM_REGISTRY
+        }
+        None => {
+            return Err(Msg::new(t!(
+                "self-managed GitLab `{host}` needs its registry host too: `registry = \"registry.example.com\"` (or `--registry`), e.g. `{host}:5050`",
+                "セルフマネージドの GitLab `{host}` には、レジストリのホストも指定が必要です：`registry = \"registry.example.com\"`（または `--registry`）。例：`{host}:5050`"
+            ))
+            .arg("host", host));
+        }
+    };
+    GitlabHost::parse(host, registry).ok_or_else(|| {
+        Msg::new(t!("`{host}` / `{registry}` is not a host name", "`{host}` / `{registry}` はホスト名ではありません"))
+            .arg("host", host)
+            .arg("registry", registry)
+    })
 }
 
 #[cfg(test)]

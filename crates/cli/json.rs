@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use ghcr_doctor_checks::{
-    Access, CHECKS, CauseId, CheckId, Client, Finding, Lang, Outcome, Report, Request, Status, check, command_lines,
+    Access, CauseId, CheckId, Client, Finding, Lang, Outcome, Report, Request, Status, check, command_lines,
 };
 use ghcr_doctor_explain::ExplanationJson;
 use schemars::JsonSchema;
@@ -24,7 +24,10 @@ pub struct ReportJson {
     pub tool_version: String,
     /// The language of the text fields.
     pub lang: Lang,
-    /// The forge's host: `github.com`, `SUB.ghe.com` or an Enterprise Server host.
+    /// The registry family: `github` or `gitlab`.
+    pub family: ghcr_doctor_checks::Family,
+    /// The forge's host: `github.com`, `SUB.ghe.com`, an Enterprise Server host, `gitlab.com` or
+    /// a self-managed GitLab host.
     pub host: String,
     /// The registry host the images are on.
     pub registry: String,
@@ -89,6 +92,7 @@ impl ReportJson {
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             lang,
+            family: request.forge.family(),
             host: request.forge.host_name().to_owned(),
             registry: request.registry_host(),
             access: request.access,
@@ -205,8 +209,7 @@ pub struct ListedCheckJson {
 
 impl ListJson {
     pub fn new(lang: Lang) -> ListJson {
-        let checks = CHECKS
-            .iter()
+        let checks = ghcr_doctor_checks::checks_by_id()
             .map(|c| ListedCheckJson {
                 id: c.id,
                 title: c.title.get(lang).to_owned(),

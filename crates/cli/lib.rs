@@ -28,7 +28,7 @@ pub use args::Cli;
 use std::ffi::OsString;
 
 use args::{ColorArg, Command, CommonArgs, Format, ListArgs};
-use ghcr_doctor_checks::{CHECKS, ExitStatus, Lang};
+use ghcr_doctor_checks::{ExitStatus, Lang, checks_by_id};
 use ghcr_doctor_probe::Env;
 
 /// The command line in either language, for the man page and the shell completions.
@@ -86,9 +86,9 @@ fn list(args: ListArgs, env: &Env) -> ExitStatus {
         out::stdout_line(&json::to_line(&json::ListJson::new(lang)));
         return ExitStatus::Success;
     }
-    let width = CHECKS.iter().map(|c| c.id.as_str().len()).max().unwrap_or(0);
+    let width = checks_by_id().map(|c| c.id.as_str().len()).max().unwrap_or(0);
     let mut out = String::new();
-    for c in CHECKS {
+    for c in checks_by_id() {
         out.push_str(&format!("{:width$}  {}\n", c.id.as_str(), c.title.get(lang)));
     }
     out::stdout(&out);

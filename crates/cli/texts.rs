@@ -130,3 +130,13 @@ pub const FIX_CONFIG_CHANGED: Text = t!(
     "`{config}` changed for: {registries} (the copy from before is `{backup}`).",
     "`{config}` の次のエントリが変わりました：{registries}（変更前のコピーは `{backup}` です）。"
 );
+
+pub const REGISTRY_NEEDS_GITLAB: Text = t!(
+    "`--registry` names a self-managed GitLab's registry: use it with `--forge gitlab`",
+    "`--registry` はセルフマネージドの GitLab のレジストリを指定します。`--forge gitlab` と一緒に使ってください"
+);
+
+pub const BAD_GLAB_CONFIG: Text = t!(
+    "glab's config file `{path}` cannot be read ({detail}); glab itself would fail on it. Fix or remove it (`glab auth login` writes a new one).",
+    "glab の設定ファイル `{path}` を読み込めません（{detail}）。glab 自身もこのファイルでは失敗します。修正するか削除してください（`glab auth login` で新しく作成できます）。"
+);

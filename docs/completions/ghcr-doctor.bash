@@ -51,13 +51,21 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
+            opts="-v -h -V --push --host --forge --registry --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forge)
+                    COMPREPLY=($(compgen -W "github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -105,13 +113,21 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__check)
-            opts="-v -h --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
+            opts="-v -h --push --host --forge --registry --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forge)
+                    COMPREPLY=($(compgen -W "github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -233,13 +249,21 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__fix)
-            opts="-v -h --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
+            opts="-v -h --push --host --forge --registry --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forge)
+                    COMPREPLY=($(compgen -W "github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,7 +19,9 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
     }
     var completions = [
         &'ghcr-doctor'= {
-            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]'
+            cand --forge 'The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config''s, else github]'
+            cand --registry 'With `--forge gitlab`: the self-managed GitLab''s registry host (`registry.example.com`, `gitlab.example.com:5050`)'
             cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
@@ -51,7 +53,9 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand help 'Print this message or the help of the given subcommand'
         }
         &'ghcr-doctor;check'= {
-            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]'
+            cand --forge 'The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config''s, else github]'
+            cand --registry 'With `--forge gitlab`: the self-managed GitLab''s registry host (`registry.example.com`, `gitlab.example.com:5050`)'
             cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
@@ -88,7 +92,9 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand --help 'Print help'
         }
         &'ghcr-doctor;fix'= {
-            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]'
+            cand --forge 'The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config''s, else github]'
+            cand --registry 'With `--forge gitlab`: the self-managed GitLab''s registry host (`registry.example.com`, `gitlab.example.com:5050`)'
             cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'
@@ -110,7 +116,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand --help 'Print help'
         }
         &'ghcr-doctor;setup-docker'= {
-            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]'
+            cand --host 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]'
             cand --client 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]'
             cand --config 'Team config file [default: ghcr-doctor.toml in this directory or a parent]'
             cand --format 'Output format'

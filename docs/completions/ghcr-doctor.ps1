@@ -22,7 +22,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'ghcr-doctor' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config''s, else github]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'With `--forge gitlab`: the self-managed GitLab''s registry host (`registry.example.com`, `gitlab.example.com:5050`)')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -55,7 +57,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;check' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config''s, else github]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'With `--forge gitlab`: the self-managed GitLab''s registry host (`registry.example.com`, `gitlab.example.com:5050`)')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -95,7 +99,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;fix' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'The forge the images belong to: github or gitlab [default: gitlab for images on registry.gitlab.com, else the config''s, else github]')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'With `--forge gitlab`: the self-managed GitLab''s registry host (`registry.example.com`, `gitlab.example.com:5050`)')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -118,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;setup-docker' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host [default: from config, else github.com]')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub host: github.com, SUB.ghe.com or an Enterprise Server host; with `--forge gitlab`, the GitLab host [default: from config, else github.com]')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The container client that pulls [default: docker when it is on PATH, podman when only podman is]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config file [default: ghcr-doctor.toml in this directory or a parent]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

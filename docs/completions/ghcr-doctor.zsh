@@ -16,7 +16,10 @@ _ghcr-doctor() {
 
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host; with \`--forge gitlab\`, the GitLab host \[default\: from config, else github.com\]]:HOST:_default' \
+'--forge=[The forge the images belong to\: github or gitlab \[default\: gitlab for images on registry.gitlab.com, else the config'\''s, else github\]]:FORGE:((github\:"github.com, GHE.com or Enterprise Server"
+gitlab\:"GitLab.com or self-managed GitLab"))' \
+'--registry=[With \`--forge gitlab\`\: the self-managed GitLab'\''s registry host (\`registry.example.com\`, \`gitlab.example.com\:5050\`)]:HOST:_default' \
 '--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
 podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
@@ -56,7 +59,10 @@ never\:"never colour"))' \
         case $line[2] in
             (check)
 _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host; with \`--forge gitlab\`, the GitLab host \[default\: from config, else github.com\]]:HOST:_default' \
+'--forge=[The forge the images belong to\: github or gitlab \[default\: gitlab for images on registry.gitlab.com, else the config'\''s, else github\]]:FORGE:((github\:"github.com, GHE.com or Enterprise Server"
+gitlab\:"GitLab.com or self-managed GitLab"))' \
+'--registry=[With \`--forge gitlab\`\: the self-managed GitLab'\''s registry host (\`registry.example.com\`, \`gitlab.example.com\:5050\`)]:HOST:_default' \
 '--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
 podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
@@ -118,7 +124,10 @@ never\:"never colour"))' \
 ;;
 (fix)
 _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host; with \`--forge gitlab\`, the GitLab host \[default\: from config, else github.com\]]:HOST:_default' \
+'--forge=[The forge the images belong to\: github or gitlab \[default\: gitlab for images on registry.gitlab.com, else the config'\''s, else github\]]:FORGE:((github\:"github.com, GHE.com or Enterprise Server"
+gitlab\:"GitLab.com or self-managed GitLab"))' \
+'--registry=[With \`--forge gitlab\`\: the self-managed GitLab'\''s registry host (\`registry.example.com\`, \`gitlab.example.com\:5050\`)]:HOST:_default' \
 '--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
 podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
@@ -150,7 +159,7 @@ never\:"never colour"))' \
 ;;
 (setup-docker)
 _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host \[default\: from config, else github.com\]]:HOST:_default' \
+'--host=[GitHub host\: github.com, SUB.ghe.com or an Enterprise Server host; with \`--forge gitlab\`, the GitLab host \[default\: from config, else github.com\]]:HOST:_default' \
 '--client=[The container client that pulls \[default\: docker when it is on PATH, podman when only podman is\]]:CLIENT:((docker\:"the docker CLI and its daemon"
 podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)"))' \
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \

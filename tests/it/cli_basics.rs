@@ -26,6 +26,9 @@ fn list_shows_every_check_in_both_languages() {
         "gh-installed",
         "github-host",
         "gh-auth",
+        "glab-installed",
+        "gitlab-host",
+        "gitlab-auth",
         "token-scopes",
         "sso",
         "docker-daemon",
@@ -37,7 +40,7 @@ fn list_shows_every_check_in_both_languages() {
     }
     assert!(ja.stdout.contains("トークンのスコープ"));
     let json = d.run(&["list", "--format", "json"]).json();
-    assert_eq!(json["checks"].as_array().unwrap().len(), 9);
+    assert_eq!(json["checks"].as_array().unwrap().len(), 12, "each id once, also the ones both families run");
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod ci_mode;
 mod cli_basics;
 mod credential_helper;
 mod explain_cli;
+mod gitlab;
 mod hardening;
 mod harness;
 mod help;

@@ -4,7 +4,7 @@
 //! error strings users actually see (verbatim from ghcr-facts.md). `check`, `explain`, `fix` and
 //! the generated docs all read these records, so they can never disagree.
 
-use crate::{CauseId, CheckId, FixCtx, FixStep, ImageRef, Lang, Os, Password, Reference, Text, fill, t};
+use crate::{CauseId, CheckId, FixCtx, FixStep, ImageRef, Lang, Os, Reference, Text, fill, t};
 
 /// Everything the doctor and the docs say about one cause.
 #[derive(Debug)]
@@ -37,6 +37,16 @@ impl CauseInfo {
     /// The home check: the one that reports it first, or tells it apart.
     pub fn check(&self) -> CheckId {
         self.checks[0]
+    }
+
+    /// Why it happens, in `family`'s words (GitLab has its own for the causes both share).
+    pub fn why_in(&self, family: crate::Family) -> Text {
+        gitlab_texts(self.id, family).map_or(self.why, |(why, _)| why)
+    }
+
+    /// What to do, in `family`'s words.
+    pub fn fix_in(&self, family: crate::Family) -> Text {
+        gitlab_texts(self.id, family).map_or(self.fix, |(_, fix)| fix)
     }
 
     /// The commands that fix it for these values.
@@ -74,6 +84,7 @@ pub fn cause_info(id: CauseId) -> &'static CauseInfo {
     CAUSES.iter().find(|c| c.id == id).expect("every cause id has a catalogue entry (tested)")
 }
 
+const GLAB_CONFIG_STAND_IN: Text = t!("~/.config/glab-cli/config.yml", "~/.config/glab-cli/config.yml");
 const CONFIG_STAND_IN: Text = t!("~/.docker/config.json", "~/.docker/config.json");
 const HELPER_STAND_IN: Text = t!("docker-credential-HELPER", "docker-credential-HELPER");
 const USER_CONFIG_STAND_IN: Text = t!("/home/USER/.docker/config.json", "/home/USER/.docker/config.json");
@@ -115,21 +126,95 @@ fn lower_case_in_the_workflow(c: &FixCtx) -> Vec<FixStep> {
     ))]
 }
 
-/// `echo "$GITLAB_TOKEN" | docker login REGISTRY -u "$USER" --password-stdin`: a token instead
-/// of the account password, for a registry that is not GitHub's (GitLab's own host stands in
-/// when the context names only GitHub's registry, as in the docs). GitLab requires a username
-/// with a personal access token but does not evaluate it (gitlab-facts: `/jwt/auth`, PAT
-/// lookup), so the local login name is as good as any and needs no filling in.
-fn login_with_a_registry_token(c: &FixCtx) -> Vec<FixStep> {
-    let github = c.registry == "ghcr.io" || c.registry.starts_with("containers.");
-    let registry = if github { "registry.gitlab.com".to_owned() } else { c.registry.clone() };
-    vec![FixStep::DockerLogin {
-        client: c.client,
-        registry,
-        username: "\"$USER\"".into(),
-        password: Password::EnvVar("GITLAB_TOKEN".into()),
-    }]
+/// A new GitLab token into the client's store: drop the old copy, read the token without echo,
+/// log in through a pipe (gitlab-facts §12: `--password-stdin`); in a GitLab job, the job's own
+/// `CI_REGISTRY_*` variables. Outside a GitLab run (the docs, `explain` about a GitHub image),
+/// GitLab.com stands in. GitLab requires a user name with a personal access token but does not
+/// evaluate it (gitlab-facts §3), so `"$USER"` is as good as any.
+fn gitlab_token_login(c: &FixCtx) -> Vec<FixStep> {
+    if c.family == crate::Family::Gitlab {
+        return c.docker_relogin();
+    }
+    let mut gitlab = c.clone();
+    gitlab.family = crate::Family::Gitlab;
+    gitlab.host = "gitlab.com".into();
+    gitlab.registry = crate::GITLAB_COM_REGISTRY.into();
+    gitlab.login = "\"$USER\"".into();
+    gitlab.env_var = None;
+    gitlab.docker_credential()
 }
+
+/// In the job's own project, or with a token of the project that holds the image.
+fn job_token_elsewhere(c: &FixCtx) -> Vec<FixStep> {
+    if c.ci { Vec::new() } else { gitlab_token_login(c) }
+}
+
+/// GitLab's own words for the causes both families share (gitlab-facts §3–§13).
+fn gitlab_texts(id: CauseId, family: crate::Family) -> Option<(Text, Text)> {
+    if family != crate::Family::Gitlab {
+        return None;
+    }
+    GITLAB_TEXTS.iter().find(|(c, ..)| *c == id).map(|(_, why, fix)| (*why, *fix))
+}
+
+/// The why and fix of shared causes as a GitLab run tells them.
+const GITLAB_TEXTS: &[(CauseId, Text, Text)] = &[
+    (
+        CauseId::NoCredentials,
+        t!(
+            "Nothing is sent, so GitLab treats the pull as anonymous: that works for public projects only; a private or internal project answers `denied: access forbidden`.",
+            "認証情報が送られないため、GitLab は pull を匿名として扱います。公開プロジェクトでは動きますが、非公開や内部公開のプロジェクトでは `denied: access forbidden` が返ります。"
+        ),
+        t!(
+            "Create a token with the scopes it needs at {token_page} (they are preselected there) and log in with it through a pipe; in GitLab CI, log in with the job's `CI_REGISTRY_USER` and `CI_REGISTRY_PASSWORD`.",
+            "{token_page} で必要なスコープを付けたトークンを作成し（スコープは選択済みの状態で開きます）、パイプで渡してログインしてください。GitLab CI では、ジョブの `CI_REGISTRY_USER` と `CI_REGISTRY_PASSWORD` でログインしてください。"
+        ),
+    ),
+    (
+        CauseId::StaleCredentials,
+        t!(
+            "docker sends the token it stored at its last `docker login`, and GitLab no longer accepts it (revoked, or expired: access tokens must expire since GitLab 16.0). GitLab refuses bad credentials even for public projects, so every pull fails with `HTTP Basic: Access denied`.",
+            "docker は前回の `docker login` で保存したトークンを送りますが、GitLab はもうそれを受け付けません（失効したか、期限切れです。GitLab 16.0 からアクセストークンには有効期限が必須です）。GitLab は公開プロジェクトでも誤った認証情報を拒否するため、すべての pull が `HTTP Basic: Access denied` で失敗します。"
+        ),
+        t!(
+            "Drop the old copy, create a new token at {token_page} and log in with it through a pipe.",
+            "古いコピーを削除し、{token_page} で新しいトークンを作成して、パイプで渡してログインしてください。"
+        ),
+    ),
+    (
+        CauseId::TokenInvalid,
+        t!(
+            "GitLab does not know the token as active: it was revoked, it expired (access tokens expire at midnight UTC on their expiry date; a CI/CD job token ends with its job), or it is not the one you think. GitLab answers all of these with the same `HTTP Basic: Access denied`.",
+            "GitLab はこのトークンを有効なものとして認識していません。失効したか、期限が切れたか（アクセストークンは有効期限の日の UTC 0 時に失効し、CI/CD ジョブトークンはジョブの終了とともに無効になります）、思っているものとは別のトークンです。GitLab はどの場合も同じ `HTTP Basic: Access denied` を返します。"
+        ),
+        t!(
+            "Create a new token at {token_page} and use it instead; in GitLab CI, use the running job's own variables.",
+            "{token_page} で新しいトークンを作成して、代わりに使ってください。GitLab CI では、実行中のジョブ自身の変数を使ってください。"
+        ),
+    ),
+    (
+        CauseId::NoPackageAccess,
+        t!(
+            "GitLab issued a token that grants nothing on the image, and its registry then answers only `denied: requested access to the resource is denied`. The same happens when you have no role in a private project (pulling needs Reporter or more), when the project does not exist, and when its registry is disabled.",
+            "GitLab はイメージに対して何の権限もないトークンを発行し、レジストリは `denied: requested access to the resource is denied` としか返しません。非公開プロジェクトでロールがない場合（pull には Reporter 以上が必要です）、プロジェクトが存在しない場合、レジストリが無効な場合も同じになります。"
+        ),
+        t!(
+            "Check the image path (group/project/image). Then ask a Maintainer of the project to add you with at least the Reporter role, or to enable its container registry (Settings → General → Visibility, project features, permissions).",
+            "イメージのパス（グループ/プロジェクト/イメージ）を確認してください。そのうえで、プロジェクトの Maintainer に Reporter 以上のロールで追加してもらうか、コンテナレジストリを有効にしてもらってください（Settings → General → Visibility, project features, permissions）。"
+        ),
+    ),
+    (
+        CauseId::NoWriteAccess,
+        t!(
+            "GitLab lets you pull but not push: pushing needs at least the Developer role in the project (a deploy token needs `write_registry`), and a protected repository path needs the role it names.",
+            "GitLab では pull はできますが push はできません。push にはプロジェクトの Developer 以上のロール（デプロイトークンなら `write_registry`）が必要で、保護されたリポジトリのパスにはそこで指定されたロールが必要です。"
+        ),
+        t!(
+            "Ask a Maintainer of the project for the Developer role, or push with a project access token that has it and `write_registry`.",
+            "プロジェクトの Maintainer に Developer のロールを依頼するか、そのロールと `write_registry` を持つプロジェクトアクセストークンで push してください。"
+        ),
+    ),
+];
 
 /// Every cause, in id order.
 pub static CAUSES: &[CauseInfo] = &[
@@ -214,7 +299,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::TokenInvalid,
-        checks: &[CheckId::GhAuth],
+        checks: &[CheckId::GhAuth, CheckId::GitlabAuth, CheckId::RegistryAccess],
         title: t!("The token is expired or revoked", "トークンが期限切れか、取り消されています"),
         why: t!(
             "GitHub answered `401 Bad credentials` for the token: it expired, was revoked, or was deleted.",
@@ -222,7 +307,15 @@ pub static CAUSES: &[CauseInfo] = &[
         ),
         fix: t!("Log in again to get a fresh token.", "もう一度ログインして、新しいトークンを取得してください。"),
         // In a job a fresh token is the job's own, or a new secret: nothing to run there.
-        fix_steps: |c| if c.ci { Vec::new() } else { c.unset_env().into_iter().chain([c.gh_login()]).collect() },
+        fix_steps: |c| {
+            if c.family == crate::Family::Gitlab {
+                gitlab_token_login(c)
+            } else if c.ci {
+                Vec::new()
+            } else {
+                c.unset_env().into_iter().chain([c.gh_login()]).collect()
+            }
+        },
         symptoms: &[
             "HTTP 401: Bad credentials (https://api.github.com/user)",
             "The token in GH_TOKEN is invalid.",
@@ -394,7 +487,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::RegistryUnavailable,
-        checks: &[CheckId::GithubHost],
+        checks: &[CheckId::GithubHost, CheckId::RegistryAccess],
         title: t!(
             "The container registry `{registry}` is not available",
             "コンテナーレジストリ `{registry}` に接続できません"
@@ -415,7 +508,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::HostMismatch,
-        checks: &[CheckId::GithubHost],
+        checks: &[CheckId::GithubHost, CheckId::GitlabHost],
         title: t!(
             "The image's registry does not belong to the configured GitHub host",
             "イメージのレジストリが、設定された GitHub ホストのものではありません"
@@ -539,7 +632,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::NoCredentials,
-        checks: &[CheckId::RegistryAccess, CheckId::DockerCredentials],
+        checks: &[CheckId::RegistryAccess, CheckId::DockerCredentials, CheckId::GitlabAuth],
         title: t!("docker has no credentials for `{registry}`", "docker に `{registry}` の認証情報がありません"),
         why: t!(
             "docker sends nothing, so the registry treats the pull as anonymous. That works for public images only; a private or missing image answers `unauthorized` (or `denied: requested access to the resource is denied`).",
@@ -764,7 +857,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::Network,
-        checks: &[CheckId::RegistryAccess, CheckId::GithubHost, CheckId::GhAuth, CheckId::Sso],
+        checks: &[CheckId::RegistryAccess, CheckId::GithubHost, CheckId::GhAuth, CheckId::Sso, CheckId::GitlabHost],
         title: t!("The network connection failed", "ネットワーク接続に失敗しました"),
         why: t!(
             "The host could not be reached: DNS, a proxy, a firewall, or a TLS certificate problem (often a company proxy that replaces certificates).",
@@ -828,7 +921,7 @@ pub static CAUSES: &[CauseInfo] = &[
         fix_steps: no_commands,
         symptoms: &["unauthorized: authentication required"],
         audience: Audience::Rare,
-        log_only: true,
+        log_only: false,
         stand_ins: &[],
     },
     CauseInfo {
@@ -846,7 +939,7 @@ pub static CAUSES: &[CauseInfo] = &[
         fix_steps: no_commands,
         symptoms: &["denied: access forbidden"],
         audience: Audience::Rare,
-        log_only: true,
+        log_only: false,
         stand_ins: &[],
     },
     CauseInfo {
@@ -924,7 +1017,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::UnexpectedResponse,
-        checks: &[CheckId::RegistryAccess, CheckId::GithubHost, CheckId::GhAuth, CheckId::Sso],
+        checks: &[CheckId::RegistryAccess, CheckId::GithubHost, CheckId::GhAuth, CheckId::Sso, CheckId::GitlabHost],
         title: t!(
             "Something between you and `{registry}` answered in its place",
             "`{registry}` の代わりに、途中の何かが応答しています"
@@ -945,7 +1038,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::ToolFailed,
-        checks: &[CheckId::GhAuth, CheckId::DockerDaemon, CheckId::GhInstalled],
+        checks: &[CheckId::GhAuth, CheckId::DockerDaemon, CheckId::GhInstalled, CheckId::GlabInstalled],
         title: t!(
             "A program the doctor asked failed in a way it does not document",
             "ghcr-doctor が呼び出したプログラムが、想定外の形で失敗しました"
@@ -1008,16 +1101,16 @@ pub static CAUSES: &[CauseInfo] = &[
             "2 要素認証（2FA）が有効なアカウントでは（GitLab.com では 2026 年 4 月から、パスワードを使うサインインに必須です）、GitLab のレジストリは正しいパスワードであっても受け付けず、パスワードが間違っているときと同じ `HTTP Basic: Access denied` を返します。Docker Hub の場合は `please use personal access token to login` と表示されます。使えるのはトークンだけです。"
         ),
         fix: t!(
-            "Create a personal access token with `read_registry` (and `write_registry` to push; on Docker Hub, a personal access token) and log in with it as the password, through a pipe.",
-            "`read_registry`（push するなら `write_registry` も）を付けた個人用アクセストークンを作成し（Docker Hub の場合は Personal access token）、それをパスワードとしてパイプで渡してログインしてください。"
+            "Create a personal access token with `read_registry` (and `write_registry` to push) at {token_page} (on Docker Hub, a personal access token) and log in with it as the password, through a pipe.",
+            "{token_page} で `read_registry`（push するなら `write_registry` も）を付けた個人用アクセストークンを作成し（Docker Hub の場合は Personal access token）、それをパスワードとしてパイプで渡してログインしてください。"
         ),
-        fix_steps: login_with_a_registry_token,
+        fix_steps: gitlab_token_login,
         symptoms: &[
             "unauthorized: please use personal access token to login",
             "HTTP Basic: Access denied. The provided password or token is incorrect or your account has 2FA enabled and you must use a personal access token instead of a password. See https://gitlab.com/help/user/profile/account/two_factor_authentication#troubleshooting",
         ],
         audience: Audience::Rare,
-        log_only: true,
+        log_only: false,
         stand_ins: &[],
     },
     CauseInfo {
@@ -1040,7 +1133,7 @@ pub static CAUSES: &[CauseInfo] = &[
     },
     CauseInfo {
         id: CauseId::MissingRegistryScope,
-        checks: &[CheckId::RegistryAccess],
+        checks: &[CheckId::RegistryAccess, CheckId::TokenScopes],
         title: t!(
             "The GitLab token lacks `read_registry` or `write_registry`",
             "GitLab のトークンに `read_registry` または `write_registry` がありません"
@@ -1050,13 +1143,13 @@ pub static CAUSES: &[CauseInfo] = &[
             "GitLab のレジストリでは、個人・プロジェクト・グループ・デプロイの各トークンで pull するには `read_registry`（または `read_api`、`api`）が、push するにはさらに `write_registry` が必要です。`write_registry` だけのトークンでは、どちらもできません。このとき pull や push は、一般的な `denied: requested access to the resource is denied` で拒否されます。"
         ),
         fix: t!(
-            "Create a token with `read_registry` and `write_registry` (a deploy token is used with its own username) and log in with it.",
-            "`read_registry` と `write_registry` を付けたトークンを作成し（デプロイトークンは専用のユーザー名で使います）、それでログインしてください。"
+            "Create a token with the scopes it needs at {token_page} (they are preselected there; a deploy token is used with its own username), paste it at the silent prompt, and log in with it.",
+            "{token_page} で必要なスコープを付けたトークンを作成し（スコープは選択済みの状態で開きます。デプロイトークンは専用のユーザー名で使います）、表示されない入力欄に貼り付けて、それでログインしてください。"
         ),
-        fix_steps: login_with_a_registry_token,
+        fix_steps: gitlab_token_login,
         symptoms: &[],
         audience: Audience::Rare,
-        log_only: true,
+        log_only: false,
         stand_ins: &[],
     },
     CauseInfo {
@@ -1077,7 +1170,7 @@ pub static CAUSES: &[CauseInfo] = &[
         fix_steps: no_commands,
         symptoms: &[],
         audience: Audience::Rare,
-        log_only: true,
+        log_only: false,
         stand_ins: &[],
     },
     CauseInfo {
@@ -1217,6 +1310,65 @@ pub static CAUSES: &[CauseInfo] = &[
         audience: Audience::Rare,
         log_only: false,
         stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::JobTokenOtherProject,
+        checks: &[CheckId::TokenScopes, CheckId::RegistryAccess],
+        title: t!(
+            "The CI/CD job token cannot push to another project",
+            "CI/CD ジョブトークンではほかのプロジェクトに push できません"
+        ),
+        why: t!(
+            "A job token (`CI_JOB_TOKEN`, the same value as `CI_REGISTRY_PASSWORD`) pushes to the registry of the project the job runs in, and nowhere else; pushing there works, whatever some pages of GitLab's docs say. `{image}` is in another project, so the push is refused with `denied: requested access to the resource is denied`.",
+            "ジョブトークン（`CI_JOB_TOKEN`。`CI_REGISTRY_PASSWORD` も同じ値です）が push できるのは、ジョブが動いているプロジェクトのレジストリだけです（GitLab のドキュメントの一部の記述とは異なり、そこへの push はできます）。`{image}` はほかのプロジェクトにあるため、push は `denied: requested access to the resource is denied` で拒否されます。"
+        ),
+        fix: t!(
+            "Push to this project's registry (`$CI_REGISTRY_IMAGE`), or create a project or group access token with `write_registry` in the target project, store it as a masked CI/CD variable and log in with it.",
+            "このプロジェクトのレジストリ（`$CI_REGISTRY_IMAGE`）に push するか、push 先のプロジェクトで `write_registry` を付けたプロジェクトまたはグループのアクセストークンを作成し、マスクした CI/CD 変数に保存して、それでログインしてください。"
+        ),
+        fix_steps: job_token_elsewhere,
+        symptoms: &["denied: requested access to the resource is denied"],
+        audience: Audience::Pushing,
+        log_only: false,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::GlabMissing,
+        checks: &[CheckId::GlabInstalled],
+        title: t!("GitLab CLI (glab) is not installed", "GitLab CLI（glab）がインストールされていません"),
+        why: t!(
+            "glab is optional. With it, `glab auth login` keeps your GitLab login and `glab auth configure-docker` (glab 1.62.0 or later) lets docker ask glab on every pull, so no token copy goes stale. Debian 12 does not package it.",
+            "glab は任意です。glab があれば、`glab auth login` で GitLab のログインを保持でき、`glab auth configure-docker`（glab 1.62.0 以降）で docker が pull のたびに glab に問い合わせるようになるため、トークンのコピーが古くなりません。Debian 12 には glab のパッケージがありません。"
+        ),
+        fix: t!(
+            "Install glab if you want it (https://gitlab.com/gitlab-org/cli#installation); without it, log docker in with a token.",
+            "必要であれば glab をインストールしてください（https://gitlab.com/gitlab-org/cli#installation）。なくても、トークンで docker にログインできます。"
+        ),
+        // Linux has no package every distribution ships (Debian 12 has none): the link only.
+        fix_steps: |c| match c.os {
+            Os::MacOs => vec![FixStep::Manual("brew install glab".into())],
+            Os::Windows => vec![FixStep::Manual("winget install --id GLab.GLab".into())],
+            Os::Linux | Os::Other => Vec::new(),
+        },
+        symptoms: &["glab: command not found"],
+        audience: Audience::Everyone,
+        log_only: false,
+        stand_ins: &[],
+    },
+    CauseInfo {
+        id: CauseId::GlabConfigMode,
+        checks: &[CheckId::GitlabAuth],
+        title: t!("glab refuses its own config file", "glab が自分の設定ファイルを読み込みません"),
+        why: t!(
+            "glab reads its config only when the file's mode is 600 (readable by you alone), because it holds your token; otherwise every glab command stops with `{glab_config} has the permissions …, but glab requires 600.`",
+            "glab の設定ファイルにはトークンが含まれるため、glab はファイルのモードが 600（あなただけが読める状態）のときにだけ読み込みます。それ以外のモードでは、glab のすべてのコマンドが `{glab_config} has the permissions …, but glab requires 600.` で止まります。"
+        ),
+        fix: t!("Make the file readable by you alone.", "ファイルをあなただけが読める状態にしてください。"),
+        fix_steps: |c| vec![FixStep::Manual(format!("chmod 600 {}", shell_path(&c.glab_config)))],
+        symptoms: &["but glab requires 600."],
+        audience: Audience::Rare,
+        log_only: false,
+        stand_ins: &[("glab_config", GLAB_CONFIG_STAND_IN)],
     },
 ];
 

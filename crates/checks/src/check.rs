@@ -3,7 +3,7 @@
 //! registry family the check belongs to.
 
 use crate::ctx::Ctx;
-use crate::{CAUSES, CauseId, CheckId, Family, ForgeFacts, GithubFacts, Outcome, Text};
+use crate::{CAUSES, CauseId, CheckId, Family, ForgeFacts, GithubFacts, GitlabFacts, Outcome, Text};
 
 /// One check of the pipeline.
 pub struct Check {
@@ -27,6 +27,8 @@ pub enum Evaluate {
     Shared(fn(&Ctx) -> Outcome),
     /// The GitHub family.
     Github(fn(&Ctx, &GithubFacts) -> Outcome),
+    /// The GitLab family.
+    Gitlab(fn(&Ctx, &GitlabFacts) -> Outcome),
 }
 
 impl Check {
@@ -35,6 +37,7 @@ impl Check {
         match self.evaluate {
             Evaluate::Shared(_) => None,
             Evaluate::Github(_) => Some(Family::Github),
+            Evaluate::Gitlab(_) => Some(Family::Gitlab),
         }
     }
 
@@ -43,6 +46,8 @@ impl Check {
         match (self.evaluate, &ctx.facts.forge) {
             (Evaluate::Shared(f), _) => Some(f(ctx)),
             (Evaluate::Github(f), ForgeFacts::Github(g)) => Some(f(ctx, g)),
+            (Evaluate::Gitlab(f), ForgeFacts::Gitlab(g)) => Some(f(ctx, g)),
+            _ => None,
         }
     }
 

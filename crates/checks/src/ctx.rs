@@ -46,7 +46,7 @@ impl<'a> Ctx<'a> {
         FixCtx {
             host: self.request.forge.host_name().to_owned(),
             registry: self.request.registry_host(),
-            login: self.login.clone().or_else(|| self.fix_login_fallback()).unwrap_or_else(|| {
+            login: self.gitlab_login().or_else(|| self.login.clone()).or_else(|| self.fix_login_fallback()).unwrap_or_else(|| {
                 if self.request.ci { "${{ github.actor }}".into() } else { "YOUR_GITHUB_LOGIN".into() }
             }),
             image: image.map_or_else(
@@ -55,7 +55,10 @@ impl<'a> Ctx<'a> {
             ),
             owner: image.map_or_else(|| "OWNER".into(), |i| i.owner.clone()),
             package: image.map_or_else(|| "IMAGE".into(), |i| i.name.clone()),
-            env_var: self.token_var.map(str::to_owned),
+            env_var: self
+                .token_var
+                .map(str::to_owned)
+                .or_else(|| self.facts.gitlab().and_then(|g| g.env_token.as_ref()).map(|e| e.var.clone())),
             access: self.request.access,
             os: self.request.os,
             ci: self.request.ci,
@@ -81,7 +84,25 @@ impl<'a> Ctx<'a> {
                 .as_ref()
                 .map(|s| (s.fix_name().to_owned(), s.fix_namespace().to_owned())),
             client: self.facts.client.client,
+            family: self.request.forge.family(),
+            glab_config: self
+                .facts
+                .gitlab()
+                .and_then(|g| g.glab_config.path.clone())
+                .unwrap_or_else(|| "~/.config/glab-cli/config.yml".into()),
         }
+    }
+
+    /// GitLab: the user name for docker's login — the one docker already sends (unless it is a job
+    /// token's), glab's, else `"$USER"` (GitLab does not evaluate it for an access token).
+    fn gitlab_login(&self) -> Option<String> {
+        let gitlab = self.facts.gitlab()?;
+        let sent = gitlab.registry_credential.as_ref().filter(|c| c.kind() != crate::GitlabTokenKind::Job);
+        let glab = match &gitlab.glab_config.state {
+            crate::GlabConfigState::Loaded { user, .. } => user.clone(),
+            _ => None,
+        };
+        Some(sent.map(|c| c.username.clone()).or(glab).unwrap_or_else(|| "\"$USER\"".into()))
     }
 
     /// The user name for docker's login when `GET /user` named none: on a machine the one docker
@@ -102,6 +123,7 @@ impl<'a> Ctx<'a> {
         let fix = self.fix(image);
         let mut finding = Finding::new(status, message).cause(cause).steps(cause_info(cause).fix_steps(&fix));
         finding.fix_args = fix.args();
+        finding.family = self.request.forge.family();
         finding
     }
 
@@ -144,6 +166,11 @@ impl<'a> Ctx<'a> {
     pub(crate) fn docker_secret_user(&self) -> Option<&'a HttpAnswer> {
         let github = self.facts.github()?;
         if self.docker_uses_gh_token() { github.api_user.done() } else { github.docker_secret_user.done() }
+    }
+
+    /// The GitLab host of the run. Only GitLab checks call this, and they run only for GitLab.
+    pub(crate) fn gitlab_host(&self) -> &'a crate::GitlabHost {
+        self.request.forge.gitlab().expect("GitLab checks run only for a GitLab forge")
     }
 
     /// The GitHub host of the run. Only GitHub checks call this, and they run only for GitHub.

@@ -5,7 +5,7 @@
 //! that every interpretation is pure and testable. Secrets only ever appear as [`Secret`], whose
 //! `Debug` is masked and which is never serialized.
 
-use crate::{GithubFacts, HttpAnswer, Probe, ProbeError, ProcessOutput, Secret};
+use crate::{GithubFacts, GitlabFacts, HttpAnswer, Probe, ProbeError, ProcessOutput, Secret};
 
 /// Everything gathered for one run: what the forge (its CLI and API) said, and what docker and
 /// the registry said, which every family shares.
@@ -59,6 +59,7 @@ pub struct ClientFacts {
 #[derive(Clone, Debug)]
 pub enum ForgeFacts {
     Github(GithubFacts),
+    Gitlab(GitlabFacts),
 }
 
 impl Facts {
@@ -66,6 +67,15 @@ impl Facts {
     pub fn github(&self) -> Option<&GithubFacts> {
         match &self.forge {
             ForgeFacts::Github(g) => Some(g),
+            ForgeFacts::Gitlab(_) => None,
+        }
+    }
+
+    /// GitLab's facts, when this run is about GitLab.
+    pub fn gitlab(&self) -> Option<&GitlabFacts> {
+        match &self.forge {
+            ForgeFacts::Gitlab(g) => Some(g),
+            ForgeFacts::Github(_) => None,
         }
     }
 }

@@ -2,19 +2,21 @@
 //! about one [`Forge`] (a family and its host); the checks that run, the facts gathered and the
 //! fix commands follow from it.
 
-use crate::GithubHost;
+use crate::{GithubHost, GitlabHost};
 
 /// A registry family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     Github,
+    Gitlab,
 }
 
 impl Family {
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Github => "github",
+            Family::Gitlab => "gitlab",
         }
     }
 }
@@ -23,12 +25,14 @@ impl Family {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Forge {
     Github(GithubHost),
+    Gitlab(GitlabHost),
 }
 
 impl Forge {
     pub fn family(&self) -> Family {
         match self {
             Forge::Github(_) => Family::Github,
+            Forge::Gitlab(_) => Family::Gitlab,
         }
     }
 
@@ -36,6 +40,7 @@ impl Forge {
     pub fn host_name(&self) -> &str {
         match self {
             Forge::Github(h) => &h.name,
+            Forge::Gitlab(h) => &h.name,
         }
     }
 
@@ -43,6 +48,7 @@ impl Forge {
     pub fn registry_host(&self) -> String {
         match self {
             Forge::Github(h) => h.registry_host(),
+            Forge::Gitlab(h) => h.registry.clone(),
         }
     }
 
@@ -50,6 +56,15 @@ impl Forge {
     pub fn github(&self) -> Option<&GithubHost> {
         match self {
             Forge::Github(h) => Some(h),
+            Forge::Gitlab(_) => None,
+        }
+    }
+
+    /// The GitLab host, when the forge is GitLab.
+    pub fn gitlab(&self) -> Option<&GitlabHost> {
+        match self {
+            Forge::Gitlab(h) => Some(h),
+            Forge::Github(_) => None,
         }
     }
 }

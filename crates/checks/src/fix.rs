@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::{Access, Client, Os};
+use crate::{Access, Client, Family, Os};
 
 /// Where `docker login --password-stdin` reads the secret from: always a pipe, never argv.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +134,11 @@ pub struct FixCtx {
     pub pull_secret: Option<(String, String)>,
     /// The container client the login, logout and retry commands are for.
     pub client: Client,
+    /// The forge's family: GitLab logins take a GitLab token (`GITLAB_TOKEN`, or in a GitLab
+    /// job its `CI_REGISTRY_*` variables), never gh's.
+    pub family: Family,
+    /// glab's config file (`~/.config/glab-cli/config.yml` in the docs).
+    pub glab_config: String,
 }
 
 impl FixCtx {
@@ -158,7 +163,24 @@ impl FixCtx {
             docker_config: "~/.docker/config.json".into(),
             pull_secret: None,
             client: Client::Docker,
+            family: Family::Github,
+            glab_config: "~/.config/glab-cli/config.yml".into(),
         }
+    }
+
+    /// The GitLab scopes this access needs, as the token page's `scopes=` takes them.
+    pub fn gitlab_scopes(&self) -> &'static str {
+        match self.access {
+            Access::Pull => "read_registry",
+            Access::Push => "read_registry,write_registry",
+        }
+    }
+
+    /// The GitLab token page with the scopes preselected (gitlab-facts §11); GitLab.com's outside
+    /// a GitLab run.
+    pub fn token_page(&self) -> String {
+        let host = if self.family == Family::Gitlab { self.host.as_str() } else { "gitlab.com" };
+        format!("https://{host}/-/user_settings/personal_access_tokens?scopes={}", self.gitlab_scopes())
     }
 
     /// `read:packages` or `write:packages`.
@@ -187,6 +209,7 @@ impl FixCtx {
             ("scope", self.scope().to_owned()),
             ("var", self.env_var.clone().unwrap_or_else(|| "GH_TOKEN".into())),
             ("level", self.level().to_owned()),
+            ("token_page", self.token_page()),
         ]
     }
 
@@ -195,6 +218,15 @@ impl FixCtx {
     pub fn docker_login(&self) -> FixStep {
         if self.pull_secret.is_some() {
             return self.pull_secret_apply();
+        }
+        if self.family == Family::Gitlab && self.ci && self.env_var.is_none() {
+            // A GitLab job's own variables (gitlab-facts §10, §12).
+            return FixStep::DockerLogin {
+                client: self.client,
+                registry: "\"$CI_REGISTRY\"".into(),
+                username: "\"$CI_REGISTRY_USER\"".into(),
+                password: Password::EnvVar("CI_REGISTRY_PASSWORD".into()),
+            };
         }
         FixStep::DockerLogin {
             client: self.client,
@@ -206,6 +238,9 @@ impl FixCtx {
 
     /// Where a new login's token comes from: gh's (`--hostname` off github.com), in CI the job's.
     fn password(&self) -> Password {
+        if self.family == Family::Gitlab {
+            return Password::EnvVar(self.env_var.clone().unwrap_or_else(|| "GITLAB_TOKEN".into()));
+        }
         if self.ci {
             Password::EnvVar(self.env_var.clone().unwrap_or_else(|| "GITHUB_TOKEN".into()))
         } else {
@@ -235,6 +270,14 @@ impl FixCtx {
     /// its alternative; else that login.
     pub fn docker_credential(&self) -> Vec<FixStep> {
         let login = self.docker_login();
+        // GitLab: a token read without echo (POSIX `stty -echo`, as `read -s` is not), unless a
+        // variable holds it already, then the login.
+        if self.family == Family::Gitlab {
+            if self.ci || self.env_var.is_some() || self.pull_secret.is_some() {
+                return vec![login];
+            }
+            return vec![FixStep::Manual("stty -echo; read -r GITLAB_TOKEN; stty echo".into()), login];
+        }
         // A pull secret (the kubectl step), CI's job token, a token variable: that login only.
         if self.pull_secret.is_some() || self.ci || self.env_var.is_some() {
             return vec![login];
@@ -253,7 +296,7 @@ impl FixCtx {
     /// once a pull through the helper works.
     pub fn docker_relogin(&self) -> Vec<FixStep> {
         let credential = self.docker_credential();
-        match credential.first() {
+        match credential.iter().find(|s| !matches!(s, FixStep::Manual(_))) {
             Some(FixStep::DockerLogin { .. }) => [vec![self.docker_logout()], credential].concat(),
             _ => credential,
         }

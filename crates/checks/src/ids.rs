@@ -53,6 +53,9 @@ id_enum! {
         GhInstalled = "gh-installed",
         GithubHost = "github-host",
         GhAuth = "gh-auth",
+        GlabInstalled = "glab-installed",
+        GitlabHost = "gitlab-host",
+        GitlabAuth = "gitlab-auth",
         TokenScopes = "token-scopes",
         Sso = "sso",
         DockerDaemon = "docker-daemon",
@@ -114,5 +117,8 @@ id_enum! {
         PullSecretNoEntry = "pull-secret-no-entry",
         PullSecretStale = "pull-secret-stale",
         PodmanMissing = "podman-missing",
+        JobTokenOtherProject = "job-token-other-project",
+        GlabMissing = "glab-missing",
+        GlabConfigMode = "glab-config-mode",
     }
 }

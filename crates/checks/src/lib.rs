@@ -9,6 +9,7 @@ mod facts;
 mod family;
 mod fix;
 mod github;
+mod gitlab;
 mod ids;
 mod image;
 mod lang;
@@ -33,6 +34,7 @@ pub use facts::*;
 pub use family::{Family, Forge};
 pub use fix::{FixCtx, FixStep, Password, command_lines};
 pub use github::*;
+pub use gitlab::*;
 pub use ids::{CauseId, CheckId};
 pub use image::{ImageRef, ImageRefError, Reference};
 pub use lang::{Lang, Text};
@@ -44,7 +46,7 @@ pub use pull_secret::{
     DEFAULT_NAMESPACE, DEFAULT_SECRET_NAME, PullSecret, PullSecretEntry, PullSecretError, PullSecretForm,
 };
 pub use redact::redact;
-pub use registry::{CHECKS, check, checks, checks_for};
+pub use registry::{CHECKS, check, checks, checks_by_id, checks_for};
 pub use request::{Access, Client, Os, Request};
 pub use runner::evaluate;
 pub use secret::{Secret, known_prefix};

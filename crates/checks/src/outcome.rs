@@ -46,11 +46,21 @@ pub struct Finding {
     pub steps: Vec<FixStep>,
     /// Extra arguments for the cause's fix text (`{url}`, `{config}`, ...).
     pub fix_args: Vec<(&'static str, String)>,
+    /// The family of the run: the cause's texts are that family's (`CauseInfo::why_in`).
+    pub family: crate::Family,
 }
 
 impl Finding {
     pub fn new(status: Status, message: Msg) -> Finding {
-        Finding { status, cause: None, subject: None, message, steps: Vec::new(), fix_args: Vec::new() }
+        Finding {
+            status,
+            cause: None,
+            subject: None,
+            message,
+            steps: Vec::new(),
+            fix_args: Vec::new(),
+            family: crate::Family::Github,
+        }
     }
     pub fn pass(message: Msg) -> Finding {
         Finding::new(Status::Pass, message)
@@ -77,11 +87,11 @@ impl Finding {
     }
     /// The cause's explanation, filled with this finding's values.
     pub fn cause_why(&self, lang: Lang) -> Option<String> {
-        self.cause.map(|c| fill(cause_info(c).why.get(lang), &self.fix_args))
+        self.cause.map(|c| fill(cause_info(c).why_in(self.family).get(lang), &self.fix_args))
     }
     /// The cause's fix text, filled with this finding's values.
     pub fn fix_text(&self, lang: Lang) -> Option<String> {
-        self.cause.map(|c| fill(cause_info(c).fix.get(lang), &self.fix_args))
+        self.cause.map(|c| fill(cause_info(c).fix_in(self.family).get(lang), &self.fix_args))
     }
 }
 

@@ -116,3 +116,18 @@ pub fn unexpected(answer: &HttpAnswer, json: bool) -> Option<Unexpected> {
     let is_json = serde_json::from_str::<serde_json::Value>(&answer.body).is_ok();
     (json && (200..300).contains(&answer.status) && !is_json).then_some(Unexpected::NotJson)
 }
+
+/// The `realm` of a `Bearer realm="…",service="…"` challenge.
+pub(crate) fn bearer_realm(header: &str) -> Option<String> {
+    let (scheme, rest) = header.trim().split_once(char::is_whitespace)?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let at = rest.to_ascii_lowercase().find("realm=")?;
+    let value = rest[at + "realm=".len()..].trim_start();
+    let realm = match value.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next()?,
+        None => value.split(',').next()?.trim(),
+    };
+    (!realm.is_empty()).then(|| realm.to_owned())
+}

@@ -23,7 +23,12 @@ impl Secret {
 
 /// The known token prefix `token` starts with (any family's), or `""`.
 pub fn known_prefix(token: &str) -> &'static str {
-    crate::github::TOKEN_PREFIXES.iter().copied().find(|p| token.starts_with(p)).unwrap_or("")
+    crate::github::TOKEN_PREFIXES
+        .iter()
+        .chain(crate::GITLAB_TOKEN_PREFIXES)
+        .copied()
+        .find(|p| token.starts_with(p))
+        .unwrap_or("")
 }
 
 impl fmt::Debug for Secret {

@@ -43,6 +43,7 @@ fn token_ok() -> HttpAnswer {
 fn gh(f: &mut Facts) -> &mut GithubFacts {
     match &mut f.forge {
         ForgeFacts::Github(g) => g,
+        ForgeFacts::Gitlab(_) => unreachable!("a GitHub scenario"),
     }
 }
 
@@ -1640,6 +1641,268 @@ scenarios![
         Status::Fail,
         Some(CauseId::TagNotFound)
     ),
+    (gitlab_all_set_up, Scenario::gitlab(), CheckId::RegistryAccess, Status::Pass, None),
+    (
+        gitlab_glab_missing,
+        Scenario::gitlab().with(|_, f| {
+            gl(f).glab_path = None;
+            gl(f).glab_version = Probe::Skipped;
+        }),
+        CheckId::GlabInstalled,
+        Status::Warn,
+        Some(CauseId::GlabMissing)
+    ),
+    (
+        gitlab_glab_hangs,
+        Scenario::gitlab().with(|_, f| {
+            gl(f).glab_version = Probe::Failed(ProbeError::new(ProbeErrorKind::Io, "`glab` exited with 2"))
+        }),
+        CheckId::GlabInstalled,
+        Status::Fail,
+        Some(CauseId::ToolFailed)
+    ),
+    (
+        gitlab_registry_unreachable,
+        Scenario::gitlab().with(|_, f| {
+            f.registry_ping = Probe::Failed(ProbeError::new(ProbeErrorKind::Network, "connection refused"));
+        }),
+        CheckId::GitlabHost,
+        Status::Fail,
+        Some(CauseId::Network)
+    ),
+    (
+        gitlab_image_on_another_registry,
+        Scenario::gitlab().with(|r, _| r.images = vec!["registry.example.com/acme/app:latest".parse().unwrap()]),
+        CheckId::GitlabHost,
+        Status::Fail,
+        Some(CauseId::HostMismatch)
+    ),
+    (
+        gitlab_registry_not_gitlabs,
+        Scenario::gitlab().with(|_, f| {
+            f.registry_ping = Probe::Done(answer(401, &[("Www-Authenticate", r#"Bearer realm="https://auth.example.com/token",service="x""#)], ""));
+        }),
+        CheckId::GitlabHost,
+        Status::Fail,
+        Some(CauseId::HostMismatch)
+    ),
+    (
+        gitlab_registry_answers_html,
+        Scenario::gitlab().with(|_, f| {
+            f.registry_ping = Probe::Done(answer(502, &[("Content-Type", "text/html")], "<html>proxy</html>"));
+        }),
+        CheckId::GitlabHost,
+        Status::Fail,
+        Some(CauseId::UnexpectedResponse)
+    ),
+    (
+        gitlab_env_token_revoked,
+        Scenario::gitlab().with(|_, f| {
+            let g = gl(f);
+            g.env_token = Some(EnvToken { var: "GITLAB_TOKEN".into(), secret: Secret::new("glpat-FAKEaliceRevoked0007") });
+            g.api_token_self = Probe::Done(answer(401, &[], r#"{"error":"invalid_token","error_description":"Token was revoked. You have to re-authorize from the user."}"#));
+        }),
+        CheckId::GitlabAuth,
+        Status::Warn,
+        Some(CauseId::TokenInvalid)
+    ),
+    (
+        gitlab_nothing_at_all,
+        Scenario::gitlab().with(|_, f| {
+            if let Probe::Done(c) = &mut f.docker_credentials {
+                c.lookup = CredentialLookup::NotFound;
+            }
+            let g = gl(f);
+            g.registry_credential = None;
+            g.registry_token_self = Probe::Skipped;
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::GitlabAuth,
+        Status::Warn,
+        Some(CauseId::NoCredentials)
+    ),
+    (
+        gitlab_glab_config_mode,
+        Scenario::gitlab().with(|_, f| {
+            let g = gl(f);
+            g.glab_config = GlabConfigFacts { path: Some("/home/alice/.config/glab-cli/config.yml".into()), state: GlabConfigState::BadMode { mode: 0o644 } };
+        }),
+        CheckId::GitlabAuth,
+        Status::Warn,
+        Some(CauseId::GlabConfigMode)
+    ),
+    (
+        gitlab_token_without_registry_scope,
+        Scenario::gitlab().with(|_, f| {
+            gl(f).registry_token_self = Probe::Done(token_self("read_user, read_repository"));
+            f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "access forbidden"));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::TokenScopes,
+        Status::Fail,
+        Some(CauseId::MissingRegistryScope)
+    ),
+    (
+        gitlab_jwt_auth_forbidden_without_scope_info,
+        Scenario::gitlab().with(|_, f| {
+            gl(f).registry_token_self = Probe::Skipped;
+            f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "access forbidden"));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::MissingRegistryScope)
+    ),
+    (
+        gitlab_proxy_strips_authorization,
+        Scenario::gitlab().with(|_, f| {
+            f.images[0].credential_token = Probe::Done(registry_error(403, "DENIED", "access forbidden"));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::GitlabAccessForbidden)
+    ),
+    (
+        gitlab_stale_token_in_docker,
+        Scenario::gitlab().with(|_, f| {
+            gl(f).registry_token_self = Probe::Done(answer(401, &[], r#"{"message":"401 Unauthorized"}"#));
+            f.images[0].credential_token = Probe::Done(access_denied());
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::StaleCredentials)
+    ),
+    (
+        gitlab_two_factor_password,
+        Scenario::gitlab().with(gl_docker_holds("carol", "correct horse battery staple")).with(|_, f| {
+            gl(f).registry_token_self = Probe::Skipped;
+            f.images[0].credential_token = Probe::Done(access_denied());
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::GitlabTwoFactorPassword)
+    ),
+    (
+        gitlab_finished_job_token,
+        Scenario::gitlab().with(gl_job("acme/app")).with(|_, f| {
+            f.images[0].credential_token = Probe::Done(access_denied());
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::TokenInvalid)
+    ),
+    (
+        gitlab_instance_registry_disabled,
+        Scenario::gitlab().with(|_, f| {
+            f.images[0].credential_token = Probe::Done(registry_error(404, "UNAVAILABLE", "registry not enabled"));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::RegistryUnavailable)
+    ),
+    (
+        gitlab_no_access,
+        Scenario::gitlab().with(|_, f| {
+            f.images[0].credential_token = Probe::Done(granted(&[], 900));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoPackageAccess)
+    ),
+    (
+        gitlab_write_only_scope,
+        Scenario::gitlab().with(|_, f| {
+            gl(f).registry_token_self = Probe::Done(token_self("write_registry"));
+            f.images[0].credential_token = Probe::Done(granted(&[], 900));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::MissingRegistryScope)
+    ),
+    (
+        gitlab_job_token_outside_the_allowlist,
+        Scenario::gitlab().with(gl_job("acme/tools")).with(|_, f| {
+            f.images[0].credential_token = Probe::Done(granted(&[], 300));
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::JobTokenNotAllowed)
+    ),
+    (
+        gitlab_job_token_push_elsewhere,
+        Scenario::gitlab().with(gl_job("acme/tools")).with(|r, f| {
+            r.access = Access::Push;
+            f.images[0].credential_token = Probe::Done(granted(&["pull"], 900));
+            f.images[0].push_token = Probe::Done(granted(&["pull"], 900));
+        }),
+        CheckId::TokenScopes,
+        Status::Fail,
+        Some(CauseId::JobTokenOtherProject)
+    ),
+    (
+        gitlab_job_token_push_elsewhere_at_the_registry,
+        Scenario::gitlab().with(gl_job("acme/tools")).with(|r, f| {
+            r.access = Access::Push;
+            f.images[0].credential_token = Probe::Done(granted(&["pull"], 900));
+            f.images[0].push_token = Probe::Done(granted(&["pull"], 900));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::JobTokenOtherProject)
+    ),
+    (
+        gitlab_push_needs_developer,
+        Scenario::gitlab().with(|r, f| {
+            r.access = Access::Push;
+            gl(f).registry_token_self = Probe::Done(token_self("read_registry, write_registry"));
+            f.images[0].push_token = Probe::Done(granted(&["pull"], 900));
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoWriteAccess)
+    ),
+    (
+        gitlab_push_outlives_the_token,
+        Scenario::gitlab().with(|r, f| {
+            r.access = Access::Push;
+            gl(f).registry_token_self = Probe::Done(token_self("read_registry, write_registry"));
+            f.images[0].credential_token = Probe::Done(granted(&["pull"], 300));
+            f.images[0].push_token = Probe::Done(granted(&["pull", "push"], 300));
+        }),
+        CheckId::RegistryAccess,
+        Status::Warn,
+        Some(CauseId::RegistryTokenExpired)
+    ),
+    (
+        gitlab_private_without_login,
+        Scenario::gitlab().with(|_, f| {
+            if let Probe::Done(c) = &mut f.docker_credentials {
+                c.lookup = CredentialLookup::NotFound;
+            }
+            gl(f).registry_credential = None;
+            f.images[0].credential_token = Probe::Skipped;
+            f.images[0].manifest = Probe::Skipped;
+        }),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::NoCredentials)
+    ),
+    (
+        gitlab_tag_not_found,
+        Scenario::gitlab().with(|_, f| f.images[0].manifest = Probe::Done(answer(404, &[], ""))),
+        CheckId::RegistryAccess,
+        Status::Fail,
+        Some(CauseId::TagNotFound)
+    ),
 ];
 
 #[test]
@@ -1663,5 +1926,168 @@ fn misspelled_credential_keys_are_named_only_when_docker_would_have_used_them() 
     ];
     for (key, value, want) in cases {
         assert_eq!(misspelled_credential_key(key, &value), want, "{key} {value:?}");
+    }
+}
+
+// GitLab (gitlab-facts): a machine with docker logged in to registry.gitlab.com with alice's
+// `read_registry` token, the realm `/jwt/auth` on gitlab.com, a private image that exists.
+
+const GLPAT: &str = "glpat-FAKEaliceReadReg0001";
+const GL_IMAGE: &str = "registry.gitlab.com/acme/app:latest";
+
+/// `/jwt/auth`'s answer as the probe keeps it: the JWT's claims, granting `actions` on acme/app.
+fn granted(actions: &[&str], lifetime: i64) -> HttpAnswer {
+    let actions: Vec<String> = actions.iter().map(|a| format!("\"{a}\"")).collect();
+    answer(
+        200,
+        &[],
+        &format!(
+            r#"{{"access":[{{"type":"repository","name":"acme/app","actions":[{}]}}],"iat":1000,"exp":{},"auth_type":"personal_access_token"}}"#,
+            actions.join(","),
+            1000 + lifetime
+        ),
+    )
+}
+
+fn token_self(scopes: &str) -> HttpAnswer {
+    let scopes: Vec<String> = scopes.split(", ").map(|s| format!("\"{s}\"")).collect();
+    answer(
+        200,
+        &[],
+        &format!(
+            r#"{{"id":1,"name":"laptop","revoked":false,"scopes":[{}],"active":true,"expires_at":null}}"#,
+            scopes.join(",")
+        ),
+    )
+}
+
+fn access_denied() -> HttpAnswer {
+    registry_error(
+        401,
+        "UNAUTHORIZED",
+        "HTTP Basic: Access denied. If a password was provided for Git authentication, the password was incorrect or you're required to use a token instead of a password.",
+    )
+}
+
+/// The GitLab side of a scenario's facts.
+fn gl(f: &mut Facts) -> &mut GitlabFacts {
+    match &mut f.forge {
+        ForgeFacts::Gitlab(g) => g,
+        ForgeFacts::Github(_) => unreachable!("a GitLab scenario"),
+    }
+}
+
+/// docker's (and so the registry's) credential is `user`/`secret`.
+fn gl_docker_holds(user: &'static str, secret: &'static str) -> impl FnOnce(&mut Request, &mut Facts) {
+    move |_, f| {
+        if let Probe::Done(c) = &mut f.docker_credentials {
+            c.lookup = CredentialLookup::Found(StoredCredential {
+                username: user.into(),
+                secret: Secret::new(secret),
+                identity_token: false,
+            });
+        }
+        gl(f).registry_credential = Some(GitlabCredential {
+            username: user.into(),
+            secret: Secret::new(secret),
+            source: GitlabCredentialSource::Docker,
+        });
+    }
+}
+
+/// A GitLab job of `project` whose job token is the registry's credential (docker holds none).
+fn gl_job(project: &'static str) -> impl FnOnce(&mut Request, &mut Facts) {
+    move |r, f| {
+        r.ci = true;
+        if let Probe::Done(c) = &mut f.docker_credentials {
+            c.lookup = CredentialLookup::NotFound;
+        }
+        let g = gl(f);
+        g.ci = Some(GitlabCiFacts { project_path: Some(project.into()), ..GitlabCiFacts::default() });
+        g.registry_credential = Some(GitlabCredential {
+            username: "gitlab-ci-token".into(),
+            secret: Secret::new("glcbt-64_FAKEjob"),
+            source: GitlabCredentialSource::CiRegistry,
+        });
+        g.registry_token_self = Probe::Skipped;
+    }
+}
+
+impl Scenario {
+    fn gitlab() -> Scenario {
+        let mut healthy = Scenario::healthy();
+        let mut request = Request::new(Forge::Gitlab(GitlabHost::gitlab_com()));
+        request.images = vec![GL_IMAGE.parse().unwrap()];
+        request.os = Os::Linux;
+        let gitlab = GitlabFacts {
+            glab_path: Some("/usr/bin/glab".into()),
+            glab_version: Probe::Done(ProcessOutput {
+                exit_code: Some(0),
+                stdout: "glab 1.79.0 (2025-12-12)\n".into(),
+                stderr: String::new(),
+            }),
+            registry_credential: Some(GitlabCredential {
+                username: "alice".into(),
+                secret: Secret::new(GLPAT),
+                source: GitlabCredentialSource::Docker,
+            }),
+            registry_token_self: Probe::Done(token_self("read_registry")),
+            projects: vec![Probe::Skipped],
+            ..GitlabFacts::default()
+        };
+        healthy.facts.forge = ForgeFacts::Gitlab(gitlab);
+        if let Probe::Done(c) = &mut healthy.facts.docker_credentials {
+            c.registry_host = "registry.gitlab.com".into();
+            c.lookup = CredentialLookup::Found(StoredCredential {
+                username: "alice".into(),
+                secret: Secret::new(GLPAT),
+                identity_token: false,
+            });
+        }
+        healthy.facts.registry_ping = Probe::Done(answer(
+            401,
+            &[("Www-Authenticate", r#"Bearer realm="https://gitlab.com/jwt/auth",service="container_registry""#)],
+            r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}"#,
+        ));
+        healthy.facts.images = vec![ImageFacts {
+            reference: GL_IMAGE.into(),
+            anonymous_token: Probe::Done(registry_error(403, "DENIED", "access forbidden")),
+            credential_token: Probe::Done(granted(&["pull"], 900)),
+            manifest: Probe::Done(answer(200, &[("docker-content-digest", "sha256:abc")], "")),
+            manifest_auth: ManifestAuth::Credentials,
+            push_token: Probe::Skipped,
+        }];
+        Scenario { request, facts: healthy.facts }
+    }
+}
+
+#[test]
+fn a_gitlab_run_evaluates_gitlabs_checks_in_order() {
+    let report = Scenario::gitlab().report();
+    let ids: Vec<&str> = report.outcomes.iter().map(|o| o.check.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "glab-installed",
+            "gitlab-host",
+            "gitlab-auth",
+            "token-scopes",
+            "docker-daemon",
+            "docker-credentials",
+            "registry-access"
+        ]
+    );
+    assert_eq!(report.status, Status::Pass, "{:?}", report.outcomes);
+}
+
+/// GitLab's fix commands take a GitLab token through a pipe, never gh's.
+#[test]
+fn gitlab_fixes_never_mention_gh() {
+    for (name, scenario) in all_scenarios().into_iter().filter(|(n, _)| n.starts_with("gitlab_")) {
+        let report = scenario.report();
+        for line in command_lines(&report.next_steps) {
+            assert!(!line.contains("gh auth") && !line.contains("GITHUB_TOKEN"), "{name}: {line}");
+            assert!(!line.contains("glpat-"), "{name}: a token in a command: {line}");
+        }
     }
 }

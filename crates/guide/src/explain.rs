@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CAUSES, CHECKS, CauseId, CheckId, FixCtx, Lang, Text, cause_info, check, fill, t};
+use ghcr_doctor_checks::{CAUSES, CauseId, CheckId, FixCtx, Lang, Text, cause_info, check, checks_by_id, fill, t};
 
 use crate::markdown::{paste_blocks, steps_by_os};
 use crate::page::doc_args;
@@ -111,5 +111,5 @@ fn section(out: &mut String, heading: &str, body: &str) {
 
 /// Every id `explain_id` knows, checks first (for completions and tests).
 pub fn explainable_ids() -> impl Iterator<Item = &'static str> {
-    CHECKS.iter().map(|c| c.id.as_str()).chain(CAUSES.iter().map(|c| c.id.as_str()))
+    checks_by_id().map(|c| c.id.as_str()).chain(CAUSES.iter().map(|c| c.id.as_str()))
 }

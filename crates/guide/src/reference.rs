@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CAUSES, CHECKS, CauseInfo, Check, Text, t};
+use ghcr_doctor_checks::{CAUSES, CauseInfo, Check, Text, checks_by_id, t};
 
 use crate::markdown::{self, anchor, full_fix_block, message_block, prose};
 use crate::page::Page;
@@ -32,7 +32,7 @@ pub fn render(p: &Page) -> String {
     let mut out = markdown::header(p, "checks.md", &p.t(TITLE));
     let _ = writeln!(out, "{}\n", p.t(INTRO));
     contents(p, &mut out);
-    for check in CHECKS {
+    for check in checks_by_id() {
         render_check(p, &mut out, check);
         for cause in CAUSES.iter().filter(|c| c.check() == check.id) {
             render_cause(p, &mut out, cause);
@@ -46,7 +46,7 @@ pub fn render(p: &Page) -> String {
 
 fn contents(p: &Page, out: &mut String) {
     let _ = writeln!(out, "## {}\n", p.t(CONTENTS));
-    for check in CHECKS {
+    for check in checks_by_id() {
         let colon = p.t(words::COLON);
         let _ = writeln!(out, "- [`{}`](#{}){colon}{}", check.id, check.id, p.t(check.title));
         for cause in CAUSES.iter().filter(|c| c.check() == check.id) {
@@ -78,8 +78,7 @@ fn render_check(p: &Page, out: &mut String, check: &Check) {
 fn render_cause(p: &Page, out: &mut String, cause: &CauseInfo) {
     let _ = writeln!(out, "{}\n\n### {}\n", anchor(cause.id.as_str()), p.t(cause.title));
     let mut by = p.t_with(REPORTED_BY, &[("check", format!("[`{}`](#{})", cause.check(), cause.check()))]);
-    let others: Vec<String> = CHECKS
-        .iter()
+    let others: Vec<String> = checks_by_id()
         .filter(|k| k.id != cause.check() && cause.checks.contains(&k.id))
         .map(|k| format!("[`{}`](#{})", k.id, k.id))
         .collect();

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CAUSES, CHECKS, CauseInfo, Text, t};
+use ghcr_doctor_checks::{CAUSES, CauseInfo, Text, checks_by_id, t};
 
 use crate::markdown::{self, full_fix_block, message_block, prose, ref_link};
 use crate::page::Page;
@@ -31,7 +31,7 @@ pub fn render(p: &Page) -> String {
     let mut out = markdown::header(p, "troubleshooting.md", &p.t(TITLE));
     let _ = writeln!(out, "{}\n", p.t(INTRO));
     let entries = entries();
-    for check in CHECKS {
+    for check in checks_by_id() {
         let mine: Vec<&Entry> = entries.iter().filter(|e| e.causes[0].check() == check.id).collect();
         if mine.is_empty() {
             continue;
@@ -60,7 +60,7 @@ struct Entry {
 /// home check of a message's first cause, then catalogue order).
 fn entries() -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
-    let home_order = |c: &CauseInfo| CHECKS.iter().position(|k| k.id == c.check()).unwrap_or(usize::MAX);
+    let home_order = |c: &CauseInfo| checks_by_id().position(|k| k.id == c.check()).unwrap_or(usize::MAX);
     let mut by_home: Vec<&'static CauseInfo> = CAUSES.iter().collect();
     by_home.sort_by_key(|c| home_order(c));
     for cause in by_home {

@@ -49,6 +49,8 @@ pub(crate) enum Auth<'a> {
     Token(&'a Secret),
     /// Registry: `Authorization: Bearer <registry token>`.
     Bearer(&'a Secret),
+    /// GitLab API: `PRIVATE-TOKEN: <token>` (gitlab-facts §8).
+    PrivateToken(&'a Secret),
     /// Token endpoint: `Authorization: Basic base64(user:secret)`.
     Basic {
         username: &'a str,
@@ -57,13 +59,16 @@ pub(crate) enum Auth<'a> {
 }
 
 impl Auth<'_> {
-    fn header(&self) -> Option<Secret> {
+    /// The header's name and value.
+    fn header(&self) -> Option<(&'static str, Secret)> {
+        let authorization = |value: String| Some(("Authorization", Secret::new(value)));
         match self {
             Auth::None => None,
-            Auth::Token(t) => Some(Secret::new(format!("token {}", t.expose()))),
-            Auth::Bearer(t) => Some(Secret::new(format!("Bearer {}", t.expose()))),
+            Auth::Token(t) => authorization(format!("token {}", t.expose())),
+            Auth::Bearer(t) => authorization(format!("Bearer {}", t.expose())),
+            Auth::PrivateToken(t) => Some(("PRIVATE-TOKEN", (*t).clone())),
             Auth::Basic { username, secret } => {
-                Some(Secret::new(format!("Basic {}", STANDARD.encode(format!("{username}:{}", secret.expose())))))
+                authorization(format!("Basic {}", STANDARD.encode(format!("{username}:{}", secret.expose()))))
             }
         }
     }
@@ -149,8 +154,8 @@ impl Http {
         if let Some(accept) = accept {
             request = request.header("Accept", accept);
         }
-        if let Some(value) = auth.header() {
-            request = request.header("Authorization", value.expose());
+        if let Some((name, value)) = auth.header() {
+            request = request.header(name, value.expose());
         }
         let response = request.call().map_err(|e| map_error(&what, e))?;
         let status = response.status().as_u16();

@@ -32,6 +32,7 @@ mod docker;
 mod env;
 mod files;
 mod github;
+mod gitlab;
 mod http;
 mod other_stores;
 mod process;
@@ -57,6 +58,7 @@ pub use containers_auth::primary_auth_file as podman_auth_file;
 pub use credentials::config_path as docker_config_path;
 pub use env::Env;
 pub use files::{FileError, check_regular, read_regular};
+pub use gitlab::glab_config;
 pub use process::{OUTPUT_CAP, RawOutput, find_program, run_interactive, run_process, stop_children_on_signals};
 pub use progress::{Fact, Progress, Waiting, needs};
 pub use pull_secret::read_pull_secret;
@@ -79,7 +81,7 @@ impl Settings {
 }
 
 /// How often [`gather_with`] shows the progress while calls are in flight.
-const TICK: Duration = Duration::from_millis(250);
+pub(crate) const TICK: Duration = Duration::from_millis(250);
 
 /// Gathers every fact for `request`. Never panics on bad input and never blocks past the
 /// timeouts: the run ends about when its slowest chain of calls does.
@@ -104,6 +106,12 @@ struct Store {
 fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut dyn FnMut(&Progress<'_>)>) -> Facts {
     let deadline = Instant::now() + settings.timeout;
     let http = http::Http::with_deadline(&settings.env, settings.timeout, deadline);
+    if request.forge.gitlab().is_some() {
+        let board = progress::Board::new(request);
+        gitlab::gather(request, settings, &board, &http, on_progress);
+        thread::spawn(move || drop(http));
+        return board.into_facts();
+    }
     let registry = registry::Registry::new(request, settings, &http);
     let config = credentials::load(settings);
     let registry_host = request.registry_host();

@@ -10,7 +10,9 @@
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use ghcr_doctor_checks::{CheckId, Facts, ForgeFacts, GithubFacts, ImageFacts, ManifestAuth, Probe, Request};
+use ghcr_doctor_checks::{
+    CheckId, Facts, ForgeFacts, GithubFacts, GitlabFacts, ImageFacts, ManifestAuth, Probe, Request,
+};
 
 /// A group of facts that becomes final at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,7 +66,13 @@ const COMMON: [Fact; 3] = [Fact::Login, Fact::DockerCredentials, Fact::ApiUser];
 pub fn needs(check: CheckId) -> &'static [Fact] {
     use Fact as F;
     match check {
-        CheckId::GhInstalled | CheckId::GhAuth | CheckId::TokenScopes => &COMMON,
+        CheckId::GhInstalled | CheckId::GhAuth | CheckId::GlabInstalled => &COMMON,
+        // GitLab reads the token answers of both API calls (the registry credential's arrives
+        // with docker's secret answer); GitHub's read only `/user`, which COMMON holds.
+        CheckId::TokenScopes | CheckId::GitlabAuth => {
+            &[F::Login, F::DockerCredentials, F::ApiUser, F::DockerSecretUser]
+        }
+        CheckId::GitlabHost => &[F::Login, F::DockerCredentials, F::ApiUser, F::RegistryPing],
         CheckId::GithubHost => &[F::Login, F::DockerCredentials, F::ApiUser, F::RegistryPing],
         CheckId::Sso => &[F::Login, F::DockerCredentials, F::ApiUser, F::Owners],
         CheckId::DockerDaemon => &[F::Login, F::DockerCredentials, F::ApiUser, F::Docker],
@@ -130,6 +138,9 @@ impl Timings {
             (CheckId::GhInstalled, self.gh),
             (CheckId::GithubHost, self.ping),
             (CheckId::GhAuth, self.gh + self.user),
+            (CheckId::GlabInstalled, self.gh),
+            (CheckId::GitlabHost, self.ping),
+            (CheckId::GitlabAuth, self.user + self.secret),
             (CheckId::TokenScopes, self.user),
             (CheckId::Sso, self.owners),
             (CheckId::DockerDaemon, self.docker),
@@ -158,9 +169,17 @@ pub(crate) struct Board {
 impl Board {
     /// Every fact at its initial value: `Skipped`, an entry per owner and per image.
     pub(crate) fn new(request: &Request) -> Board {
-        let github = GithubFacts { packages: vec![Probe::Skipped; request.images.len()], ..GithubFacts::default() };
+        let skipped = || vec![Probe::Skipped; request.images.len()];
+        let forge = match request.forge.family() {
+            ghcr_doctor_checks::Family::Github => {
+                ForgeFacts::Github(GithubFacts { packages: skipped(), ..GithubFacts::default() })
+            }
+            ghcr_doctor_checks::Family::Gitlab => {
+                ForgeFacts::Gitlab(GitlabFacts { projects: skipped(), ..GitlabFacts::default() })
+            }
+        };
         let facts = Facts {
-            forge: ForgeFacts::Github(github),
+            forge,
             client: ghcr_doctor_checks::ClientFacts::default(),
             docker: Probe::Skipped,
             docker_credentials: Probe::Skipped,
@@ -196,8 +215,18 @@ impl Board {
     /// Writes the GitHub facts of `fact`.
     pub(crate) fn settle_github(&self, fact: Fact, write: impl FnOnce(&mut GithubFacts, &mut Timings)) {
         self.settle(fact, |facts, timings| {
-            let ForgeFacts::Github(g) = &mut facts.forge;
-            write(g, timings);
+            if let ForgeFacts::Github(g) = &mut facts.forge {
+                write(g, timings);
+            }
+        });
+    }
+
+    /// Writes the GitLab facts of `fact`.
+    pub(crate) fn settle_gitlab(&self, fact: Fact, write: impl FnOnce(&mut GitlabFacts, &mut Timings)) {
+        self.settle(fact, |facts, timings| {
+            if let ForgeFacts::Gitlab(g) = &mut facts.forge {
+                write(g, timings);
+            }
         });
     }
 

@@ -29,6 +29,10 @@ pub(crate) struct Registry<'a> {
     /// `ghcr.io`, `containers.HOST`: the canonical host, also the default `service`.
     host: String,
     overridden: bool,
+    /// GitLab: its host and base URL (`GHCR_DOCTOR_API_URL` or `https://HOST`). The token realm
+    /// is `/jwt/auth` there, on another host than the registry's (gitlab-facts §1, §12), and its
+    /// tokens are JWTs whose claims are kept (never the token).
+    gitlab: Option<(String, String)>,
 }
 
 /// Where to ask for a token, from the `/v2/` challenge.
@@ -45,7 +49,17 @@ impl<'a> Registry<'a> {
             Some(url) => (url.trim_end_matches('/').to_owned(), true),
             None => (format!("https://{host}"), false),
         };
-        Registry { http, base, host, overridden }
+        let gitlab = request.forge.gitlab().map(|g| (g.name.clone(), crate::gitlab::base_url(request, settings)));
+        Registry { http, base, host, overridden, gitlab }
+    }
+
+    /// The realm asked before the challenge is in: GHCR's `/token` with its host as the service
+    /// (ghcr-facts §1.1); GitLab's `/jwt/auth` with `service=container_registry` (gitlab-facts §2).
+    pub(crate) fn guess(&self) -> Challenge {
+        match &self.gitlab {
+            Some((_, base)) => Challenge { realm: join(base, "jwt/auth"), service: "container_registry".into() },
+            None => self.challenge(&Probe::Skipped),
+        }
     }
 
     pub(crate) fn ping(&self) -> Probe<HttpAnswer> {
@@ -62,14 +76,15 @@ impl<'a> Registry<'a> {
     }
 
     /// With an override, a realm on the canonical host goes to the override base instead.
+    /// For GitLab, a realm on the GitLab host goes to its base URL (`GHCR_DOCTOR_API_URL`).
     fn rewrite_realm(&self, realm: &str) -> String {
-        if !self.overridden {
-            return realm.to_owned();
-        }
         let Ok(uri) = realm.parse::<ureq::http::Uri>() else { return realm.to_owned() };
-        match uri.authority() {
-            Some(a) if a.as_str().eq_ignore_ascii_case(&self.host) => {
-                let rest = uri.path_and_query().map_or("/", ureq::http::uri::PathAndQuery::as_str);
+        let rest = uri.path_and_query().map_or("/", ureq::http::uri::PathAndQuery::as_str);
+        match (uri.authority(), &self.gitlab) {
+            (Some(a), Some((host, base))) if a.as_str().eq_ignore_ascii_case(host) => {
+                format!("{}{}", base.trim_end_matches('/'), rest)
+            }
+            (Some(a), _) if self.overridden && a.as_str().eq_ignore_ascii_case(&self.host) => {
                 format!("{}{}", self.base, rest)
             }
             _ => realm.to_owned(),
@@ -101,7 +116,10 @@ impl<'a> Registry<'a> {
                         .iter()
                         .find_map(|k| v.get(k).and_then(|t| t.as_str()).filter(|t| !t.is_empty()).map(Secret::new))
                 });
-                answer.body.clear();
+                answer.body = match (&self.gitlab, &token) {
+                    (Some(_), Some(t)) => jwt_claims(t.expose()),
+                    _ => String::new(),
+                };
                 (Probe::Done(answer), token)
             }
         }
@@ -179,9 +197,10 @@ struct RunState {
 /// both tokens:        HEAD of the manifest with the token docker would end up with
 /// ```
 ///
-/// The guessed realm is the registry's own `/token` with its host as the service (ghcr-facts
-/// §1.1: `https://ghcr.io/token`, `service="ghcr.io"`), what `challenge` falls back to anyway: so
-/// the token requests need not wait a round trip for the challenge. They ask only about the
+/// The guessed realm is, for GHCR, the registry's own `/token` with its host as the service
+/// (ghcr-facts §1.1: `https://ghcr.io/token`, `service="ghcr.io"`), what `challenge` falls back
+/// to anyway; for GitLab, `/jwt/auth` on the GitLab host (`Registry::guess`). So the token
+/// requests need not wait a round trip for the challenge. They ask only about the
 /// images the request names, at the registry host docker's credential is stored for.
 pub(crate) struct ImagesRun<'a> {
     registry: &'a Registry<'a>,
@@ -200,7 +219,7 @@ impl<'a> ImagesRun<'a> {
             registry,
             request,
             board,
-            guess: registry.challenge(&Probe::Skipped),
+            guess: registry.guess(),
             started: Instant::now(),
             state: Mutex::new(state),
         }
@@ -405,6 +424,24 @@ impl<'a> ImagesRun<'a> {
             });
         }
     }
+}
+
+/// A GitLab registry JWT's `access`, `iat`, `exp` and `auth_type` claims as JSON (gitlab-facts
+/// §5), decoded without verification; `{}` when it is not a JWT. The signature and the nested
+/// `user` claim are dropped: what is kept says what was granted, not who holds it.
+pub(crate) fn jwt_claims(token: &str) -> String {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap_or_default();
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='));
+    let claims: serde_json::Value =
+        decoded.ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(serde_json::Value::Null);
+    let mut kept = serde_json::Map::new();
+    for key in ["access", "iat", "exp", "auth_type"] {
+        if let Some(v) = claims.get(key) {
+            kept.insert(key.to_owned(), v.clone());
+        }
+    }
+    serde_json::Value::Object(kept).to_string()
 }
 
 pub(crate) fn basic_of(c: &StoredCredential) -> Auth<'_> {

@@ -324,6 +324,7 @@ fn reset(facts: &mut ghcr_doctor_checks::Facts, initial: &ghcr_doctor_checks::Fa
 fn github_mut(facts: &mut ghcr_doctor_checks::Facts) -> Option<&mut ghcr_doctor_checks::GithubFacts> {
     match &mut facts.forge {
         ghcr_doctor_checks::ForgeFacts::Github(g) => Some(g),
+        ghcr_doctor_checks::ForgeFacts::Gitlab(_) => None,
     }
 }
 

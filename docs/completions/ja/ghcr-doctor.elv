@@ -19,7 +19,9 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
     }
     var completions = [
         &'ghcr-doctor'= {
-            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）'
+            cand --forge 'イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）'
+            cand --registry '`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）'
             cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
@@ -51,7 +53,9 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand help 'このヘルプ、または指定したサブコマンドのヘルプを表示します'
         }
         &'ghcr-doctor;check'= {
-            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）'
+            cand --forge 'イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）'
+            cand --registry '`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）'
             cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
@@ -88,7 +92,9 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand --help 'ヘルプを表示します'
         }
         &'ghcr-doctor;fix'= {
-            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）'
+            cand --forge 'イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）'
+            cand --registry '`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）'
             cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'
@@ -110,7 +116,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand --help 'ヘルプを表示します'
         }
         &'ghcr-doctor;setup-docker'= {
-            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）'
+            cand --host 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）'
             cand --client 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）'
             cand --config 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --format '出力の形式です'

@@ -22,7 +22,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'ghcr-doctor' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, '`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
@@ -55,7 +57,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;check' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, '`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
@@ -95,7 +99,9 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;fix' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, '`--forge gitlab` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（`registry.example.com`、`gitlab.example.com:5050`）')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')
@@ -118,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;setup-docker' {
-            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。`--forge gitlab` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）')
             [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '出力の形式です')

@@ -16,7 +16,10 @@ _ghcr-doctor() {
 
     local context curcontext="$curcontext" state line
     _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。\`--forge gitlab\` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--forge=[イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）]:FORGE:((github\:"github.com、GHE.com、または Enterprise Server"
+gitlab\:"GitLab.com、またはセルフマネージドの GitLab"))' \
+'--registry=[\`--forge gitlab\` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（\`registry.example.com\`、\`gitlab.example.com\:5050\`）]:HOST:_default' \
 '--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
 podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
@@ -56,7 +59,10 @@ never\:"色を付けません"))' \
         case $line[2] in
             (check)
 _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。\`--forge gitlab\` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--forge=[イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）]:FORGE:((github\:"github.com、GHE.com、または Enterprise Server"
+gitlab\:"GitLab.com、またはセルフマネージドの GitLab"))' \
+'--registry=[\`--forge gitlab\` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（\`registry.example.com\`、\`gitlab.example.com\:5050\`）]:HOST:_default' \
 '--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
 podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
@@ -118,7 +124,10 @@ never\:"色を付けません"))' \
 ;;
 (fix)
 _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。\`--forge gitlab\` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--forge=[イメージがあるフォージです。github か gitlab を指定します（省略時は registry.gitlab.com のイメージなら gitlab、それ以外は設定ファイルの値、なければ github）]:FORGE:((github\:"github.com、GHE.com、または Enterprise Server"
+gitlab\:"GitLab.com、またはセルフマネージドの GitLab"))' \
+'--registry=[\`--forge gitlab\` と一緒に使います。セルフマネージドの GitLab のレジストリのホストです（\`registry.example.com\`、\`gitlab.example.com\:5050\`）]:HOST:_default' \
 '--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
 podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
@@ -150,7 +159,7 @@ never\:"色を付けません"))' \
 ;;
 (setup-docker)
 _arguments "${_arguments_options[@]}" : \
-'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
+'--host=[GitHub のホストです。github.com、SUB.ghe.com、または Enterprise Server のホストを指定します。\`--forge gitlab\` では GitLab のホストです（省略時は設定ファイルの値、なければ github.com）]:HOST:_default' \
 '--client=[pull するコンテナクライアントです（省略時は PATH に docker があれば docker、podman だけがあれば podman）]:CLIENT:((docker\:"docker CLI とそのデーモン"
 podman\:"podman（デーモン不要。skopeo や buildah と同じく containers-auth.json を読みます）"))' \
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \

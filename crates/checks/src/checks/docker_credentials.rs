@@ -7,8 +7,8 @@ use crate::ctx::Ctx;
 use crate::parse::*;
 use crate::{
     CauseId, CheckId, Client, ConfiguredCredential, CredentialLookup, CredentialStore, DockerConfigState,
-    DockerCredentialFacts, Finding, GithubFacts, Msg, Outcome, Probe, ProbeErrorKind, Status, StoredCredential,
-    TokenKind, UnknownKeyValue, packages_scope, t,
+    DockerCredentialFacts, Finding, Msg, Outcome, Probe, ProbeErrorKind, Status, StoredCredential, TokenKind,
+    UnknownKeyValue, packages_scope, t,
 };
 
 pub static CHECK: Check = Check {
@@ -24,10 +24,10 @@ pub static CHECK: Check = Check {
     ),
     depends_on: &[],
     in_ci: true,
-    evaluate: Evaluate::Github(evaluate),
+    evaluate: Evaluate::Shared(evaluate),
 };
 
-fn evaluate(ctx: &Ctx, _: &GithubFacts) -> Outcome {
+fn evaluate(ctx: &Ctx) -> Outcome {
     let id = CheckId::DockerCredentials;
     let creds = match &ctx.facts.docker_credentials {
         Probe::Done(c) => c,
@@ -332,6 +332,9 @@ fn live_helper_finding(ctx: &Ctx, cli: &str, program: &str, c: &StoredCredential
 
 fn stored_credential_finding(ctx: &Ctx, c: &StoredCredential, registry: &str) -> Finding {
     let masked = c.secret.masked();
+    if let Some(gitlab) = ctx.facts.gitlab() {
+        return gitlab_stored_finding(ctx, gitlab, c, registry);
+    }
     if TokenKind::of(c.secret.expose()) == TokenKind::FineGrainedPat {
         return ctx.finding(
             Status::Fail,
@@ -441,4 +444,40 @@ fn podman_source(ctx: &Ctx) -> Option<(String, String)> {
     let creds = ctx.facts.docker_credentials.done()?;
     let key = creds.auth_key.clone().unwrap_or_else(|| creds.registry_host.clone());
     Some((creds.config_path.clone(), key))
+}
+
+/// GitLab: what `/api/v4/personal_access_tokens/self` said of the secret docker holds (deploy and
+/// job tokens cannot be asked; `registry-access` reads what `/jwt/auth` grants them).
+fn gitlab_stored_finding(ctx: &Ctx, gitlab: &crate::GitlabFacts, c: &StoredCredential, registry: &str) -> Finding {
+    let kind = crate::GitlabTokenKind::of(&c.username, c.secret.expose());
+    let answer =
+        if gitlab.api_token() == Some(&c.secret) { &gitlab.api_token_self } else { &gitlab.registry_token_self };
+    let msg = |text| {
+        Msg::new(text)
+            .arg("client", client_of(ctx))
+            .arg_msg("from", source_note(ctx))
+            .arg("token", c.secret.masked())
+            .arg("user", &c.username)
+            .arg("registry", registry)
+            .arg_msg("kind", Msg::new(kind.title()))
+    };
+    match answer.done().map(crate::TokenSelf::parse) {
+        Some(crate::TokenSelf::Invalid { .. } | crate::TokenSelf::Unknown) if kind.verifiable() => ctx.finding(
+            Status::Fail,
+            CauseId::StaleCredentials,
+            msg(t!(
+                "{client} holds a token ({token}) for `{registry}` that GitLab no longer accepts (revoked, expired or unknown){from}.",
+                "{client} は `{registry}` 用に、GitLab がもう受け付けないトークン（{token}）を保存しています（失効、期限切れ、または存在しないトークンです）{from}。"
+            )),
+            None,
+        ),
+        Some(crate::TokenSelf::Token { active: true, revoked: false, .. }) => Finding::pass(msg(t!(
+            "{client} sends an active access token ({token}) as `{user}` to `{registry}`{from}.",
+            "{client} は `{registry}` に有効なアクセストークン（{token}）を `{user}` として送ります{from}。"
+        ))),
+        _ => Finding::pass(msg(t!(
+            "{client} sends a {kind} as `{user}` ({token}) to `{registry}`{from}; `registry-access` shows what GitLab grants it.",
+            "{client} は `{registry}` に {kind} を `{user}`（{token}）として送ります{from}。GitLab が与える権限は `registry-access` で確認します。"
+        ))),
+    }
 }

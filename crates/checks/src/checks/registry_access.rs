@@ -285,7 +285,7 @@ fn image_answer(ctx: &Ctx, gh: &GithubFacts, image: &ImageRef, f: &ImageFacts, p
     }
 }
 
-fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool) -> Finding {
+pub(crate) fn manifest_finding(ctx: &Ctx, image: &ImageRef, f: &ImageFacts, anonymous: bool) -> Finding {
     let msg = |text| {
         Msg::new(text)
             .arg("client", ctx.facts.client.client.command())
