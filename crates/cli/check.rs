@@ -68,6 +68,13 @@ pub fn plan(args: &CheckArgs, env: Env) -> Result<Plan, (Lang, String)> {
         Some(g) => Forge::Gitlab(g),
         None => Forge::Github(github_host(args, &team, &env, ci, lang)?),
     };
+    if let Forge::Github(_) = &forge {
+        let alias = registry_alias(env.get("GHCR_DOCTOR_REGISTRY_URL"), &images);
+        if let Some(image) = images.iter().find(|i| !names_a_forge(&i.registry, alias.as_deref())) {
+            let message = Msg::new(texts::NO_FORGE_FOR_REGISTRY).arg("image", image).arg("registry", &image.registry);
+            return Err((lang, message.render(lang)));
+        }
+    }
     plan_for(args, env, team, lang, ci, images, forge)
 }
 
@@ -154,6 +161,17 @@ fn plan_for(
     // Decided once (a `which`), so the header, every renderer and `fix` name the same client.
     request.client = Some(ghcr_doctor_probe::client(&request, &settings).client);
     Ok(Plan { request, lang, format, settings })
+}
+
+/// Whether an image's registry belongs to a forge the doctor knows without being told: GitHub's
+/// (`ghcr.io`, `containers.HOST` of Enterprise Server and GHE.com, ghcr-facts §3), GitLab.com's,
+/// or the loopback registry named by `GHCR_DOCTOR_REGISTRY_URL`. A self-managed GitLab's
+/// registry can have any name, so it must be named (`--forge gitlab --registry`).
+fn names_a_forge(registry: &str, alias: Option<&str>) -> bool {
+    registry == "ghcr.io"
+        || registry.starts_with("containers.")
+        || registry == ghcr_doctor_checks::GITLAB_COM_REGISTRY
+        || alias == Some(registry)
 }
 
 /// The override's `host:port` when the images are named after it (see `Request::registry_alias`).

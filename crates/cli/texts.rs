@@ -136,6 +136,11 @@ pub const REGISTRY_NEEDS_GITLAB: Text = t!(
     "`--registry` はセルフマネージドの GitLab のレジストリを指定します。`--forge gitlab` と一緒に使ってください"
 );
 
+pub const NO_FORGE_FOR_REGISTRY: Text = t!(
+    "`{image}` is on `{registry}`, which is neither a GitHub registry (`ghcr.io`, `containers.HOST`) nor GitLab.com's (`registry.gitlab.com`). If it is a self-managed GitLab's registry, name it: `--forge gitlab --host GITLAB_HOST --registry {registry}`, or `forge`, `host` and `registry` in ghcr-doctor.toml",
+    "`{image}` は `{registry}` にありますが、これは GitHub のレジストリ（`ghcr.io`、`containers.HOST`）でも GitLab.com のレジストリ（`registry.gitlab.com`）でもありません。セルフマネージドの GitLab のレジストリであれば、`--forge gitlab --host GITLAB_HOST --registry {registry}` か、ghcr-doctor.toml の `forge`、`host`、`registry` で指定してください"
+);
+
 pub const BAD_GLAB_CONFIG: Text = t!(
     "glab's config file `{path}` cannot be read ({detail}); glab itself would fail on it. Fix or remove it (`glab auth login` writes a new one).",
     "glab の設定ファイル `{path}` を読み込めません（{detail}）。glab 自身もこのファイルでは失敗します。修正するか削除してください（`glab auth login` で新しく作成できます）。"

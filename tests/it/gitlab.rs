@@ -433,6 +433,39 @@ fn self_managed_needs_its_registry_named() {
     assert!(run.stderr.contains("`forge`"), "{}", run.stderr);
 }
 
+/// An image on a registry no forge is known for (not GitHub's, not GitLab.com's, not named by
+/// `--registry` or the config) stops the run with exit 2 in both languages, saying how to name
+/// a self-managed GitLab's registry; with it named, the same image is checked.
+#[test]
+fn a_registry_that_matches_no_forge_is_bad_input() {
+    let d = GitlabDoctor::new();
+    for (lang, words) in [("en", "neither a GitHub registry"), ("ja", "GitHub のレジストリ（")] {
+        let run = d.run(&["check", "--lang", lang, "gitlab.example.com:5050/acme/app:1"]);
+        assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.stderr.contains(words), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("--forge gitlab --host GITLAB_HOST --registry gitlab.example.com:5050"),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = d.run(&["check", "--json", "docker.io/library/alpine"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let named = &[
+        "check",
+        "--json",
+        "--forge",
+        "gitlab",
+        "--host",
+        "gitlab.example.com",
+        "--registry",
+        "gitlab.example.com:5050",
+    ];
+    let run = d.run(&[&named[..], &["gitlab.example.com:5050/acme/app:latest"]].concat());
+    assert_eq!(run.json()["family"], "gitlab", "{}", run.stdout);
+}
+
 #[test]
 fn self_managed_gitlab_from_the_config() {
     let d = GitlabDoctor::new();
