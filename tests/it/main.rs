@@ -12,6 +12,7 @@ mod gitlab;
 mod hardening;
 mod harness;
 mod help;
+mod homebrew_formula;
 mod other_stores;
 mod podman;
 mod pull_secret;
