@@ -48,6 +48,7 @@ mod id {
     pub const REPORT_LANG: &str = "report-lang";
     pub const ANONYMIZE: &str = "anonymize";
     pub const PULL_SECRET: &str = "pull-secret";
+    pub const CODE_QUALITY: &str = "codequality";
     pub const REGISTRY: &str = "registry";
     pub const UNDO: &str = "undo";
     pub const LANG: &str = "lang";
@@ -265,6 +266,12 @@ fn check_args(lang: Lang) -> Vec<Arg> {
             .value_parser(choices::<Format>(lang, Format::help))
             .help(l(t!("Output format", "出力の形式です"))),
         json_flag(lang).conflicts_with(id::FORMAT),
+        Arg::new(id::CODE_QUALITY).long(id::CODE_QUALITY).value_name("FILE").value_parser(value_parser!(PathBuf)).help(
+            l(t!(
+                "With `--format gitlab`: where to write the Code Quality report [default: gl-code-quality-report.json]",
+                "`--format gitlab` と一緒に使います。Code Quality レポートを書き出す先です（省略時は `gl-code-quality-report.json`）"
+            )),
+        ),
         Arg::new(id::TIMEOUT).long("timeout").value_name("SECONDS").default_value("10").value_parser(seconds(lang)).help(
             l(t!(
                 "Seconds to wait for gh, docker and the servers, per call and for the whole run",
@@ -383,6 +390,7 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Gitlab,
 }
 
 impl Format {
@@ -393,6 +401,10 @@ impl Format {
             Format::Github => t!(
                 "GitHub Actions annotations plus a step summary",
                 "GitHub Actions のアノテーションとジョブのサマリー"
+            ),
+            Format::Gitlab => t!(
+                "GitLab CI: collapsible job log sections plus a Code Quality report",
+                "GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"
             ),
         }
     }
@@ -526,6 +538,8 @@ pub struct CheckArgs {
     pub anonymize: bool,
     /// `--pull-secret FILE`: the Kubernetes pull secret to diagnose instead of docker's login.
     pub pull_secret: Option<PathBuf>,
+    /// `--codequality FILE`: where `--format gitlab` writes its Code Quality report.
+    pub code_quality: Option<PathBuf>,
     pub common: CommonArgs,
 }
 
@@ -652,6 +666,7 @@ impl CheckArgs {
             report_lang: m.get_one::<LangArg>(id::REPORT_LANG).copied(),
             anonymize: m.get_flag(id::ANONYMIZE),
             pull_secret: m.get_one::<PathBuf>(id::PULL_SECRET).cloned(),
+            code_quality: m.get_one::<PathBuf>(id::CODE_QUALITY).cloned(),
             common: CommonArgs::from_matches(m),
         }
     }

@@ -17,7 +17,7 @@ use crate::args::{CheckArgs, Format};
 use crate::config::{self, TeamConfig};
 use crate::live::Live;
 use crate::report::{self, Destination};
-use crate::{apply_color, fail_usage, github, human, json, language, out, texts};
+use crate::{apply_color, fail_usage, github, gitlab, human, json, language, out, texts};
 
 /// Everything a run needs, resolved from flags, the config and the environment.
 pub struct Plan {
@@ -205,6 +205,9 @@ pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
             return fail_usage(lang, &message);
         }
     };
+    if args.code_quality.is_some() && plan.format != Format::Gitlab {
+        return fail_usage(plan.lang, gitlab::CODE_QUALITY_NEEDS_FORMAT.get(plan.lang));
+    }
     if plan.format == Format::Human
         && !plan.request.ci
         && args.report.is_none()
@@ -247,6 +250,14 @@ pub fn run(args: CheckArgs, env: Env) -> ExitStatus {
             Format::Human => {
                 let text = human::render(&shown, &request, plan.lang, args.verbose);
                 out::stdout(&text);
+            }
+            Format::Gitlab => {
+                let path = args.code_quality.clone().unwrap_or_else(|| gitlab::DEFAULT_CODE_QUALITY.into());
+                if let Err(message) =
+                    gitlab::render(&shown, &request, plan.lang, args.verbose, &path, &plan.settings.env)
+                {
+                    return fail_usage(plan.lang, &message);
+                }
             }
         }
     }

@@ -134,6 +134,14 @@ pub const EXAMPLES: &[Example] = &[
         what: t!("Machine-readable verdict", "結果をプログラムで読める形で出力します"),
     },
     Example {
+        command: "ghcr-doctor check --format gitlab registry.gitlab.com/acme/app:main",
+        subcommand: sub::CHECK,
+        what: t!(
+            "In a GitLab CI job: log sections plus gl-code-quality-report.json",
+            "GitLab CI のジョブで、ログのセクションと gl-code-quality-report.json を出力します"
+        ),
+    },
+    Example {
         command: "ghcr-doctor --lang ja",
         subcommand: sub::CHECK,
         what: t!("Answer in Japanese", "日本語で答えます"),

@@ -11,6 +11,7 @@ mod docs;
 mod explain;
 mod fix;
 mod github;
+mod gitlab;
 mod help;
 mod human;
 pub mod json;

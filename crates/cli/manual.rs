@@ -153,6 +153,20 @@ const ENVIRONMENT_VARS: &[(&str, Text)] = &[
         ),
     ),
     (
+        "GITLAB_TOKEN, GITLAB_ACCESS_TOKEN, OAUTH_TOKEN, GLAB_CONFIG_DIR",
+        t!(
+            "GitLab: the token to check, in glab's order, before glab's config (in `GLAB_CONFIG_DIR`, else `~/.config/glab-cli`). Shown masked only.",
+            "GitLab で確認するトークンです。glab と同じ順に読み、その後に glab の設定（`GLAB_CONFIG_DIR`、なければ `~/.config/glab-cli`）を読みます。伏せた形でだけ表示します。"
+        ),
+    ),
+    (
+        "GITLAB_CI, CI_JOB_TOKEN, CI_REGISTRY, CI_REGISTRY_USER, CI_REGISTRY_PASSWORD, CI_DEPLOY_USER, CI_DEPLOY_PASSWORD, CI_PROJECT_PATH, CI_CONFIG_PATH",
+        t!(
+            "In a GitLab CI job: the job's registry credentials and project (what the job token may push and pull), and the CI file each Code Quality issue of `--format gitlab` points at (default `.gitlab-ci.yml`).",
+            "GitLab CI のジョブで読みます。ジョブのレジストリの認証情報とプロジェクト（ジョブトークンで push・pull できる範囲）と、`--format gitlab` の Code Quality の各項目が指す CI ファイル（既定値は `.gitlab-ci.yml`）です。"
+        ),
+    ),
+    (
         "GH_TOKEN, GITHUB_TOKEN, GH_ENTERPRISE_TOKEN, GITHUB_ENTERPRISE_TOKEN",
         t!(
             "Tokens gh uses instead of its stored login: `GH_TOKEN` and `GITHUB_TOKEN` for github.com and GHE.com, the `ENTERPRISE` ones for Enterprise Server; in CI, the job's token. A token is only ever shown masked (its prefix).",

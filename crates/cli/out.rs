@@ -15,7 +15,23 @@ static FAILED: Mutex<Option<std::io::Error>> = Mutex::new(None);
 
 /// Writes `text` to stdout as it is.
 pub fn stdout(text: &str) {
-    let mut out = anstream::stdout();
+    write_to(&mut anstream::stdout(), text);
+}
+
+/// Writes `text` to stdout past anstream, escape sequences and all: GitLab's log section markers
+/// are escape sequences that anstream would strip with the colour. The caller strips the colour
+/// itself unless [`colour_wanted`].
+pub fn stdout_raw(text: &str) {
+    write_to(&mut std::io::stdout(), text);
+}
+
+/// Whether stdout gets colour (`--color`, `NO_COLOR`, `CLICOLOR_FORCE`, a terminal), as anstream
+/// decides it.
+pub fn colour_wanted() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+fn write_to(out: &mut impl Write, text: &str) {
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         let mut failed = FAILED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         failed.get_or_insert(e);

@@ -51,7 +51,7 @@ _ghcr__doctor() {
 
     case "${cmd}" in
         ghcr__doctor)
-            opts="-v -h -V --push --host --forge --registry --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
+            opts="-v -h -V --push --host --forge --registry --client --config --format --json --codequality --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help --version check list explain fix setup-docker docs completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -78,7 +78,11 @@ _ghcr__doctor() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --codequality)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -113,7 +117,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__check)
-            opts="-v -h --push --host --forge --registry --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
+            opts="-v -h --push --host --forge --registry --client --config --format --json --codequality --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -140,7 +144,11 @@ _ghcr__doctor() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --codequality)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -230,7 +238,7 @@ _ghcr__doctor() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -249,7 +257,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__fix)
-            opts="-v -h --push --host --forge --registry --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
+            opts="-v -h --push --host --forge --registry --client --config --format --json --codequality --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --yes --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,7 +284,11 @@ _ghcr__doctor() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --codequality)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -336,7 +348,7 @@ _ghcr__doctor() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --lang)
@@ -373,7 +385,7 @@ _ghcr__doctor() {
             return 0
             ;;
         ghcr__doctor__subcmd__setup__subcmd__docker)
-            opts="-v -h --push --host --client --config --format --json --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --registry --yes --undo --help"
+            opts="-v -h --push --host --client --config --format --json --codequality --timeout --strict --ci --verbose --report --report-lang --anonymize --pull-secret --lang --color --registry --yes --undo --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -392,7 +404,11 @@ _ghcr__doctor() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --codequality)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -25,7 +25,9 @@ podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
-github\:"GitHub Actions annotations plus a step summary"))' \
+github\:"GitHub Actions annotations plus a step summary"
+gitlab\:"GitLab CI\: collapsible job log sections plus a Code Quality report"))' \
+'--codequality=[With \`--format gitlab\`\: where to write the Code Quality report \[default\: gl-code-quality-report.json\]]:FILE:_files' \
 '--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
@@ -68,7 +70,9 @@ podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
-github\:"GitHub Actions annotations plus a step summary"))' \
+github\:"GitHub Actions annotations plus a step summary"
+gitlab\:"GitLab CI\: collapsible job log sections plus a Code Quality report"))' \
+'--codequality=[With \`--format gitlab\`\: where to write the Code Quality report \[default\: gl-code-quality-report.json\]]:FILE:_files' \
 '--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
@@ -95,7 +99,8 @@ never\:"never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format (human or json)]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
-github\:"GitHub Actions annotations plus a step summary"))' \
+github\:"GitHub Actions annotations plus a step summary"
+gitlab\:"GitLab CI\: collapsible job log sections plus a Code Quality report"))' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -109,7 +114,8 @@ never\:"never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format (human or json)]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
-github\:"GitHub Actions annotations plus a step summary"))' \
+github\:"GitHub Actions annotations plus a step summary"
+gitlab\:"GitLab CI\: collapsible job log sections plus a Code Quality report"))' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \
 '--color=[When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)]:COLOR:((auto\:"colour on a terminal"
@@ -133,7 +139,9 @@ podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
-github\:"GitHub Actions annotations plus a step summary"))' \
+github\:"GitHub Actions annotations plus a step summary"
+gitlab\:"GitLab CI\: collapsible job log sections plus a Code Quality report"))' \
+'--codequality=[With \`--format gitlab\`\: where to write the Code Quality report \[default\: gl-code-quality-report.json\]]:FILE:_files' \
 '--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"
@@ -165,7 +173,9 @@ podman\:"podman (daemonless; reads containers-auth.json like skopeo and buildah)
 '--config=[Team config file \[default\: ghcr-doctor.toml in this directory or a parent\]]:PATH:_files' \
 '--format=[Output format]:FORMAT:((human\:"text for a terminal"
 json\:"one JSON object"
-github\:"GitHub Actions annotations plus a step summary"))' \
+github\:"GitHub Actions annotations plus a step summary"
+gitlab\:"GitLab CI\: collapsible job log sections plus a Code Quality report"))' \
+'--codequality=[With \`--format gitlab\`\: where to write the Code Quality report \[default\: gl-code-quality-report.json\]]:FILE:_files' \
 '--timeout=[Seconds to wait for gh, docker and the servers, per call and for the whole run]:SECONDS:_default' \
 '--report=[Also write a Markdown report to paste into an issue or a chat\: to FILE, or with \`-\` (or no value) to stdout in place of the usual output]::FILE|-:_files' \
 '--report-lang=[Language of the report \[default\: the language of the output\]]:LANG:((ja\:"Japanese"

@@ -126,13 +126,41 @@ impl GitlabDoctor {
     }
 
     fn redact(&self, text: &str) -> String {
-        text.replace(concat!("ghcr-doctor ", env!("CARGO_PKG_VERSION")), "ghcr-doctor [version]")
+        let text = text
+            .replace(concat!("ghcr-doctor ", env!("CARGO_PKG_VERSION")), "ghcr-doctor [version]")
             .replace(self.registry.base_url().trim_end_matches('/'), "http://REGISTRY")
             .replace(self.api.base_url().trim_end_matches('/'), "http://GITLAB")
             .replace(&self.glab_dir.path().display().to_string(), "$GLAB_CONFIG_DIR")
             .replace(&self.home.path().display().to_string(), "$HOME")
-            .replace(&self.bin.dir().display().to_string(), "$BIN")
+            .replace(&self.bin.dir().display().to_string(), "$BIN");
+        dates_redacted(text)
     }
+}
+
+/// Every `YYYY-MM-DD` as `[date]`: the fake's tokens expire a year from today, so their dates
+/// change every day.
+fn dates_redacted(text: String) -> String {
+    let bytes = text.as_bytes();
+    let is_date = |i: usize| {
+        bytes.len() >= i + 10
+            && bytes[i..i + 10]
+                .iter()
+                .enumerate()
+                .all(|(k, b)| if k == 4 || k == 7 { *b == b'-' } else { b.is_ascii_digit() })
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_date(i) {
+            out.push_str("[date]");
+            i += 10;
+        } else {
+            let ch = text[i..].chars().next().expect("inside the string");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
 }
 
 /// Runs `check ARGS` in en, ja and JSON; asserts exit code and `check_id`'s cause; snapshots.
@@ -494,4 +522,126 @@ fn check_is_read_only_and_unchanged_files_stay() {
     let before = std::fs::read(d.home.path().join(".docker/config.json")).unwrap();
     d.run(&["check", APP, "--push"]);
     assert_eq!(std::fs::read(d.home.path().join(".docker/config.json")).unwrap(), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// `--format gitlab`: job log sections and the Code Quality report (gitlab-facts §14)
+
+/// The sections of a `--format gitlab` log: (name, collapsed, header, body) in order; asserts
+/// that each start has its end and that nothing is left between them unclosed.
+fn sections(log: &str) -> Vec<(String, bool, String, String)> {
+    let mut found = Vec::new();
+    let mut rest = log;
+    while let Some(at) = rest.find("\x1b[0Ksection_start:") {
+        let after = &rest[at + "\x1b[0Ksection_start:".len()..];
+        let (marker, after) = after.split_once("\r\x1b[0K").expect("a start marker ends with \\r\\e[0K");
+        let (timestamp, name_and_options) = marker.split_once(':').unwrap();
+        assert!(timestamp.parse::<u64>().is_ok_and(|t| t > 1_600_000_000), "a UNIX timestamp: {marker}");
+        let (name, options) = name_and_options.split_once('[').unwrap();
+        let collapsed = match options {
+            "collapsed=true]" => true,
+            "collapsed=false]" => false,
+            other => panic!("options {other}"),
+        };
+        let (header, after) = after.split_once('\n').unwrap();
+        let end = format!("\x1b[0Ksection_end:{timestamp}:{name}\r\x1b[0K\n");
+        let end_at = after.find(&end).unwrap_or_else(|| panic!("no end for {name} in {after:?}"));
+        assert!(!after[..end_at].contains("section_start:"), "sections do not nest");
+        found.push((name.to_owned(), collapsed, header.to_owned(), after[..end_at].to_owned()));
+        rest = &after[end_at + end.len()..];
+    }
+    found
+}
+
+#[test]
+fn gitlab_format_writes_sections_and_a_code_quality_report() {
+    let mut d = GitlabDoctor::new();
+    d.job("acme/tools", fixtures::GLCBT_TOOLS_JOB).env("CI_CONFIG_PATH", "ci/build.gitlab-ci.yml");
+    let json = d.run(&["check", APP, "--push", "--json"]).json();
+    let statuses: Vec<(String, String)> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().replace('-', "_"), c["status"].as_str().unwrap().to_owned()))
+        .collect();
+
+    let mut fingerprints = Vec::new();
+    for lang in ["en", "ja"] {
+        let run = d.run(&["check", APP, "--push", "--format", "gitlab", "--lang", lang]);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(!run.stdout.contains("\x1b[3") && !run.stdout.contains("\x1b[1m"), "no colour when not asked");
+        let found = sections(&run.stdout);
+        assert_eq!(found.len(), statuses.len(), "one section per check:\n{}", run.stdout);
+        for ((name, collapsed, header, _), (id, status)) in found.iter().zip(&statuses) {
+            assert_eq!(name, &format!("ghcr_doctor_{id}"));
+            assert_eq!(*collapsed, status == "pass" || status == "skip", "{name} is {status}");
+            assert!(header.contains(&id.replace('_', "-")), "the status line heads it: {header}");
+        }
+        assert!(found.iter().any(|s| s.1) && found.iter().any(|s| !s.1), "{found:#?}");
+        let token_scopes = found.iter().find(|s| s.0 == "ghcr_doctor_token_scopes").unwrap();
+        assert!(!token_scopes.1 && token_scopes.3.contains("acme/tools"), "the failure is open: {token_scopes:?}");
+        // The root cause and the next steps stay outside every section.
+        let root_cause = if lang == "en" { "Root cause" } else { "根本原因" };
+        let tail = &run.stdout[run.stdout.rfind("section_end:").unwrap()..];
+        assert!(tail.contains(root_cause), "{}", run.stdout);
+
+        let report = std::fs::read_to_string(d.home.path().join("gl-code-quality-report.json")).unwrap();
+        crate::harness::assert_no_secret(&report);
+        for secret in fixtures::ALL_SECRETS {
+            assert!(!report.contains(secret), "a secret in the Code Quality report");
+        }
+        let issues: Vec<Value> = serde_json::from_str::<Value>(&report).unwrap().as_array().unwrap().clone();
+        let failing = statuses.iter().filter(|(_, s)| s == "fail" || s == "warn").count();
+        assert!(issues.len() >= failing, "an issue per failing or warning check: {issues:#?}");
+        for issue in &issues {
+            assert_eq!(issue["location"], serde_json::json!({"path": "ci/build.gitlab-ci.yml", "lines": {"begin": 1}}));
+            assert!(["major", "minor"].contains(&issue["severity"].as_str().unwrap()), "{issue}");
+            assert!(!issue["description"].as_str().unwrap().contains('\n'), "{issue}");
+        }
+        let scopes = issues
+            .iter()
+            .find(|i| i["check_name"] == "ghcr-doctor/token-scopes/job-token-other-project")
+            .unwrap_or_else(|| panic!("{issues:#?}"));
+        assert_eq!(scopes["severity"], "major");
+        let description = scopes["description"].as_str().unwrap();
+        assert!(description.contains("acme/tools"), "{description}");
+        if lang == "ja" {
+            assert!(description.contains("対処"), "the description is in the run's language: {description}");
+        }
+        let mut prints: Vec<String> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap().to_owned()).collect();
+        let count = prints.len();
+        prints.sort();
+        prints.dedup();
+        assert_eq!(prints.len(), count, "fingerprints are unique: {issues:#?}");
+        fingerprints.push(prints);
+    }
+    assert_eq!(fingerprints[0], fingerprints[1], "the same findings keep their fingerprints across languages");
+
+    // A clean run: every section collapsed, and an empty report at the path asked for.
+    let mut clean = GitlabDoctor::new();
+    let host = GlabHost::gitlab_com("alice", GlabToken::Config(fixtures::GLPAT_ALICE_READ.into()));
+    clean
+        .bin
+        .glab(
+            &GlabFake::with_version("1.79.0")
+                .host(host.clone(), ghcr_doctor_testkit::gitlab::GlabApiResult::LoggedIn("alice".into())),
+        )
+        .unwrap();
+    clean.glab_dir.write(&GlabConfig::new(vec![host])).unwrap();
+    clean.env("TERM", "dumb");
+    let run = clean.run(&["check", APP, "--format", "gitlab", "--codequality", "out/cq.json"]);
+    assert_eq!(run.code, 2, "the directory does not exist: {}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("Code Quality") && run.stderr.contains("out/cq.json"), "{}", run.stderr);
+    std::fs::create_dir(clean.home.path().join("out")).unwrap();
+    let run = clean.run(&["check", APP, "--format", "gitlab", "--codequality", "out/cq.json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let found = sections(&run.stdout);
+    assert_eq!(found.len(), 7);
+    assert!(found.iter().all(|s| s.1), "{found:#?}");
+    assert_eq!(std::fs::read_to_string(clean.home.path().join("out/cq.json")).unwrap(), "[]\n");
+
+    // `--codequality` without `--format gitlab` is a usage error.
+    let run = clean.run(&["check", APP, "--codequality", "x.json", "--lang", "ja"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`--format gitlab` と一緒に使います"), "{}", run.stderr);
 }

@@ -262,7 +262,7 @@ fn bash_completes_subcommands_and_their_options_in_a_real_bash() {
     let offers = |words: &[&str]| bash_complete(&script, words);
     let mut co = offers(&["ghcr-doctor", "check", "--co"]);
     co.sort();
-    assert_eq!(co, ["--color", "--config"]);
+    assert_eq!(co, ["--codequality", "--color", "--config"]);
     assert_eq!(offers(&["ghcr-doctor", "ex"]), ["explain"]);
     assert_eq!(offers(&["ghcr-doctor", "fix", "--y"]), ["--yes"]);
     assert_eq!(offers(&["ghcr-doctor", "explain", "--st"]), ["--stdin"]);

@@ -25,7 +25,9 @@ podman\:"podman（デーモン不要。skopeo や buildah と同じく container
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
-github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+github\:"GitHub Actions のアノテーションとジョブのサマリー"
+gitlab\:"GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"))' \
+'--codequality=[\`--format gitlab\` と一緒に使います。Code Quality レポートを書き出す先です（省略時は \`gl-code-quality-report.json\`）]:FILE:_files' \
 '--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
@@ -68,7 +70,9 @@ podman\:"podman（デーモン不要。skopeo や buildah と同じく container
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
-github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+github\:"GitHub Actions のアノテーションとジョブのサマリー"
+gitlab\:"GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"))' \
+'--codequality=[\`--format gitlab\` と一緒に使います。Code Quality レポートを書き出す先です（省略時は \`gl-code-quality-report.json\`）]:FILE:_files' \
 '--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
@@ -95,7 +99,8 @@ never\:"色を付けません"))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[出力の形式です（human か json）]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
-github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+github\:"GitHub Actions のアノテーションとジョブのサマリー"
+gitlab\:"GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"))' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
 '--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"
@@ -109,7 +114,8 @@ never\:"色を付けません"))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[出力の形式です（human か json）]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
-github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+github\:"GitHub Actions のアノテーションとジョブのサマリー"
+gitlab\:"GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"))' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
 '--color=[色を付けるかどうかです（\`NO_COLOR\` と \`CLICOLOR_FORCE\` にも従います）]:COLOR:((auto\:"端末のときだけ色を付けます"
@@ -133,7 +139,9 @@ podman\:"podman（デーモン不要。skopeo や buildah と同じく container
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
-github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+github\:"GitHub Actions のアノテーションとジョブのサマリー"
+gitlab\:"GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"))' \
+'--codequality=[\`--format gitlab\` と一緒に使います。Code Quality レポートを書き出す先です（省略時は \`gl-code-quality-report.json\`）]:FILE:_files' \
 '--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
@@ -165,7 +173,9 @@ podman\:"podman（デーモン不要。skopeo や buildah と同じく container
 '--config=[チームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--format=[出力の形式です]:FORMAT:((human\:"端末で読むためのテキスト"
 json\:"JSON オブジェクト 1 つ"
-github\:"GitHub Actions のアノテーションとジョブのサマリー"))' \
+github\:"GitHub Actions のアノテーションとジョブのサマリー"
+gitlab\:"GitLab CI の折りたたみできるジョブログのセクションと Code Quality レポート"))' \
+'--codequality=[\`--format gitlab\` と一緒に使います。Code Quality レポートを書き出す先です（省略時は \`gl-code-quality-report.json\`）]:FILE:_files' \
 '--timeout=[gh、docker、サーバーを待つ秒数です（呼び出しごとと、実行全体の上限です）]:SECONDS:_default' \
 '--report=[issue やチャットに貼り付ける Markdown のレポートも書き出します。FILE に書くか、\`-\`（または値なし）で通常の出力の代わりに標準出力へ書きます]::FILE|-:_files' \
 '--report-lang=[レポートの言語です（省略時は出力と同じ言語）]:LANG:((ja\:"日本語"
