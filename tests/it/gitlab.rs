@@ -62,6 +62,22 @@ impl GitlabDoctor {
         doctor
     }
 
+    /// [`GitlabDoctor::new`] plus glab 1.79.0 logged in to gitlab.com as alice with the same
+    /// `read_registry` PAT in its config: every check passes.
+    fn with_glab_logged_in() -> GitlabDoctor {
+        let mut d = GitlabDoctor::new();
+        let host = GlabHost::gitlab_com("alice", GlabToken::Config(fixtures::GLPAT_ALICE_READ.into()));
+        d.bin
+            .glab(
+                &GlabFake::with_version("1.79.0")
+                    .host(host.clone(), ghcr_doctor_testkit::gitlab::GlabApiResult::LoggedIn("alice".into())),
+            )
+            .unwrap();
+        d.glab_dir.write(&GlabConfig::new(vec![host])).unwrap();
+        d.env("TERM", "dumb");
+        d
+    }
+
     /// docker logged in to registry.gitlab.com through the `fake` credential helper.
     fn docker_login(&self, user: &str, secret: &str) -> &Self {
         self.bin.credential_helper("fake", &CredHelperFake::new().entry("registry.gitlab.com", user, secret)).unwrap();
@@ -230,16 +246,7 @@ fn deploy_token_pull() {
 
 #[test]
 fn glab_installed_with_its_token() {
-    let mut d = GitlabDoctor::new();
-    let host = GlabHost::gitlab_com("alice", GlabToken::Config(fixtures::GLPAT_ALICE_READ.into()));
-    d.bin
-        .glab(
-            &GlabFake::with_version("1.79.0")
-                .host(host.clone(), ghcr_doctor_testkit::gitlab::GlabApiResult::LoggedIn("alice".into())),
-        )
-        .unwrap();
-    d.glab_dir.write(&GlabConfig::new(vec![host])).unwrap();
-    d.env("TERM", "dumb");
+    let d = GitlabDoctor::with_glab_logged_in();
     let json = verdict("glab_installed_with_its_token", &d, &[APP], 0, "glab-installed", None);
     assert_eq!(json["status"], "pass");
 }
@@ -618,17 +625,7 @@ fn gitlab_format_writes_sections_and_a_code_quality_report() {
     assert_eq!(fingerprints[0], fingerprints[1], "the same findings keep their fingerprints across languages");
 
     // A clean run: every section collapsed, and an empty report at the path asked for.
-    let mut clean = GitlabDoctor::new();
-    let host = GlabHost::gitlab_com("alice", GlabToken::Config(fixtures::GLPAT_ALICE_READ.into()));
-    clean
-        .bin
-        .glab(
-            &GlabFake::with_version("1.79.0")
-                .host(host.clone(), ghcr_doctor_testkit::gitlab::GlabApiResult::LoggedIn("alice".into())),
-        )
-        .unwrap();
-    clean.glab_dir.write(&GlabConfig::new(vec![host])).unwrap();
-    clean.env("TERM", "dumb");
+    let clean = GitlabDoctor::with_glab_logged_in();
     let run = clean.run(&["check", APP, "--format", "gitlab", "--codequality", "out/cq.json"]);
     assert_eq!(run.code, 2, "the directory does not exist: {}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("Code Quality") && run.stderr.contains("out/cq.json"), "{}", run.stderr);
