@@ -374,7 +374,7 @@ mod tests {
         let mut ctx = FixCtx::placeholders();
         ctx.login = "alice".into();
         let login = ctx.docker_login();
-        assert_eq!(ctx.docker_credential(), [login.clone()], "no helper installed: the login");
+        assert_eq!(ctx.docker_credential(), std::slice::from_ref(&login), "no helper installed: the login");
         assert_eq!(ctx.docker_relogin(), [ctx.docker_logout(), login.clone()]);
         ctx.own_helper_usable = true;
         let durable = ctx.docker_credential();
@@ -387,7 +387,11 @@ mod tests {
         ctx.docker_asks_gh = true;
         assert_eq!(ctx.docker_credential(), [], "docker already asks gh: nothing to do for docker");
         ctx.env_var = Some("GH_TOKEN".into());
-        assert_eq!(ctx.docker_credential(), [login.clone()], "a token variable: docker's helper would not see it");
+        assert_eq!(
+            ctx.docker_credential(),
+            std::slice::from_ref(&login),
+            "a token variable: docker's helper would not see it"
+        );
         ctx.env_var = None;
         ctx.docker_asks_gh = false;
         ctx.pull_secret = Some(("regcred".into(), "apps".into()));

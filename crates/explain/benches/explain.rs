@@ -4,6 +4,8 @@
 //! explain's peak memory, then the scores on both parts of the real corpus (top-1, top-3, silent
 //! share). `cargo bench -p ghcr-doctor-explain --bench explain`.
 
+#![allow(clippy::disallowed_methods, clippy::print_stdout)] // a benchmark starts grep and prints its numbers
+
 #[path = "../tests/support/real.rs"]
 mod real;
 
@@ -179,7 +181,7 @@ fn main() {
     }
     match (reset, before, after) {
         (true, Some(b), Some(a)) => {
-            println!("peak memory while explaining: {a:.1} MB (process was at {b:.1} MB before)")
+            println!("peak memory while explaining: {a:.1} MB (process was at {b:.1} MB before)");
         }
         _ => println!("peak memory: not measurable here (needs Linux /proc)"),
     }
