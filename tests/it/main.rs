@@ -17,6 +17,7 @@ mod other_stores;
 mod podman;
 mod pull_secret;
 mod real_docker;
+mod real_gitlab;
 mod real_tools;
 mod release_config;
 mod report;

@@ -1655,7 +1655,7 @@ scenarios![
     (
         gitlab_glab_hangs,
         Scenario::gitlab().with(|_, f| {
-            gl(f).glab_version = Probe::Failed(ProbeError::new(ProbeErrorKind::Io, "`glab` exited with 2"))
+            gl(f).glab_version = Probe::Failed(ProbeError::new(ProbeErrorKind::Io, "`glab` exited with 2"));
         }),
         CheckId::GlabInstalled,
         Status::Fail,
@@ -1902,6 +1902,18 @@ scenarios![
         CheckId::RegistryAccess,
         Status::Fail,
         Some(CauseId::TagNotFound)
+    ),
+    (
+        gitlab_push_of_a_new_tag,
+        Scenario::gitlab().with(|r, f| {
+            r.access = Access::Push;
+            gl(f).registry_token_self = Probe::Done(token_self("read_registry, write_registry"));
+            f.images[0].push_token = Probe::Done(granted(&["pull", "push"], 900));
+            f.images[0].manifest = Probe::Done(answer(404, &[], ""));
+        }),
+        CheckId::RegistryAccess,
+        Status::Pass,
+        None
     ),
 ];
 

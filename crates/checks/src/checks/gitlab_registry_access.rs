@@ -247,7 +247,16 @@ fn granted_findings(
             );
         }
     }
-    let mut findings = vec![manifest_finding(ctx, image, f, false)];
+    // Pushing a new tag is the usual push: the grant decides, and a missing manifest is expected.
+    let new_tag = ctx.request.access == Access::Push && f.manifest.done().is_some_and(|m| m.status == 404);
+    let mut findings = vec![if new_tag {
+        Finding::pass(msg(t!(
+            "GitLab lets the {kind} ({token}) push `{image}`; the tag does not exist yet, and the push creates it.",
+            "{kind}（{token}）で `{image}` に push できます。タグはまだ存在しませんが、push によって作成されます。"
+        )))
+    } else {
+        manifest_finding(ctx, image, f, false)
+    }];
     if let Some(lifetime) = grant.and_then(|g| g.lifetime_s).filter(|s| ctx.request.access == Access::Push && *s <= 300)
     {
         findings.push(

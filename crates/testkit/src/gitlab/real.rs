@@ -122,6 +122,23 @@ impl RealGitlab {
         self.dockerd.docker(docker_config)
     }
 
+    /// `program` as a user of this self-managed GitLab runs it: cleared environment, scratch HOME
+    /// and cwd, Debian's docker on [`real_docker::PATH`], `docker_config`, the GitLab base URL
+    /// and the registry as the overrides, English.
+    pub fn command(&self, program: &str, docker_config: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear()
+            .current_dir(self.work.path())
+            .env("HOME", self.work.path().join("home"))
+            .env("PATH", real_docker::PATH)
+            .env("DOCKER_HOST", self.dockerd.host())
+            .env("DOCKER_CONFIG", docker_config)
+            .env("GHCR_DOCTOR_API_URL", self.gitlab.base_url())
+            .env("GHCR_DOCTOR_REGISTRY_URL", self.registry_url())
+            .env("GHCR_DOCTOR_LANG", "en");
+        cmd
+    }
+
     /// `docker login REGISTRY -u login --password-stdin` (the secret goes to stdin only).
     pub fn docker_login(&self, docker_config: &Path, login: &str, secret: &str) -> io::Result<CmdOutput> {
         self.docker_login_to(&self.registry_host(), docker_config, login, secret)
