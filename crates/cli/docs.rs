@@ -1,8 +1,9 @@
 //! `ghcr-doctor docs`: writes a team's onboarding guide, check reference and troubleshooting
 //! page (Japanese and English, or one of them) from its `ghcr-doctor.toml`, with the same
-//! generator `cargo xtask docs` uses for this repository.
+//! generator `cargo xtask docs` uses for this repository: GitLab's pages when the config names a
+//! GitLab forge (or every image is on `registry.gitlab.com`), GitHub's otherwise.
 
-use ghcr_doctor_checks::{Access, ExitStatus, GithubHost, Lang, Msg};
+use ghcr_doctor_checks::{Access, ExitStatus, GITLAB_COM_REGISTRY, GithubHost, GitlabHost, Lang, Msg};
 use ghcr_doctor_guide::write::{Mode, ensure_files};
 use ghcr_doctor_guide::{GuideInput, generate};
 use ghcr_doctor_probe::Env;
@@ -22,10 +23,9 @@ pub fn run(args: DocsArgs, env: &Env) -> ExitStatus {
         Ok(t) => t,
         Err(e) => return fail_usage(lang, &e.render(lang)),
     };
-    let host = team.host.unwrap_or_else(GithubHost::github_com);
     let file_name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let command = format!("ghcr-doctor docs --config {} --out {}", path.display(), args.out.display());
-    let mut input = GuideInput::for_team(&host, team.images, team.access.unwrap_or(Access::Pull), &file_name, &command);
+    let mut input = guide_input(team, &file_name, &command);
     if let Some(only) = args.common.lang {
         input.langs = vec![match only {
             LangArg::Ja => Lang::Ja,
@@ -43,5 +43,21 @@ pub fn run(args: DocsArgs, env: &Env) -> ExitStatus {
             ExitStatus::Success
         }
         Err(e) => fail_usage(lang, &format!("{}: {e}", args.out.display())),
+    }
+}
+
+/// The generator's input for a team's config: its GitLab forge (`forge = "gitlab"`, or images
+/// all on `registry.gitlab.com`, as `check` selects the family), else its GitHub host. Shared
+/// with `cargo xtask docs`.
+pub fn guide_input(team: TeamConfig, config_file: &str, command: &str) -> GuideInput {
+    let access = team.access.unwrap_or(Access::Pull);
+    let on_gitlab_com =
+        !team.images.is_empty() && team.host.is_none() && team.images.iter().all(|i| i.registry == GITLAB_COM_REGISTRY);
+    match team.gitlab.or_else(|| on_gitlab_com.then(GitlabHost::gitlab_com)) {
+        Some(gitlab) => GuideInput::for_gitlab_team(&gitlab, team.images, access, config_file, command),
+        None => {
+            let host = team.host.unwrap_or_else(GithubHost::github_com);
+            GuideInput::for_team(&host, team.images, access, config_file, command)
+        }
     }
 }

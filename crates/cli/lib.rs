@@ -7,7 +7,7 @@ mod args;
 mod check;
 pub mod config;
 pub mod credential_helper;
-mod docs;
+pub mod docs;
 mod explain;
 mod fix;
 mod github;

@@ -642,3 +642,42 @@ fn gitlab_format_writes_sections_and_a_code_quality_report() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("`--format gitlab` と一緒に使います"), "{}", run.stderr);
 }
+
+/// `ghcr-doctor docs` writes a GitLab team's pages when its config names a GitLab forge, and
+/// when every image is on `registry.gitlab.com` without one; a GitHub config still gets GitHub's.
+#[test]
+fn docs_follow_the_forge_of_the_team_config() {
+    let d = crate::harness::Doctor::new();
+    let cases = [
+        (
+            "forge = \"gitlab\"\nhost = \"gitlab.example.com\"\nregistry = \"gitlab.example.com:5050\"\nimages = [\"gitlab.example.com:5050/acme/app:1\"]\n",
+            "https://gitlab.example.com/-/user_settings/personal_access_tokens?scopes=read_registry",
+            "docker login gitlab.example.com:5050 -u \"$USER\" --password-stdin",
+        ),
+        (
+            "images = [\"registry.gitlab.com/acme/app:main\"]\naccess = \"push\"\n",
+            "https://gitlab.com/-/user_settings/personal_access_tokens?scopes=read_registry,write_registry",
+            "docker login registry.gitlab.com -u \"$USER\" --password-stdin",
+        ),
+        (
+            "images = [\"ghcr.io/acme/app:main\"]\n",
+            "gh auth login",
+            "gh auth token | docker login ghcr.io -u \"$(gh api user --jq .login)\" --password-stdin",
+        ),
+    ];
+    for (i, (config, token_step, login)) in cases.into_iter().enumerate() {
+        let path = d.home.path().join(format!("team-{i}.toml"));
+        std::fs::write(&path, config).unwrap();
+        let out = d.home.path().join(format!("docs-{i}"));
+        let run = d.run(&["docs", "--config", path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--lang", "en"]);
+        assert_eq!(run.code, 0, "{config}: {}", run.stderr);
+        let onboarding = std::fs::read_to_string(out.join("en/onboarding.md")).unwrap();
+        assert!(onboarding.contains(token_step), "{config}: {token_step}");
+        assert!(onboarding.contains(login), "{config}: {login}");
+        let gitlab = i < 2;
+        assert_eq!(onboarding.contains("## In GitLab CI"), gitlab, "{config}");
+        let reference = std::fs::read_to_string(out.join("en/checks.md")).unwrap();
+        assert_eq!(reference.contains("<a id=\"sso-not-authorized\"></a>"), !gitlab, "{config}");
+        assert!(reference.contains("<a id=\"job-token-other-project\"></a>"), "{config}");
+    }
+}

@@ -1,17 +1,20 @@
 //! `cargo xtask docs`: this workspace's own use of the guide generator. Reads `ghcr-doctor.toml`
-//! at the repository root, generates the Japanese and English guides into `docs/` (plus the man
-//! page and completions of [`crate::cli_docs`] and the JSON Schemas of [`crate::schemas`]), and keeps them
+//! at the repository root and generates the Japanese and English guides into `docs/`; reads the
+//! example GitLab team's `docs/gitlab/ghcr-doctor.toml` and generates its guides beside it (plus
+//! the man page and completions of [`crate::cli_docs`] and the JSON Schemas of [`crate::schemas`]), and keeps them
 //! fresh: `docs_are_fresh` (a plain `#[test]`) regenerates everything and fails when anything
 //! changed, rewriting the files outside CI and only reporting them in CI.
 
 use std::path::{Path, PathBuf};
 
-use ghcr_doctor_checks::{Access, GithubHost, Lang};
+use ghcr_doctor_checks::Lang;
 use ghcr_doctor_guide::write::{Mode, ensure_files, stale_message as guide_stale_message};
 use ghcr_doctor_guide::{GeneratedFile, GuideInput, XTASK_COMMAND};
 
 /// The config the workspace's docs are generated from, at the repository root.
 const CONFIG_FILE: &str = "ghcr-doctor.toml";
+/// The example GitLab team's config, under `docs/`; its guides go to the same directory.
+const GITLAB_DIR: &str = "gitlab";
 
 /// What a run did.
 pub struct Outcome {
@@ -31,20 +34,26 @@ pub fn docs_dir() -> PathBuf {
     project_root().join("docs")
 }
 
-/// The generator's input: the root config if there is one, else placeholders.
-pub fn input() -> Result<GuideInput, String> {
-    let path = project_root().join(CONFIG_FILE);
+/// The generator's input from the config at `path` (GitHub's or GitLab's pages, as its forge
+/// says), or placeholders when there is none.
+pub fn input(path: &Path) -> Result<GuideInput, String> {
     if !path.exists() {
         return Ok(GuideInput::placeholders());
     }
-    let team = ghcr_doctor::config::load(&path).map_err(|e| e.render(Lang::En))?;
-    let host = team.host.unwrap_or_else(GithubHost::github_com);
-    Ok(GuideInput::for_team(&host, team.images, team.access.unwrap_or(Access::Pull), CONFIG_FILE, XTASK_COMMAND))
+    let team = ghcr_doctor::config::load(path).map_err(|e| e.render(Lang::En))?;
+    Ok(ghcr_doctor::docs::guide_input(team, CONFIG_FILE, XTASK_COMMAND))
 }
 
-/// Every generated file, relative to `docs/`: the guides, then the man page and completions.
+/// Every generated file, relative to `docs/`: the guides (the GitLab team's under `gitlab/`),
+/// then the man page, completions and schemas.
 pub fn generate() -> Result<Vec<GeneratedFile>, String> {
-    let mut files = ghcr_doctor_guide::generate(&input()?);
+    let mut files = ghcr_doctor_guide::generate(&input(&project_root().join(CONFIG_FILE))?);
+    let gitlab = input(&docs_dir().join(GITLAB_DIR).join(CONFIG_FILE))?;
+    files.extend(
+        ghcr_doctor_guide::generate(&gitlab)
+            .into_iter()
+            .map(|f| GeneratedFile { path: Path::new(GITLAB_DIR).join(f.path), contents: f.contents }),
+    );
     files.extend(crate::cli_docs::files()?);
     files.extend(crate::schemas::files()?);
     Ok(files)

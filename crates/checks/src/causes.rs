@@ -39,6 +39,14 @@ impl CauseInfo {
         self.checks[0]
     }
 
+    /// Its title, in `family`'s words (GitLab's where GitHub's names GitHub or its packages).
+    pub fn title_in(&self, family: crate::Family) -> Text {
+        match family {
+            crate::Family::Gitlab => GITLAB_TITLES.iter().find(|(c, _)| *c == self.id).map_or(self.title, |(_, t)| *t),
+            crate::Family::Github => self.title,
+        }
+    }
+
     /// Why it happens, in `family`'s words (GitLab has its own for the causes both share).
     pub fn why_in(&self, family: crate::Family) -> Text {
         gitlab_texts(self.id, family).map_or(self.why, |(why, _)| why)
@@ -77,6 +85,54 @@ pub fn stand_in_args(ctx: &FixCtx, lang: Lang) -> Vec<(&'static str, String)> {
         }
     }
     args
+}
+
+/// The causes a GitLab run can name (gitlab-facts §0–§14): GitLab's own, the shared ones its
+/// checks report, the docker-side causes of the checks every family runs, and the log-only
+/// causes whose text docker prints for any registry. What the GitLab docs document; evaluation
+/// tests pin it to what the GitLab scenarios emit. Not `rate-limited`: gitlab-facts documents
+/// no 429 from GitLab's registry.
+pub const GITLAB_CAUSES: &[CauseId] = &[
+    CauseId::GlabMissing,
+    CauseId::ToolFailed,
+    CauseId::HostMismatch,
+    CauseId::RegistryUnavailable,
+    CauseId::Network,
+    CauseId::Timeout,
+    CauseId::UnexpectedResponse,
+    CauseId::NoCredentials,
+    CauseId::TokenInvalid,
+    CauseId::GlabConfigMode,
+    CauseId::MissingRegistryScope,
+    CauseId::GitlabTwoFactorPassword,
+    CauseId::GitlabAccessForbidden,
+    CauseId::JobTokenOtherProject,
+    CauseId::JobTokenNotAllowed,
+    CauseId::DockerMissing,
+    CauseId::PodmanMissing,
+    CauseId::DaemonUnreachable,
+    CauseId::DaemonPermission,
+    CauseId::CredentialHelperMissing,
+    CauseId::CredentialHelperError,
+    CauseId::StaleCredentials,
+    CauseId::PlaintextCredentials,
+    CauseId::MalformedDockerConfig,
+    CauseId::SudoRootConfig,
+    CauseId::WslDesktopHelper,
+    CauseId::ConfigKeyTypo,
+    CauseId::NonTtyLogin,
+    CauseId::NoPackageAccess,
+    CauseId::NoWriteAccess,
+    CauseId::TagNotFound,
+    CauseId::RegistryTokenExpired,
+    CauseId::InvalidReference,
+    CauseId::ClientBug,
+];
+
+/// The causes `family`'s docs document, in catalogue order: every cause for GitHub (whose
+/// reference is also `explain`'s, across families), [`GITLAB_CAUSES`] for GitLab.
+pub fn documented_causes(family: crate::Family) -> impl Iterator<Item = &'static CauseInfo> {
+    CAUSES.iter().filter(move |c| family == crate::Family::Github || GITLAB_CAUSES.contains(&c.id))
 }
 
 /// The catalogue entry of a cause.
@@ -157,8 +213,72 @@ fn gitlab_texts(id: CauseId, family: crate::Family) -> Option<(Text, Text)> {
     GITLAB_TEXTS.iter().find(|(c, ..)| *c == id).map(|(_, why, fix)| (*why, *fix))
 }
 
+/// The titles of shared causes that name GitHub or its packages, as a GitLab run tells them.
+const GITLAB_TITLES: &[(CauseId, Text)] = &[
+    (
+        CauseId::HostMismatch,
+        t!(
+            "The image's registry does not belong to the configured GitLab",
+            "イメージのレジストリが、設定された GitLab のものではありません"
+        ),
+    ),
+    (CauseId::NoPackageAccess, t!("You have no access to `{image}`", "`{image}` へのアクセス権がありません")),
+];
+
 /// The why and fix of shared causes as a GitLab run tells them.
 const GITLAB_TEXTS: &[(CauseId, Text, Text)] = &[
+    (
+        CauseId::HostMismatch,
+        t!(
+            "Images of {host} live on `{registry}`. An image on another registry is checked against the wrong GitLab, and its token will not work there.",
+            "{host} のイメージは `{registry}` にあります。別のレジストリのイメージを指定すると、違う GitLab に対して確認することになり、トークンも通用しません。"
+        ),
+        t!(
+            "Set `host` and `registry` in `ghcr-doctor.toml` (or `--host` and `--registry`) to the GitLab that holds the image, or fix the image name.",
+            "`ghcr-doctor.toml` の `host` と `registry`（または `--host` と `--registry`）をイメージのある GitLab に合わせるか、イメージ名を直してください。"
+        ),
+    ),
+    (
+        CauseId::RegistryUnavailable,
+        t!(
+            "The container registry of {host} is turned off (GitLab answers `registry not enabled`), or `{registry}` did not answer as a registry. On a self-managed GitLab the administrator turns the registry on and gives it its own host, or a port of GitLab's host such as 5050 (`registry_external_url`).",
+            "{host} のコンテナーレジストリが無効になっている（GitLab が `registry not enabled` を返す）か、`{registry}` がレジストリとして応答しませんでした。セルフマネージドの GitLab では、管理者がレジストリを有効にし、専用のホストか、GitLab のホストの 5050 などのポートを割り当てます（`registry_external_url`）。"
+        ),
+        t!(
+            "Check `host` and `registry` in `ghcr-doctor.toml`. If they are right, ask your GitLab administrator whether the container registry is enabled and at which address.",
+            "`ghcr-doctor.toml` の `host` と `registry` を確認してください。正しければ、コンテナーレジストリが有効になっているか、どのアドレスで使えるかを GitLab の管理者に確認してください。"
+        ),
+    ),
+    (
+        CauseId::TagNotFound,
+        t!(
+            "Authentication and access are fine and the project's registry exists, but it has no manifest for this tag or digest.",
+            "認証とアクセス権には問題がなく、プロジェクトのレジストリも存在しますが、このタグ（またはダイジェスト）のマニフェストがありません。"
+        ),
+        t!(
+            "Check the tag (typos, a tag not pushed yet by CI, a branch tag that was replaced) on the project's container registry page.",
+            "プロジェクトのコンテナーレジストリのページでタグを確認してください（タイプミス、CI がまだ push していないタグ、置き換えられたブランチのタグなど）。"
+        ),
+    ),
+    (
+        CauseId::SudoRootConfig,
+        t!(
+            "Under `sudo`, docker reads root's `{config}` (the `HOME` of the sudo environment), not the `{user_config}` of the user who ran sudo. Your `docker login` for `{registry}` is in your own config, so `sudo docker pull` sends root's credentials, or none, and private images fail.",
+            "`sudo` の下では、docker は sudo を実行したユーザーの `{user_config}` ではなく、root の `{config}`（sudo 環境の `HOME`）を読みます。`{registry}` への `docker login` はあなた自身の設定に保存されているため、`sudo docker pull` は root の認証情報を送るか、何も送りません。その結果、非公開のイメージの pull が失敗します。"
+        ),
+        t!(
+            "Run docker without sudo: add yourself to the `docker` group (membership is as powerful as root), log out and in again so the group takes effect, and pull without sudo. Or log root in too, with the token through a pipe: `echo \"$GITLAB_TOKEN\" | sudo docker login {registry} -u {login} --password-stdin`.",
+            "sudo を使わずに docker を実行してください。自分を `docker` グループに追加し（このグループのメンバーは root と同等の権限を持ちます）、グループを有効にするために一度ログアウトしてログインし直してから、sudo なしで pull します。または、トークンをパイプで渡して root でもログインしてください：`echo \"$GITLAB_TOKEN\" | sudo docker login {registry} -u {login} --password-stdin`"
+        ),
+    ),
+    (
+        CauseId::InvalidReference,
+        t!(
+            "Image names must be lower case, even when the group or project path has capitals, and tags allow only letters, digits, `_`, `.` and `-`.",
+            "イメージ名は、グループやプロジェクトのパスに大文字が含まれていても、小文字で書く必要があります。また、タグに使えるのは英数字、`_`、`.`、`-` だけです。"
+        ),
+        t!("Write the image name in lower case.", "イメージ名を小文字で書いてください。"),
+    ),
     (
         CauseId::NoCredentials,
         t!(

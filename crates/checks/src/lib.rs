@@ -24,7 +24,7 @@ mod request;
 mod runner;
 mod secret;
 
-pub use causes::{Audience, CAUSES, CauseInfo, cause_info, stand_in_args};
+pub use causes::{Audience, CAUSES, CauseInfo, GITLAB_CAUSES, cause_info, documented_causes, stand_in_args};
 pub use check::{Check, Evaluate};
 pub use checks::docker_credentials::misspelled_credential_key;
 pub use checks::gh_installed::{GH_MINIMUM, GH_RECOMMENDED};

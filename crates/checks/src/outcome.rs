@@ -83,7 +83,7 @@ impl Finding {
     }
     /// The cause's title, filled with this finding's values.
     pub fn cause_title(&self, lang: Lang) -> Option<String> {
-        self.cause.map(|c| fill(cause_info(c).title.get(lang), &self.fix_args))
+        self.cause.map(|c| fill(cause_info(c).title_in(self.family).get(lang), &self.fix_args))
     }
     /// The cause's explanation, filled with this finding's values.
     pub fn cause_why(&self, lang: Lang) -> Option<String> {

@@ -2103,3 +2103,27 @@ fn gitlab_fixes_never_mention_gh() {
         }
     }
 }
+
+/// [`GITLAB_CAUSES`] is what a GitLab run can name: every cause a GitLab scenario emits is in it,
+/// and each member is emitted by one, reported by a check every family runs, or known only
+/// from logs.
+#[test]
+fn the_gitlab_cause_set_is_what_gitlab_runs_name() {
+    let mut emitted: Vec<CauseId> = Vec::new();
+    for (name, scenario) in all_scenarios().into_iter().filter(|(n, _)| n.starts_with("gitlab_")) {
+        for cause in scenario.report().outcomes.iter().flat_map(|o| o.findings.iter().filter_map(|f| f.cause)) {
+            assert!(GITLAB_CAUSES.contains(&cause), "{name} names `{cause}`, which GITLAB_CAUSES lacks");
+            emitted.push(cause);
+        }
+    }
+    let shared: Vec<CheckId> = checks(Family::Gitlab).filter(|c| c.family().is_none()).map(|c| c.id).collect();
+    for &id in GITLAB_CAUSES {
+        let info = cause_info(id);
+        let by_shared = info.checks.iter().any(|k| shared.contains(k));
+        assert!(emitted.contains(&id) || by_shared || info.log_only, "no GitLab scenario names `{id}`");
+    }
+    let documented: Vec<CauseId> = documented_causes(Family::Gitlab).map(|c| c.id).collect();
+    assert_eq!(documented.len(), GITLAB_CAUSES.len());
+    assert!(!documented.contains(&CauseId::SsoNotAuthorized) && !documented.contains(&CauseId::GhMissing));
+    assert_eq!(documented_causes(Family::Github).count(), CAUSES.len());
+}

@@ -1,7 +1,8 @@
 //! The guide's input for a team: host, images and access (already parsed and validated by the
-//! CLI's config module, the one reader of `ghcr-doctor.toml`) turned into a [`GuideInput`].
+//! CLI's config module, the one reader of `ghcr-doctor.toml`) turned into a [`GuideInput`], for
+//! a GitHub team or a GitLab one.
 
-use ghcr_doctor_checks::{Access, FixCtx, GithubHost, ImageRef, Lang};
+use ghcr_doctor_checks::{Access, Family, FixCtx, GithubHost, GitlabHost, ImageRef, Lang};
 
 use crate::GuideInput;
 
@@ -18,6 +19,34 @@ impl GuideInput {
         let mut ctx = FixCtx::placeholders();
         ctx.host = host.name.clone();
         ctx.registry = host.registry_host();
+        GuideInput::with_images(ctx, images, access, config_file, command)
+    }
+
+    /// The same for a GitLab team (`forge = "gitlab"`, or images on `registry.gitlab.com`). The
+    /// user name in the commands is `"$USER"`: GitLab does not evaluate the user name that comes
+    /// with a personal access token (gitlab-facts §3), so the pasted command works as it is.
+    pub fn for_gitlab_team(
+        host: &GitlabHost,
+        images: Vec<ImageRef>,
+        access: Access,
+        config_file: &str,
+        command: &str,
+    ) -> GuideInput {
+        let mut ctx = FixCtx::placeholders();
+        ctx.family = Family::Gitlab;
+        ctx.host = host.name.clone();
+        ctx.registry = host.registry.clone();
+        ctx.login = GITLAB_LOGIN.to_owned();
+        GuideInput::with_images(ctx, images, access, config_file, command)
+    }
+
+    fn with_images(
+        mut ctx: FixCtx,
+        images: Vec<ImageRef>,
+        access: Access,
+        config_file: &str,
+        command: &str,
+    ) -> GuideInput {
         ctx.access = access;
         match images.first() {
             Some(first) => {
@@ -37,6 +66,9 @@ impl GuideInput {
     }
 }
 
+/// The user name GitLab's docs log docker in with (see [`GuideInput::for_gitlab_team`]).
+pub const GITLAB_LOGIN: &str = "\"$USER\"";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +87,23 @@ mod tests {
         let input = GuideInput::for_team(&com, Vec::new(), Access::Pull, "ghcr-doctor.toml", "cargo xtask docs");
         assert_eq!(input.ctx.login, "\"$(gh api user --jq .login)\"");
         assert_eq!(input.ctx.image, "ghcr.io/OWNER/IMAGE:TAG");
+    }
+
+    #[test]
+    fn a_gitlab_team_config_fills_the_context() {
+        let host = GitlabHost::parse("gitlab.example.com", "registry.example.com").unwrap();
+        let images = vec!["registry.example.com/acme/app:1".parse().unwrap()];
+        let input = GuideInput::for_gitlab_team(&host, images, Access::Pull, "ghcr-doctor.toml", "cargo xtask docs");
+        assert_eq!(input.ctx.family, Family::Gitlab);
+        assert_eq!(
+            (input.ctx.host.as_str(), input.ctx.registry.as_str()),
+            ("gitlab.example.com", "registry.example.com")
+        );
+        assert_eq!((input.ctx.owner.as_str(), input.ctx.package.as_str()), ("acme", "app"));
+        assert_eq!(input.ctx.login, "\"$USER\"");
+        assert_eq!(
+            input.ctx.token_page(),
+            "https://gitlab.example.com/-/user_settings/personal_access_tokens?scopes=read_registry"
+        );
     }
 }

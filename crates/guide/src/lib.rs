@@ -5,7 +5,9 @@
 //!
 //! Generation is pure and deterministic (registry order, no timestamps, `\n` line endings): the
 //! only I/O lives in [`write`] (writing files and checking that committed ones are fresh).
-//! - [`GuideInput::for_team`] builds the input from a team's (already validated) config;
+//! - [`GuideInput::for_team`] and [`GuideInput::for_gitlab_team`] build the input from a team's
+//!   (already validated) config; the family of its forge decides which checks, causes, steps
+//!   and words the pages have;
 //! - [`generate`] turns a [`GuideInput`] into [`GeneratedFile`]s (`ja/onboarding.md`, …);
 //! - [`explain_id`] explains one check or cause id in the terminal.
 
@@ -13,6 +15,7 @@ mod config;
 mod explain;
 mod markdown;
 mod onboarding;
+mod onboarding_gitlab;
 mod page;
 mod reference;
 mod troubleshooting;
@@ -21,7 +24,7 @@ pub mod write;
 
 use std::path::PathBuf;
 
-use ghcr_doctor_checks::{FixCtx, ImageRef, Lang};
+use ghcr_doctor_checks::{Check, Family, FixCtx, ImageRef, Lang, checks, checks_by_id};
 
 pub use explain::{explain_id, explainable_ids};
 pub use markdown::FIX_MARKER;
@@ -76,6 +79,16 @@ impl GuideInput {
             }
         }
         owners
+    }
+}
+
+/// The checks `family`'s docs document, in registry order: every check id once for GitHub (its
+/// reference is also `explain`'s), the GitLab run's checks (GitLab's own `token-scopes` and
+/// `registry-access`) for GitLab.
+pub fn documented_checks(family: Family) -> Box<dyn Iterator<Item = &'static Check>> {
+    match family {
+        Family::Github => Box::new(checks_by_id()),
+        Family::Gitlab => Box::new(checks(Family::Gitlab)),
     }
 }
 

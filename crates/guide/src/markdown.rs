@@ -61,12 +61,12 @@ pub fn steps_by_os(cause: CauseId, ctx: &FixCtx) -> Vec<(Option<Os>, Vec<FixStep
 }
 
 /// Whether a step waits for the reader at the terminal: gh's browser login asks to press Enter
-/// (or shows a one-time code), sudo asks for a password. Lines pasted after such a step would be
-/// read as its input, so it ends its block.
+/// (or shows a one-time code), sudo asks for a password, `read` waits for a GitLab token. Lines
+/// pasted after such a step would be read as its input, so it ends its block.
 pub fn waits_for_input(step: &FixStep) -> bool {
     match step {
         FixStep::GhAuthLogin { .. } | FixStep::GhAuthRefresh { .. } => true,
-        FixStep::Manual(command) => command.starts_with("sudo "),
+        FixStep::Manual(command) => command.starts_with("sudo ") || command.contains("read -r "),
         _ => false,
     }
 }

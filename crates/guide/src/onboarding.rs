@@ -1,12 +1,13 @@
-//! `onboarding.md`: the page a new team member follows on day one. Seven ordered steps, each
-//! tied to the checks that verify it: why it matters, what to run (always the fix steps of a
-//! cause), how to check it worked, and what goes wrong (the causes those checks report). The
-//! prose is written here, both languages side by side.
+//! `onboarding.md`: the page a new team member follows on day one. Ordered steps, each tied to
+//! the checks that verify it: why it matters, what to run (always the fix steps of a cause), how
+//! to check it worked, and what goes wrong (the causes those checks report). The page's frame and
+//! GitHub's seven steps are written here, GitLab's in [`crate::onboarding_gitlab`], both
+//! languages side by side.
 
 use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{
-    Access, Audience, CAUSES, CauseId, CauseInfo, CheckId, FixCtx, GithubHost, Lang, Os, Text, t,
+    Access, Audience, CauseId, CauseInfo, CheckId, Family, FixCtx, GithubHost, Lang, Os, Text, t,
 };
 
 use crate::markdown::{self, fix_block, fix_block_in, full_fix_block, look_block};
@@ -110,17 +111,17 @@ const DONE: Text = t!(
 );
 
 /// One step of the guide.
-struct Step {
-    title: Text,
+pub(crate) struct Step {
+    pub title: Text,
     /// The checks that verify the step; the causes they own are what goes wrong.
-    checks: &'static [CheckId],
-    why: Text,
+    pub checks: &'static [CheckId],
+    pub why: Text,
     /// What to do: prose and fix blocks.
-    body: fn(&Page, &mut String),
+    pub body: fn(&Page, &mut String),
     /// How to see it worked, before `ghcr-doctor check`.
-    verify: Text,
+    pub verify: Text,
     /// The commands that only look (printed unmarked, after `verify`).
-    look: fn(&Page) -> Vec<String>,
+    pub look: fn(&Page) -> Vec<String>,
 }
 
 static STEPS: &[Step] = &[
@@ -331,7 +332,7 @@ fn authorize_sso(p: &Page, out: &mut String) {
     );
 }
 
-fn docker_daemon(p: &Page, out: &mut String) {
+pub(crate) fn docker_daemon(p: &Page, out: &mut String) {
     para(
         out,
         p,
@@ -443,19 +444,21 @@ fn pull_images(p: &Page, out: &mut String) {
 }
 
 /// Writes one paragraph.
-fn para(out: &mut String, p: &Page, text: Text) {
+pub(crate) fn para(out: &mut String, p: &Page, text: Text) {
     para_with(out, p, &[], text);
 }
 
 /// Writes one paragraph with extra placeholder values.
-fn para_with(out: &mut String, p: &Page, extra: &[(&'static str, String)], text: Text) {
+pub(crate) fn para_with(out: &mut String, p: &Page, extra: &[(&'static str, String)], text: Text) {
     let _ = writeln!(out, "{}\n", p.t_with(text, extra));
 }
 
-/// The page.
+/// The page: GitHub's steps, or GitLab's for a GitLab team.
 pub fn render(p: &Page) -> String {
+    let gitlab = p.family() == Family::Gitlab;
+    let steps = if gitlab { crate::onboarding_gitlab::STEPS } else { STEPS };
     let mut out = markdown::header(p, "onboarding.md", &p.t(TITLE));
-    let _ = writeln!(out, "{}\n", p.t(INTRO));
+    let _ = writeln!(out, "{}\n", p.of(INTRO, crate::onboarding_gitlab::INTRO));
     settings(p, &mut out);
     let before = p.t(BEFORE);
     let (first, rest) = before.split_once("\n\n").unwrap_or((&before, ""));
@@ -471,11 +474,14 @@ pub fn render(p: &Page) -> String {
     let _ = writeln!(out, "\n");
     install_blocks(p, &mut out);
     let _ = writeln!(out, "{rest}\n");
-    for (i, step) in STEPS.iter().enumerate() {
+    for (i, step) in steps.iter().enumerate() {
         render_step(p, &mut out, i + 1, step);
     }
-    let _ = writeln!(out, "## {}\n\n{}\n", p.t(DONE_TITLE), p.t(DONE));
-    out.push_str(&words::glossary(p.lang));
+    if gitlab {
+        crate::onboarding_gitlab::in_ci(p, &mut out);
+    }
+    let _ = writeln!(out, "## {}\n\n{}\n", p.t(DONE_TITLE), p.of(DONE, crate::onboarding_gitlab::DONE));
+    out.push_str(&words::glossary(p.lang, p.family()));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
@@ -491,16 +497,27 @@ fn settings(p: &Page, out: &mut String) {
             let _ = writeln!(out, "{}\n", p.t(SETTINGS_PLACEHOLDERS));
         }
     }
-    let access = if p.ctx().access == Access::Push { SETTING_PUSH } else { SETTING_PULL };
-    for text in [SETTING_HOST, SETTING_REGISTRY, access] {
+    let gitlab = p.family() == Family::Gitlab;
+    let access = match (gitlab, p.ctx().access) {
+        (false, Access::Pull) => SETTING_PULL,
+        (false, Access::Push) => SETTING_PUSH,
+        (true, Access::Pull) => crate::onboarding_gitlab::SETTING_PULL,
+        (true, Access::Push) => crate::onboarding_gitlab::SETTING_PUSH,
+    };
+    let host = if gitlab { crate::onboarding_gitlab::SETTING_HOST } else { SETTING_HOST };
+    for text in [host, SETTING_REGISTRY, access] {
         let _ = writeln!(out, "- {}", p.t(text));
     }
     let _ = writeln!(out, "- {}", p.t(SETTING_IMAGES));
     for image in p.input.image_names() {
         let _ = writeln!(out, "  - `{image}`");
     }
-    let ask = ("ask", crate::gh_login_command(&p.ctx().host));
-    let _ = writeln!(out, "- {}\n", p.t_with(SETTING_LOGIN, &[ask]));
+    if gitlab {
+        let _ = writeln!(out, "- {}\n", p.t(crate::onboarding_gitlab::SETTING_LOGIN));
+    } else {
+        let ask = ("ask", crate::gh_login_command(&p.ctx().host));
+        let _ = writeln!(out, "- {}\n", p.t_with(SETTING_LOGIN, &[ask]));
+    }
 }
 
 fn render_step(p: &Page, out: &mut String, n: usize, step: &Step) {
@@ -517,12 +534,10 @@ fn render_step(p: &Page, out: &mut String, n: usize, step: &Step) {
     let _ = writeln!(out, "{}\n", check_line(p, step.checks));
     let _ = writeln!(out, "### {}\n\n{}\n", p.t(WRONG), p.t(WRONG_INTRO));
     let (rare, common): (Vec<&CauseInfo>, Vec<&CauseInfo>) =
-        CAUSES.iter().filter(|c| step.checks.contains(&c.check())).partition(|c| is_rare(p, c));
+        p.causes().filter(|c| step.checks.contains(&p.home(c))).partition(|c| is_rare(p, c));
     for cause in common {
-        let title = p.t_with(
-            words::TITLE_WITH_ID,
-            &[("title", p.t(cause.title)), ("id", markdown::ref_link(cause.id.as_str()))],
-        );
+        let title =
+            p.t_with(words::TITLE_WITH_ID, &[("title", p.title(cause)), ("id", markdown::ref_link(cause.id.as_str()))]);
         let _ = writeln!(out, "- {title}");
     }
     out.push('\n');

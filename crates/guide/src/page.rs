@@ -2,7 +2,7 @@
 //! their `{placeholders}` (the [`FixCtx`] values, plus readable stand-ins for the values only a
 //! real run knows, such as the path of docker's config file).
 
-use ghcr_doctor_checks::{FixCtx, Lang, Os, Text, fill, stand_in_args};
+use ghcr_doctor_checks::{CauseInfo, Check, CheckId, Family, FixCtx, Lang, Os, Text, fill, stand_in_args};
 
 use crate::GuideInput;
 
@@ -41,6 +41,51 @@ impl<'a> Page<'a> {
 
     pub fn ctx(&self) -> &FixCtx {
         &self.input.ctx
+    }
+
+    pub fn family(&self) -> Family {
+        self.input.ctx.family
+    }
+
+    /// The checks this page documents, in registry order ([`crate::documented_checks`]).
+    pub fn checks(&self) -> impl Iterator<Item = &'static Check> {
+        crate::documented_checks(self.family())
+    }
+
+    /// The causes this page documents, in catalogue order.
+    pub fn causes(&self) -> impl Iterator<Item = &'static CauseInfo> {
+        ghcr_doctor_checks::documented_causes(self.family())
+    }
+
+    /// The check a cause is documented under: the first of its checks that this page documents
+    /// (`token-invalid` is `gh-auth`'s on GitHub's pages, `gitlab-auth`'s on GitLab's).
+    pub fn home(&self, cause: &CauseInfo) -> CheckId {
+        cause.checks.iter().copied().find(|k| self.checks().any(|c| c.id == *k)).unwrap_or(cause.check())
+    }
+
+    /// The messages users see for `cause` that this family's users can meet: GitLab's pages leave
+    /// out the ones that name `ghcr.io` (the same docker text with GitHub's host in it).
+    pub fn symptoms(&self, cause: &CauseInfo) -> Vec<&'static str> {
+        let gitlab = self.family() == Family::Gitlab;
+        cause.symptoms.iter().copied().filter(|s| !(gitlab && s.contains("ghcr.io"))).collect()
+    }
+
+    /// A cause's title, why it happens and what to do, in this family's words, in this page's language.
+    pub fn title(&self, cause: &CauseInfo) -> String {
+        self.t(cause.title_in(self.family()))
+    }
+
+    pub fn why(&self, cause: &CauseInfo) -> String {
+        self.t(cause.why_in(self.family()))
+    }
+
+    pub fn fix(&self, cause: &CauseInfo) -> String {
+        self.t(cause.fix_in(self.family()))
+    }
+
+    /// The text of `family`'s variant: `github` on GitHub's pages, `gitlab` on GitLab's.
+    pub fn of(&self, github: Text, gitlab: Text) -> String {
+        self.t(if self.family() == Family::Gitlab { gitlab } else { github })
     }
 
     /// `text` in this page's language, placeholders filled.

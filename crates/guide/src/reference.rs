@@ -1,10 +1,10 @@
 //! `checks.md`: the reference of every check (registry order) and, under the check that reports
 //! it, every cause: the error messages users see (verbatim), why it happens, and the fix with
-//! its commands.
+//! its commands. A GitLab team's page has the GitLab run's checks and causes, in GitLab's words.
 
 use std::fmt::Write as _;
 
-use ghcr_doctor_checks::{CAUSES, CauseInfo, Check, Text, checks_by_id, t};
+use ghcr_doctor_checks::{CauseInfo, Check, Text, t};
 
 use crate::markdown::{self, anchor, full_fix_block, message_block, prose};
 use crate::page::Page;
@@ -32,13 +32,13 @@ pub fn render(p: &Page) -> String {
     let mut out = markdown::header(p, "checks.md", &p.t(TITLE));
     let _ = writeln!(out, "{}\n", p.t(INTRO));
     contents(p, &mut out);
-    for check in checks_by_id() {
+    for check in p.checks() {
         render_check(p, &mut out, check);
-        for cause in CAUSES.iter().filter(|c| c.check() == check.id) {
+        for cause in p.causes().filter(|c| p.home(c) == check.id) {
             render_cause(p, &mut out, cause);
         }
     }
-    out.push_str(&words::glossary(p.lang));
+    out.push_str(&words::glossary(p.lang, p.family()));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
@@ -46,11 +46,11 @@ pub fn render(p: &Page) -> String {
 
 fn contents(p: &Page, out: &mut String) {
     let _ = writeln!(out, "## {}\n", p.t(CONTENTS));
-    for check in checks_by_id() {
+    for check in p.checks() {
         let colon = p.t(words::COLON);
         let _ = writeln!(out, "- [`{}`](#{}){colon}{}", check.id, check.id, p.t(check.title));
-        for cause in CAUSES.iter().filter(|c| c.check() == check.id) {
-            let _ = writeln!(out, "  - [`{}`](#{}){colon}{}", cause.id, cause.id, p.t(cause.title));
+        for cause in p.causes().filter(|c| p.home(c) == check.id) {
+            let _ = writeln!(out, "  - [`{}`](#{}){colon}{}", cause.id, cause.id, p.title(cause));
         }
     }
     out.push('\n');
@@ -68,7 +68,13 @@ fn render_check(p: &Page, out: &mut String, check: &Check) {
         check.depends_on.iter().map(|d| format!("[`{d}`](#{d})")).collect::<Vec<_>>().join(sep)
     };
     let in_ci = p.t(if check.in_ci { words::YES } else { words::NO });
-    let reports = check.causes().map(|c| format!("[`{c}`](#{c})")).collect::<Vec<_>>().join(sep);
+    let documented: Vec<_> = p.causes().map(|c| c.id).collect();
+    let reports = check
+        .causes()
+        .filter(|c| documented.contains(c))
+        .map(|c| format!("[`{c}`](#{c})"))
+        .collect::<Vec<_>>()
+        .join(sep);
     for (label, value) in [(DEPENDS, depends), (IN_CI, in_ci), (REPORTS, reports)] {
         let _ = writeln!(out, "- {}", p.t_with(label, &[("value", value)]));
     }
@@ -76,10 +82,12 @@ fn render_check(p: &Page, out: &mut String, check: &Check) {
 }
 
 fn render_cause(p: &Page, out: &mut String, cause: &CauseInfo) {
-    let _ = writeln!(out, "{}\n\n### {}\n", anchor(cause.id.as_str()), p.t(cause.title));
-    let mut by = p.t_with(REPORTED_BY, &[("check", format!("[`{}`](#{})", cause.check(), cause.check()))]);
-    let others: Vec<String> = checks_by_id()
-        .filter(|k| k.id != cause.check() && cause.checks.contains(&k.id))
+    let _ = writeln!(out, "{}\n\n### {}\n", anchor(cause.id.as_str()), p.title(cause));
+    let home = p.home(cause);
+    let mut by = p.t_with(REPORTED_BY, &[("check", format!("[`{home}`](#{home})"))]);
+    let others: Vec<String> = p
+        .checks()
+        .filter(|k| k.id != home && cause.checks.contains(&k.id))
         .map(|k| format!("[`{}`](#{})", k.id, k.id))
         .collect();
     if !others.is_empty() {
@@ -87,13 +95,14 @@ fn render_cause(p: &Page, out: &mut String, cause: &CauseInfo) {
     }
     let _ = writeln!(out, "`{}` · {by}\n", cause.id);
     let _ = writeln!(out, "#### {}\n", p.t(SEEN));
-    if cause.symptoms.is_empty() {
+    let symptoms = p.symptoms(cause);
+    if symptoms.is_empty() {
         let _ = writeln!(out, "{}\n", p.t(words::NO_MESSAGE));
     }
-    for symptom in cause.symptoms {
+    for symptom in symptoms {
         message_block(out, symptom);
     }
-    let _ = writeln!(out, "#### {}\n\n{}\n", p.t(CAUSE_WHY), prose(&p.t(cause.why)));
-    let _ = writeln!(out, "#### {}\n\n{}\n", p.t(FIX), prose(&p.t(cause.fix)));
+    let _ = writeln!(out, "#### {}\n\n{}\n", p.t(CAUSE_WHY), prose(&p.why(cause)));
+    let _ = writeln!(out, "#### {}\n\n{}\n", p.t(FIX), prose(&p.fix(cause)));
     full_fix_block(out, p, cause.id);
 }

@@ -1,7 +1,7 @@
 //! The generator's own words shared by several pages (headers, labels, the glossary), in both
 //! languages side by side. Page-specific prose lives next to the page that uses it.
 
-use ghcr_doctor_checks::{Os, Text, t};
+use ghcr_doctor_checks::{Family, Lang, Os, Text, t};
 
 /// The "do not edit" comment that opens every page, when generated from a team config.
 pub const GENERATED_FROM_CONFIG: Text = t!(
@@ -63,7 +63,7 @@ pub struct Term {
     pub meaning: Text,
 }
 
-pub const GLOSSARY: &[Term] = &[
+pub const GITHUB_GLOSSARY: &[Term] = &[
     Term {
         term: t!("token (トークン)", "トークン（token）"),
         meaning: t!(
@@ -116,26 +116,89 @@ pub const GLOSSARY: &[Term] = &[
             "レジストリ上のイメージを GitHub ではパッケージと呼びます。公開範囲やアクセス権はパッケージごとに設定されます。"
         ),
     },
+    DAEMON,
+    CREDENTIAL_HELPER,
+];
+
+const DAEMON: Term = Term {
+    term: t!("daemon (デーモン)", "デーモン（daemon）"),
+    meaning: t!(
+        "The Docker background service (`dockerd`, or Docker Desktop) that actually pulls images; the `docker` command only talks to it.",
+        "実際にイメージを pull する Docker のバックグラウンドサービス（`dockerd` または Docker Desktop）です。`docker` コマンドはデーモンに指示を送るだけです。"
+    ),
+};
+
+const CREDENTIAL_HELPER: Term = Term {
+    term: t!("credential helper (認証情報ヘルパー)", "認証情報ヘルパー（credential helper）"),
+    meaning: t!(
+        "A program (`docker-credential-…`) that keeps docker's credentials in the system keychain instead of a plain file.",
+        "docker の認証情報を、平文のファイルではなく OS のキーチェーンなどに保存するプログラム（`docker-credential-…`）です。"
+    ),
+};
+
+/// The GitLab team's glossary: GitLab's tokens and words, then the same docker terms.
+pub const GITLAB_GLOSSARY: &[Term] = &[
     Term {
-        term: t!("daemon (デーモン)", "デーモン（daemon）"),
+        term: t!("token (トークン)", "トークン（token）"),
         meaning: t!(
-            "The Docker background service (`dockerd`, or Docker Desktop) that actually pulls images; the `docker` command only talks to it.",
-            "実際にイメージを pull する Docker のバックグラウンドサービス（`dockerd` または Docker Desktop）です。`docker` コマンドはデーモンに指示を送るだけです。"
+            "The secret that proves who you are to GitLab and to the registry. Here it is normally a personal access token (`glpat-…`).",
+            "GitLab やレジストリに対して、あなたが誰かを証明する秘密の文字列です。このドキュメントでは、通常は個人用アクセストークン（`glpat-…`）を指します。"
         ),
     },
     Term {
-        term: t!("credential helper (認証情報ヘルパー)", "認証情報ヘルパー（credential helper）"),
+        term: t!(
+            "personal access token, PAT (個人用アクセストークン)",
+            "個人用アクセストークン（personal access token、PAT）"
+        ),
         meaning: t!(
-            "A program (`docker-credential-…`) that keeps docker's credentials in the system keychain instead of a plain file.",
-            "docker の認証情報を、平文のファイルではなく OS のキーチェーンなどに保存するプログラム（`docker-credential-…`）です。"
+            "A token you create yourself in GitLab under Preferences → Access tokens. It has an expiry date; with two-factor authentication on, the registry accepts it where your password no longer works.",
+            "GitLab の Preferences → Access tokens で自分で作るトークンです。有効期限があります。2 要素認証を有効にしていると、レジストリはパスワードを受け付けませんが、このトークンは受け付けます。"
         ),
     },
+    Term {
+        term: t!("scope (スコープ)", "スコープ（scope）"),
+        meaning: t!(
+            "A permission attached to a token: `read_registry` to pull, `write_registry` to push. `read_api` and `api` also allow pulls, and `api` pushes.",
+            "トークンに付く権限です。pull には `read_registry`、push には `write_registry` が必要です。`read_api` と `api` でも pull でき、`api` なら push もできます。"
+        ),
+    },
+    Term {
+        term: t!("deploy token (デプロイトークン)", "デプロイトークン（deploy token）"),
+        meaning: t!(
+            "A token of a project or group rather than of a person, with a user name of the form `gitlab+deploy-token-N`; for machines such as a cluster that pulls.",
+            "個人ではなくプロジェクトやグループに属するトークンで、ユーザー名は `gitlab+deploy-token-N` の形です。pull するクラスターなど、機械から使うためのものです。"
+        ),
+    },
+    Term {
+        term: t!("job token (ジョブトークン)", "ジョブトークン（job token）"),
+        meaning: t!(
+            "The token of a running CI/CD job (`CI_JOB_TOKEN`, user `gitlab-ci-token`). It ends with the job, pushes only to the job's own project, and pulls from another project only when that project's allowlist names the job's project.",
+            "実行中の CI/CD ジョブのトークンです（`CI_JOB_TOKEN`、ユーザー名は `gitlab-ci-token`）。ジョブが終わると無効になり、push できるのはジョブ自身のプロジェクトだけです。ほかのプロジェクトから pull できるのは、そのプロジェクトの許可リストにジョブのプロジェクトが登録されている場合だけです。"
+        ),
+    },
+    Term {
+        term: t!("project (プロジェクト)", "プロジェクト（project）"),
+        meaning: t!(
+            "The GitLab project that holds the image: the path after the registry host in the image name (group, subgroups, project).",
+            "イメージを持つ GitLab のプロジェクトです。イメージ名でレジストリのホスト名より後ろのパス（グループ、サブグループ、プロジェクト）にあたります。"
+        ),
+    },
+    Term {
+        term: t!("registry (レジストリ)", "レジストリ（registry）"),
+        meaning: t!(
+            "The server that stores container images: `registry.gitlab.com` for GitLab.com; on a self-managed GitLab, a host such as `registry.HOST` or `HOST:5050`.",
+            "コンテナーイメージを保存するサーバーです。GitLab.com では `registry.gitlab.com`、セルフマネージドの GitLab では `registry.HOST` や `HOST:5050` などのホストです。"
+        ),
+    },
+    DAEMON,
+    CREDENTIAL_HELPER,
 ];
 
 /// Writes the glossary section (a heading and a list).
-pub fn glossary(lang: ghcr_doctor_checks::Lang) -> String {
+pub fn glossary(lang: Lang, family: Family) -> String {
     let mut out = format!("## {}\n\n{}\n\n", GLOSSARY_TITLE.get(lang), GLOSSARY_INTRO.get(lang));
-    for term in GLOSSARY {
+    let terms = if family == Family::Gitlab { GITLAB_GLOSSARY } else { GITHUB_GLOSSARY };
+    for term in terms {
         out.push_str(&format!("- **{}**{}{}\n", term.term.get(lang), COLON.get(lang), term.meaning.get(lang)));
     }
     out.push('\n');

@@ -4,8 +4,13 @@
 
 mod inputs;
 
-use ghcr_doctor_checks::{CAUSES, CauseId, FixCtx, Lang, Os, cause_info, checks_by_id, command_lines};
-use ghcr_doctor_guide::{FIX_MARKER, GeneratedFile, GuideInput, PAGES, explain_id, explainable_ids, generate};
+use ghcr_doctor_checks::{
+    CAUSES, CauseId, Family, FixCtx, Lang, Os, cause_info, checks, checks_by_id, command_lines, documented_causes,
+    stand_in_args,
+};
+use ghcr_doctor_guide::{
+    FIX_MARKER, GeneratedFile, GuideInput, PAGES, documented_checks, explain_id, explainable_ids, generate,
+};
 use inputs::{example, variants};
 
 /// The shell lines of the cause's fix steps.
@@ -54,15 +59,14 @@ fn snapshot_of_the_onboarding_guide_with_placeholders() {
 
 #[test]
 fn every_check_and_cause_id_appears_in_every_page_kind_in_both_languages() {
-    for input in variants() {
+    for input in variants().into_iter().filter(|i| i.ctx.family == Family::Github) {
         let files = generate(&input);
         for lang in Lang::ALL {
             for page in PAGES {
                 let text = file(&files, lang, page);
-                // The onboarding guide is GitHub's: it walks the GitHub family's checks and their
-                // causes (a GitLab team's guide is not generated yet); the reference holds every id.
-                let github: Vec<ghcr_doctor_checks::CheckId> =
-                    ghcr_doctor_checks::checks(ghcr_doctor_checks::Family::Github).map(|c| c.id).collect();
+                // The onboarding guide walks the GitHub family's checks and their causes; the
+                // reference holds every id.
+                let github: Vec<ghcr_doctor_checks::CheckId> = checks(Family::Github).map(|c| c.id).collect();
                 let onboarding = page == "onboarding.md";
                 // The troubleshooting index lists checks by the causes they are home to.
                 let listed = |c: &&ghcr_doctor_checks::Check| {
@@ -76,12 +80,58 @@ fn every_check_and_cause_id_appears_in_every_page_kind_in_both_languages() {
                         .filter(|c| !onboarding || c.checks.iter().any(|k| github.contains(k)))
                         .map(|c| c.id.as_str()),
                 );
-                for id in ids {
-                    let mentioned = text.contains(&format!("`{id}`")) || text.contains(&format!("`({id})`"));
-                    assert!(mentioned, "{}/{page} does not mention `{id}`", lang.code());
-                }
+                assert_mentions(text, ids, lang, page);
             }
         }
+    }
+}
+
+/// A GitLab team's pages: the GitLab run's checks and every cause it can name, in every page
+/// kind and both languages, and nothing of GitHub's login (gh, `read:packages`, SSO).
+#[test]
+fn a_gitlab_teams_pages_document_the_gitlab_run_and_nothing_of_githubs_login() {
+    let input = inputs::gitlab();
+    let files = generate(&input);
+    assert_eq!(files.len(), 6);
+    for lang in Lang::ALL {
+        for page in PAGES {
+            let text = file(&files, lang, page);
+            let checks = documented_checks(Family::Gitlab).map(|c| c.id.as_str());
+            let causes = documented_causes(Family::Gitlab).map(|c| c.id.as_str());
+            if page == "troubleshooting.md" {
+                assert_mentions(text, causes, lang, page);
+            } else {
+                assert_mentions(text, checks.chain(causes), lang, page);
+            }
+            for github in ["gh auth", "gh api", "read:packages", "write:packages", "GITHUB_TOKEN", "ghcr.io/", "`sso`"]
+            {
+                assert!(!text.contains(github), "{}/{page} mentions {github}", lang.code());
+            }
+            for other in ["sso-not-authorized", "fine-grained-pat", "gh-missing", "pull-secret-stale"] {
+                assert!(!text.contains(&format!("`{other}`")), "{}/{page} documents {other}", lang.code());
+            }
+        }
+        let onboarding = file(&files, lang, "onboarding.md");
+        assert!(onboarding.contains(&input.ctx.token_page()), "{}: the token page", lang.code());
+        assert!(onboarding.contains("docker login registry.example.com -u \"$USER\" --password-stdin"));
+        assert!(onboarding.contains(
+            "echo \"$CI_REGISTRY_PASSWORD\" | docker login \"$CI_REGISTRY\" -u \"$CI_REGISTRY_USER\" --password-stdin"
+        ));
+        assert!(onboarding.contains("codequality: gl-code-quality-report.json"));
+        let reference = file(&files, lang, "checks.md");
+        for cause in documented_causes(Family::Gitlab) {
+            let why =
+                ghcr_doctor_checks::fill(cause.why_in(Family::Gitlab).get(lang), &stand_in_args(&input.ctx, lang));
+            let first_words: String = why.chars().take(12).collect();
+            assert!(reference.contains(&first_words), "{}: {} in GitLab's words", lang.code(), cause.id);
+        }
+    }
+}
+
+fn assert_mentions<'a>(text: &str, ids: impl Iterator<Item = &'a str>, lang: Lang, page: &str) {
+    for id in ids {
+        let mentioned = text.contains(&format!("`{id}`")) || text.contains(&format!("`({id})`"));
+        assert!(mentioned, "{}/{page} does not mention `{id}`", lang.code());
     }
 }
 
@@ -220,9 +270,11 @@ fn is_subsequence(part: &[String], whole: &[String]) -> bool {
 fn every_command_in_the_docs_is_what_fix_commands_yields_for_the_same_cause() {
     for input in variants() {
         let files = generate(&input);
+        let host = &input.ctx.host;
         let looks: Vec<String> =
-            ["gh --version".to_owned(), format!("gh auth status -h {}", input.ctx.host), "docker version".to_owned()]
+            ["gh --version", &format!("gh auth status -h {host}"), "docker version", "glab --version"]
                 .into_iter()
+                .map(str::to_owned)
                 .chain(input.image_names().iter().map(|i| format!("docker pull {i}")))
                 .collect();
         for f in &files {
@@ -250,11 +302,14 @@ fn every_command_in_the_docs_is_what_fix_commands_yields_for_the_same_cause() {
                 let expected = expected_for(cause, os, &input.ctx);
                 if page == "onboarding.md" {
                     // The guide also shows what the tool prints once its credential helper is
-                    // installed (`ghcr-doctor setup-docker`).
+                    // installed (`ghcr-doctor setup-docker`), and GitLab's what it prints in a job.
                     let with_helper = FixCtx { own_helper_usable: true, ..input.ctx.clone() };
+                    let in_job = FixCtx { ci: true, ..input.ctx.clone() };
                     assert!(
                         is_subsequence(&commands, &expected)
-                            || is_subsequence(&commands, &expected_for(cause, os, &with_helper)),
+                            || is_subsequence(&commands, &expected_for(cause, os, &with_helper))
+                            || (input.ctx.family == Family::Gitlab
+                                && is_subsequence(&commands, &expected_for(cause, os, &in_job))),
                         "{}: {commands:?} is not part of fix_commands({cause}, {os:?}) = {expected:?}",
                         f.path.display()
                     );

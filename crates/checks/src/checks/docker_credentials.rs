@@ -15,8 +15,8 @@ pub static CHECK: Check = Check {
     id: K::DockerCredentials,
     title: t!("docker's stored credentials", "docker に保存された認証情報"),
     what: t!(
-        "What docker will send to the registry: `config.json` (`credHelpers`, else `credsStore`, else `auths`), the credential helper's answer, the kind of the stored token, whether it is the token gh holds, and whether GitHub still accepts it.",
-        "docker がレジストリに送る認証情報を確認します。`config.json`（`credHelpers`、なければ `credsStore`、なければ `auths`）、認証情報ヘルパーの応答、保存されたトークンの種類、それが gh のトークンと同じか、GitHub がまだ受け付けるかを調べます。"
+        "What docker will send to the registry: `config.json` (`credHelpers`, else `credsStore`, else `auths`), the credential helper's answer, the kind of the stored token, whether it is the token gh holds (on GitHub), and whether the forge still accepts it.",
+        "docker がレジストリに送る認証情報を確認します。`config.json`（`credHelpers`、なければ `credsStore`、なければ `auths`）、認証情報ヘルパーの応答、保存されたトークンの種類、それが gh のトークンと同じか（GitHub の場合）、フォージ（GitHub または GitLab）がまだ受け付けるかを調べます。"
     ),
     why: t!(
         "docker keeps whatever token it was last given. An old PAT left there is the classic stale-login trap, and a missing helper makes docker pull anonymously without a word.",

@@ -1,7 +1,8 @@
 //! The generator inputs the guide tests share: the repository's own example config, an
-//! Enterprise Server team that pushes, and no config at all.
+//! Enterprise Server team that pushes, no config at all, and a self-managed GitLab team that
+//! pushes (as docs/gitlab/ghcr-doctor.toml).
 
-use ghcr_doctor_checks::{Access, GithubHost};
+use ghcr_doctor_checks::{Access, GithubHost, GitlabHost};
 use ghcr_doctor_guide::GuideInput;
 
 pub fn team(host: &str, images: &[&str], access: Access, command: &str) -> GuideInput {
@@ -19,7 +20,17 @@ pub fn example() -> GuideInput {
     )
 }
 
-/// Other shapes of input: Enterprise Server with push access, and no config at all.
+/// The example GitLab team: a self-managed GitLab whose registry has its own host, pushing.
+pub fn gitlab() -> GuideInput {
+    let images = ["registry.example.com/platform/api:main", "registry.example.com/platform/tools/migrate:main"]
+        .iter()
+        .map(|i| i.parse().unwrap())
+        .collect();
+    let host = GitlabHost::parse("gitlab.example.com", "registry.example.com").unwrap();
+    GuideInput::for_gitlab_team(&host, images, Access::Push, "ghcr-doctor.toml", "cargo xtask docs")
+}
+
+/// Other shapes of input: Enterprise Server with push access, no config at all, and GitLab.
 pub fn variants() -> Vec<GuideInput> {
     let ghes = team(
         "github.example.com",
@@ -27,5 +38,5 @@ pub fn variants() -> Vec<GuideInput> {
         Access::Push,
         "ghcr-doctor docs --config ghcr-doctor.toml --out docs",
     );
-    vec![example(), ghes, GuideInput::placeholders()]
+    vec![example(), ghes, GuideInput::placeholders(), gitlab()]
 }
