@@ -253,6 +253,17 @@ pub struct JwtTokenService {
     _listener: Listener,
 }
 
+/// How long an issued JWT is handed out again for the same decision (subject, service and
+/// granted access) instead of signing a new one. Signing forks `openssl` (a few milliseconds of
+/// CPU); ghcr.io signs on its own servers, so a stand-in that signs on the machine under test
+/// would take the CPU from the client being measured (benches/loopback.rs). The decision itself
+/// is still made for every request, so a revoked login is refused at once; only an identical
+/// grant reuses the token, well inside its [`TOKEN_TTL`].
+const REUSE_FOR: Duration = Duration::from_secs(30);
+
+/// The JWTs issued lately, by decision: `(subject, service, access)` → (token, issued at).
+type Recent = std::sync::Mutex<Vec<((Option<String>, String, String), String, SystemTime)>>;
+
 impl JwtTokenService {
     /// Starts on `127.0.0.1:0`, deciding over `world` and signing with `key`.
     pub fn start(world: SharedWorld, key: Arc<SigningKey>) -> io::Result<JwtTokenService> {
@@ -262,7 +273,8 @@ impl JwtTokenService {
         let realm = format!("{base_url}token");
         let w = world.clone();
         let jti = Arc::new(AtomicU64::new(0));
-        let listener = Listener::tcp(tcp, Arc::new(move |req: &Request| handle(&w, &key, &realm, &jti, req)))?;
+        let recent = Arc::new(Recent::default());
+        let listener = Listener::tcp(tcp, Arc::new(move |req: &Request| handle(&w, &key, &realm, &jti, &recent, req)))?;
         Ok(JwtTokenService { base_url, world, _listener: listener })
     }
 
@@ -281,7 +293,14 @@ impl JwtTokenService {
     }
 }
 
-fn handle(shared: &SharedWorld, key: &SigningKey, realm: &str, jti: &AtomicU64, req: &Request) -> Response {
+fn handle(
+    shared: &SharedWorld,
+    key: &SigningKey,
+    realm: &str,
+    jti: &AtomicU64,
+    recent: &Recent,
+    req: &Request,
+) -> Response {
     let cfg = {
         let mut w = shared.lock();
         w.log.push(LoggedRequest::of(ServerKind::Registry, req));
@@ -308,6 +327,17 @@ fn handle(shared: &SharedWorld, key: &SigningKey, realm: &str, jti: &AtomicU64, 
         TokenDecision::Issue { subject, access } => (subject, access),
     };
     let service = req.query_all("service").first().map_or_else(|| cfg.service.clone(), |s| (*s).to_owned());
+    let decided = (subject.clone(), service.clone(), format!("{access:?}"));
+    let reusable = {
+        let mut recent = recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent.retain(|(_, _, at)| at.elapsed().is_ok_and(|age| age < REUSE_FOR));
+        recent.iter().find(|(d, ..)| *d == decided).map(|(_, token, _)| token.clone())
+    };
+    if let Some(token) = reusable {
+        return Response::new(200)
+            .header("content-type", "application/json")
+            .body(json_obj(&[("token", json_str(&token))]));
+    }
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
     let n = jti.fetch_add(1, Ordering::SeqCst);
     let claims = json!({
@@ -329,6 +359,7 @@ fn handle(shared: &SharedWorld, key: &SigningKey, realm: &str, jti: &AtomicU64, 
         Err(e) => return error_response(&RegistryError::new(500, "UNKNOWN", &format!("token signing failed: {e}"))),
     };
     shared.lock().issued.insert(token.clone(), IssuedToken { subject, access });
+    recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((decided, token.clone(), SystemTime::now()));
     // ghcr.io answers `{"token":"..."}` only (no expiry, no refresh token).
     Response::new(200).header("content-type", "application/json").body(json_obj(&[("token", json_str(&token))]))
 }
@@ -336,6 +367,33 @@ fn handle(shared: &SharedWorld, key: &SigningKey, realm: &str, jti: &AtomicU64, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same grant is answered with the same JWT (no second `openssl` signing); the decision
+    /// is still made per request, so a revoked token is refused at once.
+    #[test]
+    fn an_identical_grant_reuses_its_jwt_and_a_revoked_login_is_refused_at_once() {
+        if !Path::new(OPENSSL).exists() {
+            assert!(std::env::var_os("CI").is_none(), "openssl is required in CI");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let world = SharedWorld::new(crate::fixtures::standard_world());
+        let service =
+            JwtTokenService::start(world.clone(), Arc::new(SigningKey::generate(dir.path()).unwrap())).unwrap();
+        let url = format!("{}?scope=repository:acme/app:pull&service=ghcr.io", service.realm());
+        let auth = crate::client::basic("octocat", crate::fixtures::GHO_OCTOCAT);
+        let token = || crate::client::get(&url, &[("Authorization", &auth)]).unwrap();
+        let (first, second) = (token(), token());
+        assert_eq!((first.status, second.status), (200, 200), "{}", first.body);
+        assert_eq!(first.json()["token"], second.json()["token"]);
+        let other =
+            crate::client::get(&url.replace("acme/app:pull", "acme/app:pull,push"), &[("Authorization", &auth)]);
+        assert_ne!(other.unwrap().json()["token"], first.json()["token"], "another grant, another JWT");
+        world.edit(|w| {
+            w.tokens.remove(crate::fixtures::GHO_OCTOCAT);
+        });
+        assert_ne!(token().status, 200, "a revoked token gets no JWT, reused or not");
+    }
 
     #[test]
     fn base32_matches_rfc4648() {
