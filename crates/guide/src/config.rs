@@ -67,7 +67,7 @@ impl GuideInput {
 }
 
 /// The user name GitLab's docs log docker in with (see [`GuideInput::for_gitlab_team`]).
-pub const GITLAB_LOGIN: &str = "\"$USER\"";
+const GITLAB_LOGIN: &str = "\"$USER\"";
 
 #[cfg(test)]
 mod tests {

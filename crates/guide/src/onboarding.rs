@@ -11,6 +11,7 @@ use ghcr_doctor_checks::{
 };
 
 use crate::markdown::{self, fix_block, fix_block_in, full_fix_block, look_block};
+use crate::onboarding_gitlab as gitlab;
 use crate::page::Page;
 use crate::words;
 
@@ -455,10 +456,10 @@ pub(crate) fn para_with(out: &mut String, p: &Page, extra: &[(&'static str, Stri
 
 /// The page: GitHub's steps, or GitLab's for a GitLab team.
 pub fn render(p: &Page) -> String {
-    let gitlab = p.family() == Family::Gitlab;
-    let steps = if gitlab { crate::onboarding_gitlab::STEPS } else { STEPS };
+    let on_gitlab = p.family() == Family::Gitlab;
+    let steps = if on_gitlab { gitlab::STEPS } else { STEPS };
     let mut out = markdown::header(p, "onboarding.md", &p.t(TITLE));
-    let _ = writeln!(out, "{}\n", p.of(INTRO, crate::onboarding_gitlab::INTRO));
+    let _ = writeln!(out, "{}\n", p.either(INTRO, gitlab::INTRO));
     settings(p, &mut out);
     let before = p.t(BEFORE);
     let (first, rest) = before.split_once("\n\n").unwrap_or((&before, ""));
@@ -477,10 +478,10 @@ pub fn render(p: &Page) -> String {
     for (i, step) in steps.iter().enumerate() {
         render_step(p, &mut out, i + 1, step);
     }
-    if gitlab {
-        crate::onboarding_gitlab::in_ci(p, &mut out);
+    if on_gitlab {
+        gitlab::in_ci(p, &mut out);
     }
-    let _ = writeln!(out, "## {}\n\n{}\n", p.t(DONE_TITLE), p.of(DONE, crate::onboarding_gitlab::DONE));
+    let _ = writeln!(out, "## {}\n\n{}\n", p.t(DONE_TITLE), p.either(DONE, gitlab::DONE));
     out.push_str(&words::glossary(p.lang, p.family()));
     out.truncate(out.trim_end().len());
     out.push('\n');
@@ -497,23 +498,21 @@ fn settings(p: &Page, out: &mut String) {
             let _ = writeln!(out, "{}\n", p.t(SETTINGS_PLACEHOLDERS));
         }
     }
-    let gitlab = p.family() == Family::Gitlab;
-    let access = match (gitlab, p.ctx().access) {
-        (false, Access::Pull) => SETTING_PULL,
-        (false, Access::Push) => SETTING_PUSH,
-        (true, Access::Pull) => crate::onboarding_gitlab::SETTING_PULL,
-        (true, Access::Push) => crate::onboarding_gitlab::SETTING_PUSH,
+    let (github_access, gitlab_access) = match p.ctx().access {
+        Access::Pull => (SETTING_PULL, gitlab::SETTING_PULL),
+        Access::Push => (SETTING_PUSH, gitlab::SETTING_PUSH),
     };
-    let host = if gitlab { crate::onboarding_gitlab::SETTING_HOST } else { SETTING_HOST };
-    for text in [host, SETTING_REGISTRY, access] {
-        let _ = writeln!(out, "- {}", p.t(text));
+    for line in
+        [p.either(SETTING_HOST, gitlab::SETTING_HOST), p.t(SETTING_REGISTRY), p.either(github_access, gitlab_access)]
+    {
+        let _ = writeln!(out, "- {line}");
     }
     let _ = writeln!(out, "- {}", p.t(SETTING_IMAGES));
     for image in p.input.image_names() {
         let _ = writeln!(out, "  - `{image}`");
     }
-    if gitlab {
-        let _ = writeln!(out, "- {}\n", p.t(crate::onboarding_gitlab::SETTING_LOGIN));
+    if p.family() == Family::Gitlab {
+        let _ = writeln!(out, "- {}\n", p.t(gitlab::SETTING_LOGIN));
     } else {
         let ask = ("ask", crate::gh_login_command(&p.ctx().host));
         let _ = writeln!(out, "- {}\n", p.t_with(SETTING_LOGIN, &[ask]));

@@ -84,7 +84,7 @@ impl<'a> Page<'a> {
     }
 
     /// The text of `family`'s variant: `github` on GitHub's pages, `gitlab` on GitLab's.
-    pub fn of(&self, github: Text, gitlab: Text) -> String {
+    pub fn either(&self, github: Text, gitlab: Text) -> String {
         self.t(if self.family() == Family::Gitlab { gitlab } else { github })
     }
 

@@ -34,7 +34,7 @@ const SILENT_INTRO: Text = t!(
 
 pub fn render(p: &Page) -> String {
     let mut out = markdown::header(p, "troubleshooting.md", &p.t(TITLE));
-    let _ = writeln!(out, "{}\n", p.of(GITHUB_INTRO, GITLAB_INTRO));
+    let _ = writeln!(out, "{}\n", p.either(GITHUB_INTRO, GITLAB_INTRO));
     let entries = entries(p);
     for check in p.checks() {
         let mine: Vec<&Entry> = entries.iter().filter(|e| p.home(e.causes[0]) == check.id).collect();
