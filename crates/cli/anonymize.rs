@@ -1,6 +1,6 @@
 //! `--anonymize`: replaces the names a report reveals — logins, organizations, repositories,
-//! image names, non-public GitHub hosts and the home directory — with stable placeholders
-//! (`user-1`, `org-1`, `repo-1`, `image-1`, `ghe-host-1`, `~`), the same placeholder for the same
+//! image names, non-public GitHub and GitLab hosts and the home directory — with stable
+//! placeholders (`user-1`, `org-1`, `repo-1`, `image-1`, `ghe-host-1`, `gitlab-host-1`, `~`), the same placeholder for the same
 //! value throughout one run. Public hosts (`github.com`, `ghcr.io`, `registry.gitlab.com`, …)
 //! stay; ids, statuses, cause ids, scopes and tool versions are never touched.
 //!
@@ -17,7 +17,7 @@
 //! The values come from the request and the facts: the image owners and names, the login of
 //! `GET /user` (gh's token and docker's), docker's stored user name, the Actions job's actor,
 //! repository and owner (`GITHUB_REPOSITORY`, also from the environment), the GHE.com or
-//! Enterprise Server host, and `HOME`.
+//! Enterprise Server host, a self-managed GitLab's host and registry, and `HOME`.
 
 use ghcr_doctor_checks::{
     Arg, Facts, Finding, FixStep, Forge, GithubHost, HostKind, ImageRef, Msg, Outcome, Password, Report, Request,
@@ -45,6 +45,7 @@ enum Kind {
     Image,
     Host,
     Home,
+    GitlabHost,
 }
 
 impl Kind {
@@ -56,6 +57,7 @@ impl Kind {
             Kind::Image => "image",
             Kind::Host => "ghe-host",
             Kind::Home => "~",
+            Kind::GitlabHost => "gitlab-host",
         }
     }
 }
@@ -79,7 +81,7 @@ pub struct Anonymizer {
 #[derive(Default)]
 struct Builder {
     patterns: Vec<Pattern>,
-    counts: [usize; 6],
+    counts: [usize; 7],
 }
 
 impl Builder {
@@ -157,16 +159,25 @@ impl Builder {
 
     /// An image's registry: `containers.HOST` names a GitHub host; another registry that is not
     /// public, a loopback address or an IP address is a host of its own.
-    fn registry(&mut self, registry: &str) {
+    fn registry(&mut self, registry: &str, kind: Kind) {
         if let Some(host) = registry.strip_prefix("containers.").and_then(GithubHost::parse) {
             self.host(&host);
             return;
         }
         let name = registry.split(':').next().unwrap_or("");
         let address = name == "localhost" || name.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        if !address {
-            self.add(Kind::Host, registry);
+        // `gitlab.example.com:5050` of a known `gitlab.example.com` is replaced through its host.
+        let known = self.patterns.iter().any(|p| p.value == name.to_ascii_lowercase());
+        if !address && !known {
+            self.add(kind, registry);
         }
+    }
+
+    /// A self-managed GitLab: its host and its registry become `gitlab-host-N` (GitLab.com's are
+    /// public and stay).
+    fn gitlab(&mut self, gitlab: &ghcr_doctor_checks::GitlabHost) {
+        self.add(Kind::GitlabHost, &gitlab.name);
+        self.registry(&gitlab.registry, Kind::GitlabHost);
     }
 
     fn home(&mut self, home: Option<&str>) {
@@ -200,6 +211,9 @@ impl Anonymizer {
         if let Some(host) = request.forge.github() {
             b.host(host);
         }
+        if let Some(gitlab) = request.forge.gitlab() {
+            b.gitlab(gitlab);
+        }
         let github = facts.github();
         // Logins first: an image owner that is the user becomes `user-N`, not `org-N`.
         let login_of = |answer: Option<&ghcr_doctor_checks::HttpAnswer>| {
@@ -232,7 +246,7 @@ impl Anonymizer {
         };
         for image in &request.images {
             b.image(&image.owner, &image.name, owner_is_user(&image.owner));
-            b.registry(&image.registry);
+            b.registry(&image.registry, Kind::Host);
         }
         let mut repositories: Vec<String> = Vec::new();
         if let Some(a) = actions {
@@ -277,7 +291,7 @@ impl Anonymizer {
             if let [registry, owner, name @ ..] = parts.as_slice()
                 && !name.is_empty()
             {
-                b.registry(registry);
+                b.registry(registry, Kind::Host);
                 b.image(owner, &name.join("/"), false);
             }
         }
@@ -587,6 +601,23 @@ mod tests {
         );
         let github_com = anonymizer(&[], &[], Some("github.com"), None);
         assert!(github_com.patterns.is_empty());
+    }
+
+    #[test]
+    fn a_self_managed_gitlab_host_and_registry_are_replaced_and_gitlab_com_stays() {
+        let mut b = Builder::default();
+        b.gitlab(&ghcr_doctor_checks::GitlabHost::parse("gitlab.acme.internal", "gitlab.acme.internal:5050").unwrap());
+        b.gitlab(&ghcr_doctor_checks::GitlabHost::parse("git.corp.example", "registry.corp.example").unwrap());
+        b.gitlab(&ghcr_doctor_checks::GitlabHost::gitlab_com());
+        let a = b.build();
+        assert_eq!(
+            a.text("https://gitlab.acme.internal/-/user_settings/personal_access_tokens docker login gitlab.acme.internal:5050"),
+            "https://gitlab-host-1/-/user_settings/personal_access_tokens docker login gitlab-host-1:5050"
+        );
+        assert_eq!(
+            a.text("https://git.corp.example/jwt/auth registry.corp.example/acme/app registry.gitlab.com gitlab.com"),
+            "https://gitlab-host-2/jwt/auth gitlab-host-3/acme/app registry.gitlab.com gitlab.com"
+        );
     }
 
     #[test]

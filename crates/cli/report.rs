@@ -70,8 +70,8 @@ const FOOTER_KEPT: Text = t!(
     "トークンはマスクしています。ログイン名、組織名、リポジトリ名、イメージ名、ホスト名はそのまま表示しています。`--anonymize` を付けると置き換えます。"
 );
 const FOOTER_ANONYMIZED: Text = t!(
-    "Tokens are masked. Logins, organization, repository, image and non-public host names are replaced with placeholders (`user-1`, `org-1`, `repo-1`, `image-1`, `ghe-host-1`), the same one for the same name.",
-    "トークンはマスクしています。ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名は、プレースホルダー（`user-1`、`org-1`、`repo-1`、`image-1`、`ghe-host-1`）に置き換えています。同じ名前は同じプレースホルダーになります。"
+    "Tokens are masked. Logins, organization, repository, image and non-public host names are replaced with placeholders (`user-1`, `org-1`, `repo-1`, `image-1`, `ghe-host-1`, `gitlab-host-1`), the same one for the same name.",
+    "トークンはマスクしています。ログイン名、組織名、リポジトリ名、イメージ名、公開されていないホスト名は、プレースホルダー（`user-1`、`org-1`、`repo-1`、`image-1`、`ghe-host-1`、`gitlab-host-1`）に置き換えています。同じ名前は同じプレースホルダーになります。"
 );
 const THE_REPOSITORY: Text = t!("the workflow's repository", "ワークフローのリポジトリ");
 

@@ -521,6 +521,15 @@ fn self_managed_gitlab_from_the_config() {
         (Some("gitlab"), Some("gitlab.example.com"), Some("gitlab.example.com:5050"))
     );
     assert_eq!(json["checks"][6]["status"], "pass", "{json:#}");
+    // `--anonymize`: the self-managed host and its registry become `gitlab-host-1`, in every format.
+    for format in [&["--json"][..], &["--lang", "en"], &["--lang", "ja"], &["--report", "-"], &["--format", "gitlab"]] {
+        let run = d.run(&[&["check", "--anonymize"][..], format].concat());
+        let out = format!("{}{}", run.stdout, run.stderr);
+        assert!(!out.contains("gitlab.example.com"), "{format:?} leaks the host:\n{out}");
+        assert!(out.contains("gitlab-host-1"), "{format:?}:\n{out}");
+    }
+    let report = std::fs::read_to_string(d.home.path().join("gl-code-quality-report.json")).unwrap();
+    assert!(!report.contains("gitlab.example.com"), "the Code Quality report leaks the host:\n{report}");
 }
 
 #[test]
