@@ -142,9 +142,11 @@ impl GitlabDoctor {
     }
 
     fn redact(&self, text: &str) -> String {
+        // The registry the run was pointed at: the loopback one, or a scenario's own.
+        let registry = self.env.get("GHCR_DOCTOR_REGISTRY_URL").map_or(self.registry.base_url(), String::as_str);
         let text = text
             .replace(concat!("ghcr-doctor ", env!("CARGO_PKG_VERSION")), "ghcr-doctor [version]")
-            .replace(self.registry.base_url().trim_end_matches('/'), "http://REGISTRY")
+            .replace(registry.trim_end_matches('/'), "http://REGISTRY")
             .replace(self.api.base_url().trim_end_matches('/'), "http://GITLAB")
             .replace(&self.glab_dir.path().display().to_string(), "$GLAB_CONFIG_DIR")
             .replace(&self.home.path().display().to_string(), "$HOME")
@@ -386,6 +388,34 @@ fn no_access_without_read_api_says_it_cannot_tell() {
 fn tag_not_found() {
     let d = GitlabDoctor::new();
     verdict("tag_not_found", &d, &["registry.gitlab.com/acme/app:nope"], 1, "registry-access", Some("tag-not-found"));
+}
+
+/// The shared causes, as a GitLab run names them: the daemon, a registry that cannot be reached,
+/// and one that accepts and never answers.
+#[test]
+fn daemon_unreachable() {
+    let mut d = GitlabDoctor::new();
+    d.env("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+    d.bin.docker(&DockerFake::daemon_down("unix:///nonexistent/docker.sock")).unwrap();
+    verdict("daemon_unreachable", &d, &[APP], 1, "docker-daemon", Some("daemon-unreachable"));
+}
+
+#[test]
+fn registry_unreachable() {
+    let mut d = GitlabDoctor::new();
+    d.env("GHCR_DOCTOR_REGISTRY_URL", "http://127.0.0.1:9/");
+    verdict("registry_unreachable", &d, &[APP], 1, "gitlab-host", Some("network"));
+}
+
+#[test]
+fn registry_that_never_answers_times_out() {
+    let hole = ghcr_doctor_testkit::fixture::HttpFixture::blackhole();
+    let mut d = GitlabDoctor::new();
+    d.env("GHCR_DOCTOR_REGISTRY_URL", &hole.url("/"));
+    let started = std::time::Instant::now();
+    verdict("registry_timeout", &d, &[APP, "--timeout", "1"], 1, "gitlab-host", Some("timeout"));
+    // Four runs of one second each (JSON, en, ja, -v): a sanity bound, not a benchmark.
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
 }
 
 #[test]
