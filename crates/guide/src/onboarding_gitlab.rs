@@ -132,7 +132,7 @@ fn create_token(p: &Page, out: &mut String) {
         p,
         t!(
             "Do not add more scopes than these. `read_api` and `api` would also let docker pull (and `api` push), but they open the whole API to anyone who finds the token. A deploy token or a project access token works too, if the team gives you one instead.",
-            "これ以外のスコープは追加しないでください。`read_api` や `api` でも docker は pull でき（`api` なら push も）、その代わりトークンを手に入れた人に API 全体を開くことになります。チームからデプロイトークンやプロジェクトアクセストークンを渡された場合は、それを使ってもかまいません。"
+            "これ以外のスコープは追加しないでください。`read_api` や `api` でも docker は pull できます（`api` なら push も）が、トークンを手に入れた人に API 全体への権限を与えてしまいます。チームからデプロイトークンやプロジェクトアクセストークンを渡された場合は、それを使ってもかまいません。"
         ),
     );
 }
