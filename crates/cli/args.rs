@@ -136,8 +136,8 @@ pub fn command(lang: Lang) -> clap::Command {
             )))
             .args([
                 Arg::new(id::CONFIG).long("config").value_name("PATH").value_parser(value_parser!(PathBuf)).help(l(t!(
-                    "Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]",
-                    "コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）"
+                    "Team config whose forge, host, images and access fill the pages (GitLab's for `forge = \"gitlab\"`) [default: ghcr-doctor.toml here or in a parent]",
+                    "ページに入れるフォージ、ホスト、イメージ、アクセスを読むチームの設定ファイルです（`forge = \"gitlab\"` なら GitLab 用のページになります。省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）"
                 ))),
                 Arg::new(id::OUT).long("out").value_name("DIR").required(true).value_parser(value_parser!(PathBuf)).help(
                     l(t!(

@@ -178,6 +178,14 @@ pub const EXAMPLES: &[Example] = &[
         ),
     },
     Example {
+        command: "ghcr-doctor docs --config gitlab/ghcr-doctor.toml --out docs/gitlab",
+        subcommand: sub::DOCS,
+        what: t!(
+            "The same for a GitLab team (its config says `forge = \"gitlab\"`)",
+            "GitLab のチーム用に同じものを書き出します（設定ファイルに `forge = \"gitlab\"` と書きます）"
+        ),
+    },
+    Example {
         command: "ghcr-doctor list",
         subcommand: sub::LIST,
         what: t!("Every check id and its title", "すべてのチェックの ID と名前"),

@@ -144,7 +144,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand --help 'Print help'
         }
         &'ghcr-doctor;docs'= {
-            cand --config 'Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]'
+            cand --config 'Team config whose forge, host, images and access fill the pages (GitLab''s for `forge = "gitlab"`) [default: ghcr-doctor.toml here or in a parent]'
             cand --out 'Directory to write into (ja/ and en/ below it)'
             cand --lang 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]'
             cand --color 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)'

@@ -174,7 +174,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l yes -d 'Write without asking (never in CI)'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l undo -d 'Put docker\'s config back as it was before setup-docker'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s h -l help -d 'Print help'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'Team config whose forge, host, images and access fill the pages (GitLab\'s for `forge = "gitlab"`) [default: ghcr-doctor.toml here or in a parent]' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l out -d 'Directory to write into (ja/ and en/ below it)' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l lang -d 'Language of the output [default: GHCR_DOCTOR_LANG, the config\'s `lang`, then the locale]' -r -f -a "ja\t'Japanese'
 en\t'English'"

@@ -153,7 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;docs' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config whose host, images and access fill the commands [default: ghcr-doctor.toml here or in a parent]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Team config whose forge, host, images and access fill the pages (GitLab''s for `forge = "gitlab"`) [default: ghcr-doctor.toml here or in a parent]')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Directory to write into (ja/ and en/ below it)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the output [default: GHCR_DOCTOR_LANG, the config''s `lang`, then the locale]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (also honours NO_COLOR and CLICOLOR_FORCE)')

@@ -203,7 +203,7 @@ never\:"never colour"))' \
 ;;
 (docs)
 _arguments "${_arguments_options[@]}" : \
-'--config=[Team config whose host, images and access fill the commands \[default\: ghcr-doctor.toml here or in a parent\]]:PATH:_files' \
+'--config=[Team config whose forge, host, images and access fill the pages (GitLab'\''s for \`forge = "gitlab"\`) \[default\: ghcr-doctor.toml here or in a parent\]]:PATH:_files' \
 '--out=[Directory to write into (ja/ and en/ below it)]:DIR:_files' \
 '--lang=[Language of the output \[default\: GHCR_DOCTOR_LANG, the config'\''s \`lang\`, then the locale\]]:LANG:((ja\:"Japanese"
 en\:"English"))' \

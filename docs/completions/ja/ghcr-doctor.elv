@@ -144,7 +144,7 @@ set edit:completion:arg-completer[ghcr-doctor] = {|@words|
             cand --help 'ヘルプを表示します'
         }
         &'ghcr-doctor;docs'= {
-            cand --config 'コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
+            cand --config 'ページに入れるフォージ、ホスト、イメージ、アクセスを読むチームの設定ファイルです（`forge = "gitlab"` なら GitLab 用のページになります。省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）'
             cand --out '書き出し先のディレクトリです（その下に `ja/` と `en/` を作ります）'
             cand --lang '出力の言語です（省略時は `GHCR_DOCTOR_LANG`、設定ファイルの `lang`、ロケールの順に決まります）'
             cand --color '色を付けるかどうかです（`NO_COLOR` と `CLICOLOR_FORCE` にも従います）'

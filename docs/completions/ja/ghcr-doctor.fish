@@ -174,7 +174,7 @@ complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l yes -d '確認せずに書き込みます（CI では実行しません）'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -l undo -d 'docker の設定を setup-docker の実行前の状態に戻します'
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand setup-docker" -s h -l help -d 'ヘルプを表示します'
-complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）' -r -F
+complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l config -d 'ページに入れるフォージ、ホスト、イメージ、アクセスを読むチームの設定ファイルです（`forge = "gitlab"` なら GitLab 用のページになります。省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l out -d '書き出し先のディレクトリです（その下に `ja/` と `en/` を作ります）' -r -F
 complete -c ghcr-doctor -n "__fish_ghcr_doctor_using_subcommand docs" -l lang -d '出力の言語です（省略時は `GHCR_DOCTOR_LANG`、設定ファイルの `lang`、ロケールの順に決まります）' -r -f -a "ja\t'日本語'
 en\t'英語'"

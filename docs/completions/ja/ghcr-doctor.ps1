@@ -153,7 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'ghcr-doctor' -ScriptBlock {
             break
         }
         'ghcr-doctor;docs' {
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'ページに入れるフォージ、ホスト、イメージ、アクセスを読むチームの設定ファイルです（`forge = "gitlab"` なら GitLab 用のページになります。省略時はこのディレクトリか親ディレクトリの `ghcr-doctor.toml`）')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, '書き出し先のディレクトリです（その下に `ja/` と `en/` を作ります）')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, '出力の言語です（省略時は `GHCR_DOCTOR_LANG`、設定ファイルの `lang`、ロケールの順に決まります）')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, '色を付けるかどうかです（`NO_COLOR` と `CLICOLOR_FORCE` にも従います）')

@@ -203,7 +203,7 @@ never\:"色を付けません"))' \
 ;;
 (docs)
 _arguments "${_arguments_options[@]}" : \
-'--config=[コマンドに入れるホスト、イメージ、アクセスを読むチームの設定ファイルです（省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
+'--config=[ページに入れるフォージ、ホスト、イメージ、アクセスを読むチームの設定ファイルです（\`forge = "gitlab"\` なら GitLab 用のページになります。省略時はこのディレクトリか親ディレクトリの \`ghcr-doctor.toml\`）]:PATH:_files' \
 '--out=[書き出し先のディレクトリです（その下に \`ja/\` と \`en/\` を作ります）]:DIR:_files' \
 '--lang=[出力の言語です（省略時は \`GHCR_DOCTOR_LANG\`、設定ファイルの \`lang\`、ロケールの順に決まります）]:LANG:((ja\:"日本語"
 en\:"英語"))' \
