@@ -3,7 +3,7 @@
 //! generator `cargo xtask docs` uses for this repository: GitLab's pages when the config names a
 //! GitLab forge (or every image is on `registry.gitlab.com`), GitHub's otherwise.
 
-use ghcr_doctor_checks::{Access, ExitStatus, GITLAB_COM_REGISTRY, GithubHost, GitlabHost, Lang, Msg};
+use ghcr_doctor_checks::{Access, ExitStatus, Forge, GITLAB_COM_REGISTRY, GithubHost, GitlabHost, Lang, Msg};
 use ghcr_doctor_guide::write::{Mode, ensure_files};
 use ghcr_doctor_guide::{GuideInput, generate};
 use ghcr_doctor_probe::Env;
@@ -50,14 +50,11 @@ pub fn run(args: DocsArgs, env: &Env) -> ExitStatus {
 /// all on `registry.gitlab.com`, as `check` selects the family), else its GitHub host. Shared
 /// with `cargo xtask docs`.
 pub fn guide_input(team: TeamConfig, config_file: &str, command: &str) -> GuideInput {
-    let access = team.access.unwrap_or(Access::Pull);
     let on_gitlab_com =
         !team.images.is_empty() && team.host.is_none() && team.images.iter().all(|i| i.registry == GITLAB_COM_REGISTRY);
-    match team.gitlab.or_else(|| on_gitlab_com.then(GitlabHost::gitlab_com)) {
-        Some(gitlab) => GuideInput::for_gitlab_team(&gitlab, team.images, access, config_file, command),
-        None => {
-            let host = team.host.unwrap_or_else(GithubHost::github_com);
-            GuideInput::for_team(&host, team.images, access, config_file, command)
-        }
-    }
+    let forge = match team.gitlab.or_else(|| on_gitlab_com.then(GitlabHost::gitlab_com)) {
+        Some(gitlab) => Forge::Gitlab(gitlab),
+        None => Forge::Github(team.host.unwrap_or_else(GithubHost::github_com)),
+    };
+    GuideInput::for_team(&forge, team.images, team.access.unwrap_or(Access::Pull), config_file, command)
 }

@@ -571,7 +571,8 @@ fn docker_pull(env: &RealEnv, config: &Path, reference: &str) -> CmdOutput {
         .unwrap_or_else(|e| timed_out(&e))
 }
 
-fn timed_out(e: &std::io::Error) -> CmdOutput {
+/// A command the harness could not run or that hit its timeout, as a failed output.
+pub(crate) fn timed_out(e: &std::io::Error) -> CmdOutput {
     CmdOutput { code: None, stdout: String::new(), stderr: format!("(test harness: {e})"), elapsed: Duration::ZERO }
 }
 
@@ -589,7 +590,8 @@ fn scenario_world() -> World {
     world
 }
 
-fn target_dir() -> PathBuf {
+/// Where the scenario tables go for `.ci/run` to print.
+pub(crate) fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),

@@ -26,6 +26,8 @@ use ghcr_doctor_testkit::gitlab::fixtures::{
 };
 use ghcr_doctor_testkit::real_docker::{self, CmdOutput, run};
 use ghcr_doctor_testkit::{RealGitlab, SharedGitlabWorld};
+
+use crate::real_docker::{target_dir, timed_out};
 use serde_json::Value;
 
 const HOST: &str = "gitlab.example.com";
@@ -50,7 +52,7 @@ impl Runner {
             .env("GHCR_DOCTOR_REGISTRY_URL", format!("http://{registry}"))
             .args(["check", "--json", "--forge", "gitlab", "--host", HOST, "--registry", registry])
             .args(args);
-        let out = run(&mut cmd, None, Duration::from_secs(120)).unwrap_or_else(|e| harness_error(&e));
+        let out = run(&mut cmd, None, Duration::from_secs(120)).unwrap_or_else(|e| timed_out(&e));
         assert_no_secret(&out);
         let json = serde_json::from_str::<Value>(&out.stdout).unwrap_or(Value::Null);
         if json.is_object() {
@@ -60,11 +62,11 @@ impl Runner {
     }
 
     fn docker(&self, config: &Path, args: &[&str]) -> CmdOutput {
-        run(self.env.docker(config).args(args), None, real_docker::DOCKER_TIMEOUT).unwrap_or_else(|e| harness_error(&e))
+        run(self.env.docker(config).args(args), None, real_docker::DOCKER_TIMEOUT).unwrap_or_else(|e| timed_out(&e))
     }
 
     fn login(&mut self, case: &str, host: &str, config: &Path, user: &str, secret: &str) {
-        let out = self.env.docker_login_to(host, config, user, secret).unwrap_or_else(|e| harness_error(&e));
+        let out = self.env.docker_login_to(host, config, user, secret).unwrap_or_else(|e| timed_out(&e));
         if !out.success() {
             self.failures.push(format!("[{case}] docker login failed: {}", out.describe()));
         }
@@ -77,6 +79,7 @@ impl Runner {
         let check_status = check.and_then(|c| c["status"].as_str()).unwrap_or("?");
         let cause = check.and_then(|c| c["cause"].as_str()).unwrap_or("-");
         let docker_text = docker.stderr.trim();
+        assert_no_secret(docker);
         eprintln!("--- [{case}] docker rc={:?}\n{docker_text}", docker.code);
         let mut fail = |why: String| self.failures.push(format!("[{case}] {why}\n{json:#}"));
         if json["family"] != "gitlab" {
@@ -122,10 +125,6 @@ enum Want {
         root: Option<&'static str>,
         docker_says: &'static str,
     },
-}
-
-fn harness_error(e: &std::io::Error) -> CmdOutput {
-    CmdOutput { code: None, stdout: String::new(), stderr: format!("(test harness: {e})"), elapsed: Duration::ZERO }
 }
 
 fn assert_no_secret(out: &CmdOutput) {
@@ -220,7 +219,7 @@ fn gitlab_verdicts_agree_with_real_docker() {
     }
     let mut explain = r.env.command(env!("CARGO_BIN_EXE_ghcr-doctor"), &c);
     explain.args(["explain", "--json", pushed.stderr.trim()]);
-    let explained = run(&mut explain, None, Duration::from_secs(60)).unwrap_or_else(|e| harness_error(&e));
+    let explained = run(&mut explain, None, Duration::from_secs(60)).unwrap_or_else(|e| timed_out(&e));
     let causes: Vec<String> = serde_json::from_str::<Value>(&explained.stdout).ok().map_or_else(Vec::new, |v| {
         v["matches"].as_array().into_iter().flatten().filter_map(|m| m["cause"].as_str().map(str::to_owned)).collect()
     });
@@ -248,10 +247,7 @@ fn gitlab_verdicts_agree_with_real_docker() {
         let _ = writeln!(table, "- disagreement: {}", f.lines().next().unwrap_or_default());
     }
     eprintln!("\n{table}");
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
-    };
+    let target = target_dir();
     let _ = std::fs::create_dir_all(&target);
     let _ = std::fs::write(target.join("real-gitlab-scenarios.md"), &table);
     assert!(r.failures.is_empty(), "{} disagreement(s):\n\n{}", r.failures.len(), r.failures.join("\n\n"));

@@ -5,9 +5,8 @@
 //!
 //! Generation is pure and deterministic (registry order, no timestamps, `\n` line endings): the
 //! only I/O lives in [`write`] (writing files and checking that committed ones are fresh).
-//! - [`GuideInput::for_team`] and [`GuideInput::for_gitlab_team`] build the input from a team's
-//!   (already validated) config; the family of its forge decides which checks, causes, steps
-//!   and words the pages have;
+//! - [`GuideInput::for_team`] builds the input from a team's (already validated) config; the
+//!   family of its forge decides which checks, causes, steps and words the pages have;
 //! - [`generate`] turns a [`GuideInput`] into [`GeneratedFile`]s (`ja/onboarding.md`, …);
 //! - [`explain_id`] explains one check or cause id in the terminal.
 

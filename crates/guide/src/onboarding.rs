@@ -125,6 +125,29 @@ pub(crate) struct Step {
     pub look: fn(&Page) -> Vec<String>,
 }
 
+/// The daemon step, the same for every family.
+pub(crate) const DOCKER_DAEMON_STEP: Step = Step {
+    title: t!("Make docker able to reach its daemon", "docker からデーモンに接続できるようにする"),
+    checks: &[CheckId::DockerDaemon],
+    why: t!(
+        "The `docker` command only sends requests; the Docker daemon does the actual pull. docker prints the same vague message for most ways of not reaching it, so it is worth making sure it works before logging in.",
+        "`docker` コマンドはリクエストを送るだけで、実際に pull するのは Docker デーモンです。デーモンに接続できない原因はいくつもありますが、docker はそのほとんどで同じあいまいなメッセージを出します。そのため、ログインの前にデーモンが動いていることを確かめておきます。"
+    ),
+    body: docker_daemon,
+    verify: t!(
+        "`docker version` prints a “Server” section as well as the “Client” one:",
+        "`docker version` を実行し、「Client」だけでなく「Server」の情報も表示されることを確認します。"
+    ),
+    look: |_| vec!["docker version".into()],
+};
+
+/// The last step's title and check, the same for every family.
+pub(crate) const PULL_TITLE: Text = t!("Pull the team's images", "チームのイメージを pull する");
+pub(crate) const PULL_VERIFY: Text = t!(
+    "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`.",
+    "すべての pull が `Status: Downloaded newer image` または `Status: Image is up to date` で終わることを確認します。"
+);
+
 static STEPS: &[Step] = &[
     Step {
         title: t!("Install the GitHub CLI (gh)", "GitHub CLI（gh）をインストールする"),
@@ -182,20 +205,7 @@ static STEPS: &[Step] = &[
         ),
         look: |_| Vec::new(),
     },
-    Step {
-        title: t!("Make docker able to reach its daemon", "docker からデーモンに接続できるようにする"),
-        checks: &[CheckId::DockerDaemon],
-        why: t!(
-            "The `docker` command only sends requests; the Docker daemon does the actual pull. docker prints the same vague message for most ways of not reaching it, so it is worth making sure it works before logging in.",
-            "`docker` コマンドはリクエストを送るだけで、実際に pull するのは Docker デーモンです。デーモンに接続できない原因はいくつもありますが、docker はそのほとんどで同じあいまいなメッセージを出します。そのため、ログインの前にデーモンが動いていることを確かめておきます。"
-        ),
-        body: docker_daemon,
-        verify: t!(
-            "`docker version` prints a “Server” section as well as the “Client” one:",
-            "`docker version` を実行し、「Client」だけでなく「Server」の情報も表示されることを確認します。"
-        ),
-        look: |_| vec!["docker version".into()],
-    },
+    DOCKER_DAEMON_STEP,
     Step {
         title: t!("Let docker ask gh for the token", "docker が gh にトークンを問い合わせるようにする"),
         checks: &[CheckId::DockerCredentials],
@@ -211,17 +221,14 @@ static STEPS: &[Step] = &[
         look: |_| Vec::new(),
     },
     Step {
-        title: t!("Pull the team's images", "チームのイメージを pull する"),
+        title: PULL_TITLE,
         checks: &[CheckId::RegistryAccess],
         why: t!(
             "This is the goal, and the only real proof: the registry decides per package whether your token may read it.",
             "ここがゴールであり、唯一の確かな確認方法です。トークンでパッケージを読めるかどうかは、レジストリがパッケージごとに判断します。"
         ),
         body: pull_images,
-        verify: t!(
-            "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`.",
-            "すべての pull が `Status: Downloaded newer image` または `Status: Image is up to date` で終わることを確認します。"
-        ),
+        verify: PULL_VERIFY,
         look: |_| Vec::new(),
     },
 ];
@@ -333,7 +340,7 @@ fn authorize_sso(p: &Page, out: &mut String) {
     );
 }
 
-pub(crate) fn docker_daemon(p: &Page, out: &mut String) {
+fn docker_daemon(p: &Page, out: &mut String) {
     para(
         out,
         p,

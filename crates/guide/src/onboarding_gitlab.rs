@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use ghcr_doctor_checks::{Access, CauseId, CheckId, FixCtx, Text, t};
 
 use crate::markdown::{fix_block_in, full_fix_block, look_block};
-use crate::onboarding::{Step, docker_daemon, para};
+use crate::onboarding::{DOCKER_DAEMON_STEP, PULL_TITLE, PULL_VERIFY, Step, para};
 use crate::page::Page;
 
 pub(crate) const INTRO: Text = t!(
@@ -62,20 +62,7 @@ pub(crate) static STEPS: &[Step] = &[
         ),
         look: |_| Vec::new(),
     },
-    Step {
-        title: t!("Make docker able to reach its daemon", "docker からデーモンに接続できるようにする"),
-        checks: &[CheckId::DockerDaemon],
-        why: t!(
-            "The `docker` command only sends requests; the Docker daemon does the actual pull. docker prints the same vague message for most ways of not reaching it, so it is worth making sure it works before logging in.",
-            "`docker` コマンドはリクエストを送るだけで、実際に pull するのは Docker デーモンです。デーモンに接続できない原因はいくつもありますが、docker はそのほとんどで同じあいまいなメッセージを出します。そのため、ログインの前にデーモンが動いていることを確かめておきます。"
-        ),
-        body: docker_daemon,
-        verify: t!(
-            "`docker version` prints a “Server” section as well as the “Client” one:",
-            "`docker version` を実行し、「Client」だけでなく「Server」の情報も表示されることを確認します。"
-        ),
-        look: |_| vec!["docker version".into()],
-    },
+    DOCKER_DAEMON_STEP,
     Step {
         title: t!("Log docker in to `{registry}` with the token", "トークンで docker を `{registry}` にログインさせる"),
         checks: &[CheckId::DockerCredentials],
@@ -91,17 +78,14 @@ pub(crate) static STEPS: &[Step] = &[
         look: |_| Vec::new(),
     },
     Step {
-        title: t!("Pull the team's images", "チームのイメージを pull する"),
+        title: PULL_TITLE,
         checks: &[CheckId::RegistryAccess],
         why: t!(
             "This is the goal, and the only real proof: GitLab decides per project whether your token may read its registry.",
             "ここがゴールであり、唯一の確かな確認方法です。トークンでレジストリを読めるかどうかは、GitLab がプロジェクトごとに判断します。"
         ),
         body: pull_images,
-        verify: t!(
-            "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`.",
-            "すべての pull が `Status: Downloaded newer image` または `Status: Image is up to date` で終わることを確認します。"
-        ),
+        verify: PULL_VERIFY,
         look: |_| Vec::new(),
     },
 ];

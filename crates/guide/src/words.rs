@@ -63,26 +63,30 @@ pub struct Term {
     pub meaning: Text,
 }
 
+/// The terms both glossaries name (their meanings differ by forge).
+const TOKEN_TERM: Text = t!("token (トークン)", "トークン（token）");
+const SCOPE_TERM: Text = t!("scope (スコープ)", "スコープ（scope）");
+const REGISTRY_TERM: Text = t!("registry (レジストリ)", "レジストリ（registry）");
+const PAT_TERM: Text =
+    t!("personal access token, PAT (個人用アクセストークン)", "個人用アクセストークン（personal access token、PAT）");
+
 pub const GITHUB_GLOSSARY: &[Term] = &[
     Term {
-        term: t!("token (トークン)", "トークン（token）"),
+        term: TOKEN_TERM,
         meaning: t!(
             "The secret that proves who you are to GitHub and to the registry. Here it is normally gh's OAuth token (`gho_…`).",
             "GitHub やレジストリに対して、あなたが誰かを証明する秘密の文字列です。このドキュメントでは、通常は gh の OAuth トークン（`gho_…`）を指します。"
         ),
     },
     Term {
-        term: t!(
-            "personal access token, PAT (個人用アクセストークン)",
-            "個人用アクセストークン（personal access token、PAT）"
-        ),
+        term: PAT_TERM,
         meaning: t!(
             "A token you create yourself under Settings → Developer settings. The registry accepts only the classic kind (`ghp_…`), never fine-grained ones (`github_pat_…`).",
             "Settings → Developer settings で自分で作るトークンです。レジストリが受け付けるのはクラシック（`ghp_…`）だけで、fine-grained（`github_pat_…`）は使えません。"
         ),
     },
     Term {
-        term: t!("scope (スコープ)", "スコープ（scope）"),
+        term: SCOPE_TERM,
         meaning: t!(
             "A permission attached to a classic token or OAuth token, such as `read:packages` (pull) or `write:packages` (push).",
             "クラシックトークンや OAuth トークンに付く権限です。pull には `read:packages`、push には `write:packages` が必要です。"
@@ -103,7 +107,7 @@ pub const GITHUB_GLOSSARY: &[Term] = &[
         ),
     },
     Term {
-        term: t!("registry (レジストリ)", "レジストリ（registry）"),
+        term: REGISTRY_TERM,
         meaning: t!(
             "The server that stores container images: `ghcr.io` for github.com.",
             "コンテナーイメージを保存するサーバーです。github.com の場合は `ghcr.io` です。"
@@ -139,24 +143,21 @@ const CREDENTIAL_HELPER: Term = Term {
 /// The GitLab team's glossary: GitLab's tokens and words, then the same docker terms.
 pub const GITLAB_GLOSSARY: &[Term] = &[
     Term {
-        term: t!("token (トークン)", "トークン（token）"),
+        term: TOKEN_TERM,
         meaning: t!(
             "The secret that proves who you are to GitLab and to the registry. Here it is normally a personal access token (`glpat-…`).",
             "GitLab やレジストリに対して、あなたが誰かを証明する秘密の文字列です。このドキュメントでは、通常は個人用アクセストークン（`glpat-…`）を指します。"
         ),
     },
     Term {
-        term: t!(
-            "personal access token, PAT (個人用アクセストークン)",
-            "個人用アクセストークン（personal access token、PAT）"
-        ),
+        term: PAT_TERM,
         meaning: t!(
             "A token you create yourself in GitLab under Preferences → Access tokens. It has an expiry date; with two-factor authentication on, the registry accepts it where your password no longer works.",
             "GitLab の Preferences → Access tokens で自分で作るトークンです。有効期限があります。2 要素認証を有効にしていると、レジストリはパスワードを受け付けませんが、このトークンは受け付けます。"
         ),
     },
     Term {
-        term: t!("scope (スコープ)", "スコープ（scope）"),
+        term: SCOPE_TERM,
         meaning: t!(
             "A permission attached to a token: `read_registry` to pull, `write_registry` to push. `read_api` and `api` also allow pulls, and `api` pushes.",
             "トークンに付く権限です。pull には `read_registry`、push には `write_registry` が必要です。`read_api` と `api` でも pull でき、`api` なら push もできます。"
@@ -184,7 +185,7 @@ pub const GITLAB_GLOSSARY: &[Term] = &[
         ),
     },
     Term {
-        term: t!("registry (レジストリ)", "レジストリ（registry）"),
+        term: REGISTRY_TERM,
         meaning: t!(
             "The server that stores container images: `registry.gitlab.com` for GitLab.com; on a self-managed GitLab, a host such as `registry.HOST` or `HOST:5050`.",
             "コンテナーイメージを保存するサーバーです。GitLab.com では `registry.gitlab.com`、セルフマネージドの GitLab では `registry.HOST` や `HOST:5050` などのホストです。"

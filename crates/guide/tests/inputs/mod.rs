@@ -2,12 +2,12 @@
 //! Enterprise Server team that pushes, no config at all, and a self-managed GitLab team that
 //! pushes (as docs/gitlab/ghcr-doctor.toml).
 
-use ghcr_doctor_checks::{Access, GithubHost, GitlabHost};
+use ghcr_doctor_checks::{Access, Forge, GithubHost, GitlabHost};
 use ghcr_doctor_guide::GuideInput;
 
 pub fn team(host: &str, images: &[&str], access: Access, command: &str) -> GuideInput {
     let images = images.iter().map(|i| i.parse().unwrap()).collect();
-    GuideInput::for_team(&GithubHost::parse(host).unwrap(), images, access, "ghcr-doctor.toml", command)
+    GuideInput::for_team(&Forge::Github(GithubHost::parse(host).unwrap()), images, access, "ghcr-doctor.toml", command)
 }
 
 /// The repository's own example config (ghcr-doctor.toml at the root).
@@ -27,7 +27,7 @@ pub fn gitlab() -> GuideInput {
         .map(|i| i.parse().unwrap())
         .collect();
     let host = GitlabHost::parse("gitlab.example.com", "registry.example.com").unwrap();
-    GuideInput::for_gitlab_team(&host, images, Access::Push, "ghcr-doctor.toml", "cargo xtask docs")
+    GuideInput::for_team(&Forge::Gitlab(host), images, Access::Push, "ghcr-doctor.toml", "cargo xtask docs")
 }
 
 /// Other shapes of input: Enterprise Server with push access, no config at all, and GitLab.
