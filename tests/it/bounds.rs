@@ -13,8 +13,9 @@ use ghcr_doctor_testkit::fixture::HttpFixture;
 
 use crate::harness::{Doctor, assert_no_secret, parse_output_json};
 
-/// The most threads a run may use, whatever the number of images: two lanes of 8 HTTP workers,
-/// gh, docker, the credential store and their pipe readers, main.
+/// The most threads a run may use, whatever the number of images: two lanes of at most 16 HTTP
+/// workers and the thread that starts them, gh, docker, the credential store and their pipe
+/// readers, main.
 const MAX_THREADS: u64 = 48;
 /// The most memory (peak resident set) for 10,000 images.
 const MAX_RSS_KB: u64 = 256 * 1024;

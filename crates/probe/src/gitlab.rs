@@ -265,10 +265,8 @@ pub(crate) fn gather(
     board.settle(Fact::Packages, |_, _| {});
 
     thread::scope(|s| {
+        sched::start_workers(s, &lanes);
         images.start(&lanes);
-        for _ in 0..sched::CONNECTIONS_PER_HOST {
-            s.spawn(|| lanes.work(sched::Lane::Registry));
-        }
         let api_self = s.spawn(|| {
             let _call = board.track(Fact::ApiUser, "GET /api/v4/personal_access_tokens/self");
             api_token.as_ref().map_or(Probe::Skipped, |t| token_self(http, base, t))

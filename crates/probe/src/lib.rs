@@ -126,15 +126,10 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
     let lanes = sched::Lanes::default();
 
     thread::scope(|s| {
-        let workers = |lane| {
-            for _ in 0..sched::CONNECTIONS_PER_HOST {
-                let lanes = &lanes;
-                s.spawn(move || lanes.work(lane));
-            }
-        };
-        // Time zero, in the order the first answers are needed: the registry's requests (each
-        // worker takes a queued job at once), docker's store, gh, docker; the API lane is needed
-        // only once docker's store or gh has answered.
+        // Time zero, in the order the first answers are needed: the registry's requests (a worker
+        // starts for each), docker's store, gh, docker; the API lane's workers start once docker's
+        // store or gh has answered.
+        sched::start_workers(s, &lanes);
         images.start(&lanes);
         s.spawn(|| {
             let (creds, ms) = {
@@ -158,7 +153,6 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
             *store.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);
             store.1.notify_all();
         });
-        workers(sched::Lane::Registry);
         s.spawn(|| {
             let (gh, gh_token, ms) = {
                 let _call = board.track(progress::Fact::Login, "gh auth token");
@@ -197,7 +191,6 @@ fn gather_inner(request: &Request, settings: &Settings, on_progress: Option<&mut
                 t.docker = ms;
             });
         });
-        workers(sched::Lane::Api);
         s.spawn(|| {
             // The kubelet's next tries need the first entry's answer (and the ping's challenge).
             let facts = board.facts_once(&[progress::Fact::RegistryPing, progress::Fact::Images]);

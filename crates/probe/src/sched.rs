@@ -1,20 +1,23 @@
-//! Bounded scheduling for the HTTP side of [`crate::gather`]: a fixed number of worker threads
-//! per lane (the GitHub API host; the registry and its token service), each carrying one request
-//! at a time, so a run holds at most [`CONNECTIONS_PER_HOST`] connections per lane whatever the
-//! number of images, and its threads and memory stay bounded (issue #14, item 5).
+//! Bounded scheduling for the HTTP side of [`crate::gather`]: worker threads per lane (the GitHub
+//! API host; the registry and its token service), each carrying one request at a time, started
+//! when a job finds no free worker, so every request that needs no other's answer goes out at
+//! once (issue #16) while a run holds at most [`CONNECTIONS_PER_HOST`] connections per lane
+//! whatever the number of images, and its threads and memory stay bounded (issue #14, item 5).
 //!
 //! A job is a closure that sends one request and hands its answer on; it gets the lanes, so it
 //! may submit the jobs that needed its answer (the manifest after the tokens). Jobs marked [`Priority::First`] are
 //! taken before the others of their lane. [`Group`] counts a set of jobs so that one thread can
-//! wait for all of them. Workers run inside the gatherer's `thread::scope` and end when the lanes
-//! are closed.
+//! wait for all of them. Workers run inside the gatherer's `thread::scope`, started by the one
+//! thread that runs [`Lanes::grow_with`], and end when the lanes are closed.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::Scope;
 
-/// Worker threads (so connections) per lane. Enough for every request of a typical run (a few
-/// owners and images) to be in flight at once; small enough for any server.
-pub(crate) const CONNECTIONS_PER_HOST: usize = 8;
+/// Worker threads (so connections) per lane at most. Enough for every request of a run with a
+/// dozen images to be in flight at once (two owners and three images already need nine on the
+/// API lane); small enough for any server. A run starts only the workers its jobs need.
+pub(crate) const CONNECTIONS_PER_HOST: usize = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Lane {
@@ -39,6 +42,12 @@ struct Queue<'env> {
     normal: VecDeque<Job<'env>>,
     /// Workers waiting for a job.
     idle: usize,
+    /// Workers started or asked for.
+    workers: usize,
+    /// Of those, the ones not yet at work (to start, or starting).
+    coming: usize,
+    /// Of those, the ones [`Lanes::grow_with`] is still to start.
+    to_start: usize,
 }
 
 impl<'env> Queue<'env> {
@@ -47,6 +56,17 @@ impl<'env> Queue<'env> {
     }
     fn queued(&self) -> usize {
         self.first.len() + self.normal.len()
+    }
+    /// Asks for one more worker when the queued jobs outnumber the free and coming ones and the
+    /// lane is not at its width; whether it did.
+    fn grow(&mut self) -> bool {
+        let more = self.queued() > self.idle + self.coming && self.workers < CONNECTIONS_PER_HOST;
+        if more {
+            self.workers += 1;
+            self.coming += 1;
+            self.to_start += 1;
+        }
+        more
     }
 }
 
@@ -61,6 +81,8 @@ struct State<'env> {
 pub(crate) struct Lanes<'env> {
     state: Mutex<State<'env>>,
     wake: [Condvar; 2],
+    /// Wakes [`Lanes::grow_with`].
+    grow: Condvar,
 }
 
 impl<'env> Lanes<'env> {
@@ -76,8 +98,12 @@ impl<'env> Lanes<'env> {
             Priority::First => queue.first.push_back(Box::new(job)),
             Priority::Normal => queue.normal.push_back(Box::new(job)),
         }
+        let grow = queue.grow();
         drop(state);
         self.wake[lane as usize].notify_one();
+        if grow {
+            self.grow.notify_one();
+        }
     }
 
     /// Queues `job` only when a worker of `lane` is free for it now, so it goes out at once
@@ -94,9 +120,31 @@ impl<'env> Lanes<'env> {
         Ok(())
     }
 
+    /// Starts, with `start`, each worker a lane asks for, until the lanes are closed. One thread of
+    /// the gatherer's scope runs it; `start` spawns a thread there that calls [`Lanes::work`].
+    pub(crate) fn grow_with(&self, start: impl Fn(Lane)) {
+        let mut state = self.lock();
+        loop {
+            for lane in [Lane::Registry, Lane::Api] {
+                while state.queues[lane as usize].to_start > 0 {
+                    state.queues[lane as usize].to_start -= 1;
+                    drop(state);
+                    start(lane);
+                    state = self.lock();
+                }
+            }
+            if state.closed {
+                return;
+            }
+            state = self.grow.wait(state).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
     /// A worker's loop: runs `lane`'s jobs until the lanes are closed.
     pub(crate) fn work(&self, lane: Lane) {
         let mut state = self.lock();
+        let queue = &mut state.queues[lane as usize];
+        queue.coming = queue.coming.saturating_sub(1);
         loop {
             if let Some(job) = state.queues[lane as usize].pop() {
                 drop(state);
@@ -124,7 +172,13 @@ impl<'env> Lanes<'env> {
         for wake in &self.wake {
             wake.notify_all();
         }
+        self.grow.notify_all();
     }
+}
+
+/// Starts, on a thread of `scope`, [`Lanes::grow_with`] with workers that are threads of `scope`.
+pub(crate) fn start_workers<'scope, 'env, 'jobs>(scope: &'scope Scope<'scope, 'env>, lanes: &'scope Lanes<'jobs>) {
+    scope.spawn(move || lanes.grow_with(|lane| drop(scope.spawn(move || lanes.work(lane)))));
 }
 
 /// A count of outstanding jobs that a thread can wait to reach zero.
@@ -173,22 +227,35 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 
+    /// Runs `body` with the lanes' workers started as in the gatherer; closes the lanes after it.
+    fn with_workers(lanes: &Lanes<'_>, body: impl FnOnce()) -> usize {
+        let started = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                lanes.grow_with(|lane| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    s.spawn(move || lanes.work(lane));
+                });
+            });
+            body();
+            lanes.close();
+        });
+        started.into_inner()
+    }
+
     #[test]
     fn at_most_the_lane_width_runs_at_once_and_continuations_run() {
         let group = Group::default();
         let (running, peak, finished) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
         let lanes = Lanes::default();
-        std::thread::scope(|s| {
-            for _ in 0..CONNECTIONS_PER_HOST {
-                s.spawn(|| lanes.work(Lane::Registry));
-            }
+        let started = with_workers(&lanes, || {
             for _ in 0..50 {
                 group.add();
                 lanes.submit(Lane::Registry, Priority::Normal, |lanes| {
                     let _done = Done(&group);
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                     peak.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(Duration::from_millis(5));
+                    std::thread::sleep(Duration::from_millis(20));
                     running.fetch_sub(1, Ordering::SeqCst);
                     // A continuation, counted before this job is done.
                     group.add();
@@ -199,11 +266,35 @@ mod tests {
                 });
             }
             group.wait();
-            lanes.close();
         });
         assert_eq!(finished.load(Ordering::SeqCst), 50);
+        assert_eq!(started, CONNECTIONS_PER_HOST, "50 jobs at once start the lane's full width");
+        // The width is reached (the queue outlasts the workers' start by far) and never passed.
         let peak = peak.load(Ordering::SeqCst);
-        assert!(peak <= CONNECTIONS_PER_HOST && peak > 1, "peak {peak}");
+        assert!(peak <= CONNECTIONS_PER_HOST && peak > CONNECTIONS_PER_HOST / 2, "peak {peak}");
+    }
+
+    #[test]
+    fn a_lane_starts_only_the_workers_its_jobs_need() {
+        let group = Group::default();
+        let lanes = Lanes::default();
+        let started = with_workers(&lanes, || {
+            for _ in 0..3 {
+                group.add();
+                lanes.submit(Lane::Api, Priority::Normal, |_| {
+                    let _done = Done(&group);
+                    std::thread::sleep(Duration::from_millis(20));
+                });
+            }
+            group.wait();
+            // Three more, one after another: the three idle workers take them.
+            for _ in 0..3 {
+                group.add();
+                lanes.submit(Lane::Api, Priority::Normal, |_| drop(Done(&group)));
+                group.wait();
+            }
+        });
+        assert_eq!(started, 3);
     }
 
     #[test]
@@ -212,15 +303,17 @@ mod tests {
         let lanes = Lanes::default();
         // No worker at all: nothing is free.
         assert!(lanes.submit_if_free(Lane::Api, |_| {}).is_err());
-        std::thread::scope(|s| {
-            s.spawn(|| lanes.work(Lane::Api));
+        with_workers(&lanes, || {
+            // One job starts a worker, which is free again once the job is done.
+            group.add();
+            lanes.submit(Lane::Api, Priority::Normal, |_| drop(Done(&group)));
+            group.wait();
             while lanes.lock().queues[0].idle == 0 {
                 std::thread::yield_now();
             }
             group.add();
             assert!(lanes.submit_if_free(Lane::Api, |_| drop(Done(&group))).is_ok());
             group.wait();
-            lanes.close();
         });
     }
 }
