@@ -255,7 +255,7 @@ mod tests {
                     let _done = Done(&group);
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                     peak.fetch_max(now, Ordering::SeqCst);
-                    std::thread::sleep(Duration::from_millis(20));
+                    std::thread::sleep(Duration::from_millis(50));
                     running.fetch_sub(1, Ordering::SeqCst);
                     // A continuation, counted before this job is done.
                     group.add();
@@ -287,6 +287,9 @@ mod tests {
                 });
             }
             group.wait();
+            while lanes.lock().queues[Lane::Api as usize].idle < 3 {
+                std::thread::yield_now();
+            }
             // Three more, one after another: the three idle workers take them.
             for _ in 0..3 {
                 group.add();
