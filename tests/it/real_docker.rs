@@ -353,14 +353,12 @@ struct Runner<'a> {
     baseline: World,
     failures: Vec<String>,
     rows: Vec<(String, Observed)>,
-    counter: usize,
 }
 
 impl Runner<'_> {
     /// A fresh `DOCKER_CONFIG` directory (not created: docker creates it on login).
-    fn docker_config(&mut self) -> PathBuf {
-        self.counter += 1;
-        self.env.work.path().join(format!("docker-config-{}", self.counter))
+    fn docker_config(&self) -> PathBuf {
+        real_docker::fresh_docker_config(self.env.work.path())
     }
 
     fn reset(&self, edit: fn(&mut World), gh_token: Option<&str>) {
@@ -609,8 +607,7 @@ fn doctor_verdicts_agree_with_real_docker() {
     env.push_images(SEEDED)
         .unwrap_or_else(|e| panic!("cannot push the images: {e}\n--- registry log\n{}", env.registry.log()));
     let ready = started.elapsed();
-    let mut runner =
-        Runner { env: &env, baseline: world.lock().clone(), failures: Vec::new(), rows: Vec::new(), counter: 0 };
+    let mut runner = Runner { env: &env, baseline: world.lock().clone(), failures: Vec::new(), rows: Vec::new() };
     let all = scenarios();
     for s in &all {
         runner.run(s);

@@ -34,15 +34,13 @@ const HOST: &str = "gitlab.example.com";
 
 struct Runner {
     env: RealGitlab,
-    configs: usize,
     rows: Vec<String>,
     failures: Vec<String>,
 }
 
 impl Runner {
-    fn config(&mut self) -> PathBuf {
-        self.configs += 1;
-        self.env.work.path().join(format!("docker-config-{}", self.configs))
+    fn config(&self) -> PathBuf {
+        real_docker::fresh_docker_config(self.env.work.path())
     }
 
     /// `ghcr-doctor check --json` for a self-managed GitLab whose registry is `registry`.
@@ -143,7 +141,7 @@ fn gitlab_verdicts_agree_with_real_docker() {
         .unwrap_or_else(|e| panic!("cannot start the real GitLab set-up: {e}"));
     env.push_images(&["acme/app:latest"])
         .unwrap_or_else(|e| panic!("cannot push the image: {e}\n--- registry log\n{}", env.registry_log()));
-    let mut r = Runner { env, configs: 0, rows: Vec::new(), failures: Vec::new() };
+    let mut r = Runner { env, rows: Vec::new(), failures: Vec::new() };
     let registry = r.env.registry_host();
     let app = r.env.reference("acme/app:latest");
 

@@ -141,12 +141,27 @@ pub(crate) const DOCKER_DAEMON_STEP: Step = Step {
     look: |_| vec!["docker version".into()],
 };
 
-/// The last step's title and check, the same for every family.
-pub(crate) const PULL_TITLE: Text = t!("Pull the team's images", "チームのイメージを pull する");
-pub(crate) const PULL_VERIFY: Text = t!(
-    "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`.",
-    "すべての pull が `Status: Downloaded newer image` または `Status: Image is up to date` で終わることを確認します。"
-);
+/// The last step, the same for every family but for why it proves the set-up and what `body`
+/// adds after each image's `docker pull` ([`pull_each_image`]).
+pub(crate) const fn pull_step(why: Text, body: fn(&Page, &mut String)) -> Step {
+    Step {
+        title: t!("Pull the team's images", "チームのイメージを pull する"),
+        checks: &[CheckId::RegistryAccess],
+        why,
+        body,
+        verify: t!(
+            "Every pull ends with `Status: Downloaded newer image` or `Status: Image is up to date`.",
+            "すべての pull が `Status: Downloaded newer image` または `Status: Image is up to date` で終わることを確認します。"
+        ),
+        look: |_| Vec::new(),
+    }
+}
+
+/// The pull step's first lines: each of the team's images, `docker pull`ed.
+pub(crate) fn pull_each_image(p: &Page, out: &mut String) {
+    para(out, p, t!("Pull each of the team's images:", "チームのイメージを一つずつ pull します。"));
+    look_block(out, &p.input.image_names().iter().map(|i| format!("docker pull {i}")).collect::<Vec<_>>());
+}
 
 static STEPS: &[Step] = &[
     Step {
@@ -220,17 +235,13 @@ static STEPS: &[Step] = &[
         ),
         look: |_| Vec::new(),
     },
-    Step {
-        title: PULL_TITLE,
-        checks: &[CheckId::RegistryAccess],
-        why: t!(
+    pull_step(
+        t!(
             "This is the goal, and the only real proof: the registry decides per package whether your token may read it.",
             "ここがゴールであり、唯一の確かな確認方法です。トークンでパッケージを読めるかどうかは、レジストリがパッケージごとに判断します。"
         ),
-        body: pull_images,
-        verify: PULL_VERIFY,
-        look: |_| Vec::new(),
-    },
+        pull_images,
+    ),
 ];
 
 fn install_gh(p: &Page, out: &mut String) {
@@ -420,8 +431,7 @@ fn docker_credentials(p: &Page, out: &mut String) {
 }
 
 fn pull_images(p: &Page, out: &mut String) {
-    para(out, p, t!("Pull each of the team's images:", "チームのイメージを一つずつ pull します。"));
-    look_block(out, &p.input.image_names().iter().map(|i| format!("docker pull {i}")).collect::<Vec<_>>());
+    pull_each_image(p, out);
     if p.ctx().access == Access::Push {
         para(
             out,

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use ghcr_doctor_checks::{Access, CauseId, CheckId, FixCtx, Text, t};
 
-use crate::markdown::{fix_block_in, full_fix_block, look_block};
-use crate::onboarding::{DOCKER_DAEMON_STEP, PULL_TITLE, PULL_VERIFY, Step, para};
+use crate::markdown::{fix_block_in, full_fix_block};
+use crate::onboarding::{DOCKER_DAEMON_STEP, Step, para, pull_each_image, pull_step};
 use crate::page::Page;
 
 pub(crate) const INTRO: Text = t!(
@@ -77,17 +77,13 @@ pub(crate) static STEPS: &[Step] = &[
         ),
         look: |_| Vec::new(),
     },
-    Step {
-        title: PULL_TITLE,
-        checks: &[CheckId::RegistryAccess],
-        why: t!(
+    pull_step(
+        t!(
             "This is the goal, and the only real proof: GitLab decides per project whether your token may read its registry.",
             "ここがゴールであり、唯一の確かな確認方法です。トークンでレジストリを読めるかどうかは、GitLab がプロジェクトごとに判断します。"
         ),
-        body: pull_images,
-        verify: PULL_VERIFY,
-        look: |_| Vec::new(),
-    },
+        pull_images,
+    ),
 ];
 
 fn install_glab(p: &Page, out: &mut String) {
@@ -143,8 +139,7 @@ fn docker_login(p: &Page, out: &mut String) {
 }
 
 fn pull_images(p: &Page, out: &mut String) {
-    para(out, p, t!("Pull each of the team's images:", "チームのイメージを一つずつ pull します。"));
-    look_block(out, &p.input.image_names().iter().map(|i| format!("docker pull {i}")).collect::<Vec<_>>());
+    pull_each_image(p, out);
     if p.ctx().access == Access::Push {
         para(
             out,

@@ -28,6 +28,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -462,6 +463,13 @@ pub fn import_tiny_image(dockerd: &Dockerd, dir: &Path, docker_config: &Path, re
         DOCKER_TIMEOUT,
     )?;
     check(&import, "docker import")
+}
+
+/// A new `DOCKER_CONFIG` directory under `work`, a different one on every call (not created:
+/// docker creates it on login), so each scenario starts with an empty store.
+pub fn fresh_docker_config(work: &Path) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    work.join(format!("docker-config-{}", NEXT.fetch_add(1, Ordering::Relaxed)))
 }
 
 /// The whole environment over one world: API (TCP + gh's unix socket), gh config dir, real

@@ -25,15 +25,13 @@ struct Case {
 
 struct Runner {
     env: RealGitlab,
-    n: usize,
     cases: Vec<Case>,
     failures: Vec<String>,
 }
 
 impl Runner {
-    fn config(&mut self) -> PathBuf {
-        self.n += 1;
-        self.env.work.path().join(format!("docker-config-{}", self.n))
+    fn config(&self) -> PathBuf {
+        ghcr_doctor_testkit::real_docker::fresh_docker_config(self.env.work.path())
     }
 
     fn login(&mut self, name: &'static str, config: &Path, user: &str, secret: &str) -> CmdOutput {
@@ -96,7 +94,7 @@ fn real_docker_against_the_gitlab_fakes() {
     eprintln!("started in {:?}; registry {} behind {}", env.started_in, env.registry_host(), env.gitlab.jwt_realm());
     env.push_images(&["acme/app:latest", "acme/other:latest", "acme/members-only:latest"])
         .unwrap_or_else(|e| panic!("seeding failed: {e}\n{}", env.registry_log()));
-    let mut r = Runner { env, n: 0, cases: Vec::new(), failures: Vec::new() };
+    let mut r = Runner { env, cases: Vec::new(), failures: Vec::new() };
     let app = r.env.reference("acme/app:latest");
     let other = r.env.reference("acme/other:latest");
     let denied_project = r.env.reference("acme/members-only:latest");
